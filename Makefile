@@ -1,0 +1,31 @@
+# ledger-recon — the two commands a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+RELEASE_BIN := .build/release/ledger-recon
+DB ?= ledger.sqlite
+
+.PHONY: deps build release run test bench clean
+
+# Installs the C libraries the package links (libcsv, SQLite) when their headers are missing.
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product ledger-recon
+
+# The nightly job on samples/ with the embedded SQLite database; safe to run twice.
+run: release
+	@bash scripts/run-samples.sh "$(RELEASE_BIN)" "$(DB)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	LEDGER_RECON_BIN="$(CURDIR)/.build/debug/ledger-recon" $(SWIFT) test --skip-build --parallel --num-workers 2
+
+bench: release
+	@bash scripts/bench.sh "$(RELEASE_BIN)"
+
+clean:
+	rm -rf .build reports/*/ reports/latest bench-data

@@ -1,0 +1,69 @@
+import Crypto
+
+/// The content of a request that its idempotency key vouches for (SPEC §2 "Request fingerprint"):
+/// kind, tenant, sender, receiver, amount in minor units, currency, description, reason, source,
+/// reference_id. `requested_at` is deliberately not part of it: a retried export may carry a new time.
+///
+/// Two requests under the same key with equal digests are the same request (`duplicate`);
+/// different digests are an `idempotency_conflict`, and `differingFields` says which fields moved.
+public struct RequestFingerprint: Hashable, Sendable {
+    public let kind: AccountKind
+    public let tenantID: String
+    public let fromUserID: String
+    public let toUserID: String
+    public let amount: Int64
+    public let currency: String
+    public let description: String
+    public let reason: String
+    public let source: String
+    public let referenceID: String
+    /// SHA-256 over the fields, each length-prefixed so that no two field lists collide.
+    public let digest: [UInt8]
+
+    public init(
+        kind: AccountKind, tenantID: String, fromUserID: String, toUserID: String, amount: Int64,
+        currency: String, description: String, reason: String, source: String, referenceID: String
+    ) {
+        self.kind = kind
+        self.tenantID = tenantID
+        self.fromUserID = fromUserID
+        self.toUserID = toUserID
+        self.amount = amount
+        self.currency = currency
+        self.description = description
+        self.reason = reason
+        self.source = source
+        self.referenceID = referenceID
+        var hasher = SHA256()
+        for field in [kind.rawValue, tenantID, fromUserID, toUserID, String(amount), currency,
+                      description, reason, source, referenceID] {
+            hasher.updateLengthPrefixed(field)
+        }
+        digest = Array(hasher.finalize())
+    }
+
+    /// Names of the fields whose values differ, in the SPEC's order.
+    public func differingFields(from other: RequestFingerprint) -> [String] {
+        var names: [String] = []
+        if kind != other.kind { names.append("kind") }
+        if tenantID != other.tenantID { names.append("tenant_id") }
+        if fromUserID != other.fromUserID { names.append("from_user_id") }
+        if toUserID != other.toUserID { names.append("to_user_id") }
+        if amount != other.amount { names.append("amount") }
+        if currency != other.currency { names.append("currency") }
+        if description != other.description { names.append("description") }
+        if reason != other.reason { names.append("reason") }
+        if source != other.source { names.append("source") }
+        if referenceID != other.referenceID { names.append("reference_id") }
+        return names
+    }
+}
+
+extension SHA256 {
+    /// Feeds a field as its UTF-8 length (8 bytes, little endian) and bytes, so `("ab","c")` ≠ `("a","bc")`.
+    mutating func updateLengthPrefixed(_ field: String) {
+        var utf8 = Array(field.utf8)
+        withUnsafeBytes(of: UInt64(utf8.count).littleEndian) { update(bufferPointer: $0) }
+        utf8.withUnsafeMutableBytes { update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    }
+}

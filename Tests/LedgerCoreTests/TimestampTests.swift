@@ -1,0 +1,34 @@
+import LedgerCore
+import Testing
+
+struct TimestampTests {
+    @Test(arguments: [
+        ("2026-04-15T10:30:00Z", "2026-04-15T10:30:00Z"),
+        ("2026-04-15T18:30:00+08:00", "2026-04-15T10:30:00Z"),
+        ("2026-04-15 10:30:00.25z", "2026-04-15T10:30:00.250Z"),
+        ("2024-02-29T23:59:59.999999-01:00", "2024-03-01T00:59:59.999Z"),
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.500Z"),
+    ])
+    func parsesAndNormalisesToUTC(text: String, expected: String) throws {
+        let millis = try #require(Timestamp.parseMillis(text))
+        #expect(Timestamp.format(millis: millis) == expected)
+    }
+
+    @Test(arguments: [
+        "2026-04-15", "2026-04-15T10:30:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
+        "2026-04-15T24:00:00Z", "2026-04-15T10:30:00.Z", "2026/04/15T10:30:00Z", "yesterday",
+        "2026-04-15T10:30:00+0800", "2026-04-15T10:30:00Z ", "１９７０-01-01T00:00:00Z", "",
+    ])
+    func refusesWhatIsNotRFC3339(text: String) {
+        #expect(Timestamp.parseMillis(text) == nil)
+    }
+
+    @Test func ulidsAreUniqueSortedAndWellFormed() {
+        var generator = ULIDGenerator()
+        let ids = (0..<1000).map { generator.next(nowMillis: 1_776_000_000_000 + Int64($0 / 100)) }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids == ids.sorted())
+        #expect(ids.allSatisfy { $0.count == 26 })
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs libcsv-dev and libsqlite3-dev with apt when their headers are missing.
+# Without root or apt it says exactly what to run instead of failing later in the compiler.
+set -euo pipefail
+missing=()
+[ -f /usr/include/csv.h ] || missing+=(libcsv-dev)
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: missing ${missing[*]}; installing with apt-get" >&2
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: cannot install as this user; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "install-deps: installed ${missing[*]}" >&2
