@@ -1,0 +1,121 @@
+import GRDB
+
+/// Tables and migrations (SPEC §2).
+///
+/// - `accounts`: user and system accounts with their current state and the state each was
+///   opened with (compared on snapshot re-load).
+/// - `entries`: journal entries; a transfer's entry carries its idempotency key (unique per
+///   tenant), the request's fingerprint and content, and where it came from.
+/// - `postings`: one per account touched by an entry; signed amount (credit > 0), the balance
+///   before and after, and a per-account sequence. Each posting on a user account is that
+///   account's transaction record (`dto.TransactionResponse` / `dto.PointTransactionResponse`).
+/// - `runs`: every run of the job.
+///
+/// Entries and postings are append-only: triggers refuse UPDATE and DELETE (SPEC §6).
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE tenants (
+                    tenant_id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    transfer_enabled INTEGER NOT NULL,
+                    points_type TEXT NOT NULL,
+                    exchange_rate INTEGER NOT NULL CHECK (exchange_rate > 0),
+                    currency TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE accounts (
+                    id INTEGER PRIMARY KEY,
+                    account_id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('wallet', 'points')),
+                    asset TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    is_system INTEGER NOT NULL DEFAULT 0,
+                    application_id TEXT NOT NULL DEFAULT '',
+                    status TEXT NOT NULL CHECK (status IN ('active', 'frozen', 'closed')),
+                    balance INTEGER NOT NULL,
+                    frozen_balance INTEGER NOT NULL,
+                    total_earned INTEGER NOT NULL DEFAULT 0,
+                    total_spent INTEGER NOT NULL DEFAULT 0,
+                    expired_points INTEGER NOT NULL DEFAULT 0,
+                    version INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    opened_balance INTEGER NOT NULL,
+                    opened_frozen_balance INTEGER NOT NULL,
+                    opened_status TEXT NOT NULL,
+                    opened_application_id TEXT NOT NULL,
+                    opened_total_earned INTEGER NOT NULL,
+                    opened_total_spent INTEGER NOT NULL,
+                    opened_expired_points INTEGER NOT NULL,
+                    opened_from TEXT NOT NULL DEFAULT '',
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    UNIQUE (tenant_id, kind, asset, user_id)
+                );
+                CREATE INDEX accounts_by_user ON accounts(tenant_id, user_id);
+                CREATE TABLE entries (
+                    id INTEGER PRIMARY KEY,
+                    transfer_id TEXT NOT NULL,
+                    entry_type TEXT NOT NULL CHECK (entry_type IN ('transfer', 'opening')),
+                    tenant_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    idempotency_key TEXT,
+                    fingerprint BLOB,
+                    from_user_id TEXT NOT NULL DEFAULT '',
+                    to_user_id TEXT NOT NULL DEFAULT '',
+                    amount INTEGER NOT NULL,
+                    currency TEXT NOT NULL DEFAULT '',
+                    description TEXT NOT NULL DEFAULT '',
+                    reason TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL DEFAULT '',
+                    reference_id TEXT NOT NULL DEFAULT '',
+                    run_id TEXT NOT NULL,
+                    source_file TEXT NOT NULL DEFAULT '',
+                    source_line INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX entries_by_key ON entries(tenant_id, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL;
+                CREATE TABLE postings (
+                    id INTEGER PRIMARY KEY,
+                    record_id TEXT NOT NULL,
+                    entry_id INTEGER NOT NULL,
+                    account_id INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    amount INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    balance_before INTEGER NOT NULL,
+                    balance_after INTEGER NOT NULL,
+                    counterparty_id TEXT NOT NULL DEFAULT '',
+                    related_id TEXT NOT NULL DEFAULT '',
+                    created_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX postings_chain ON postings(account_id, sequence);
+                CREATE INDEX postings_history ON postings(account_id, created_at, sequence);
+                CREATE TABLE runs (
+                    run_id TEXT PRIMARY KEY NOT NULL,
+                    command TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    status TEXT NOT NULL,
+                    exit_code INTEGER,
+                    reports TEXT
+                );
+                CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries
+                    BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
+                CREATE TRIGGER entries_append_only_delete BEFORE DELETE ON entries
+                    BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
+                CREATE TRIGGER postings_append_only_update BEFORE UPDATE ON postings
+                    BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
+                CREATE TRIGGER postings_append_only_delete BEFORE DELETE ON postings
+                    BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

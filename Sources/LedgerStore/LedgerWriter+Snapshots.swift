@@ -1,0 +1,111 @@
+import GRDB
+import LedgerCore
+
+/// What loading one accounts-file row did.
+public enum SnapshotOutcome: Hashable, Sendable {
+    /// A new account, opened with the row's state (and an opening entry when its balance is not zero).
+    case opened(accountID: String)
+    /// The account exists and was opened with exactly this state: nothing to do.
+    case unchanged
+    /// The account exists but was opened with a different state: a `snapshot_matches` break.
+    /// Each difference reads `balance: opened with 100.00 (from accounts.csv:3), file says 120.00`.
+    case differs([String])
+    /// The row cannot be loaded (unknown tenant, contradictory counters): an `inputs_valid` break.
+    case invalid(String)
+}
+
+extension LedgerWriter {
+    /// Loads account snapshots in one transaction: opens new accounts, compares existing ones
+    /// with the state they were opened with, and never overwrites (SPEC §3 accounts).
+    public func open(_ snapshots: [AccountSnapshot], in db: Database) throws -> [SnapshotOutcome] {
+        try inBatchTransaction(db) {
+            var touched = Set<Int>()
+            let time = now()
+            let outcomes = try snapshots.map { try open($0, at: time, touched: &touched, in: db) }
+            try flush(touched, in: db, at: time)
+            return outcomes
+        }
+    }
+
+    private func open(_ snapshot: AccountSnapshot, at time: Int64, touched: inout Set<Int>, in db: Database) throws -> SnapshotOutcome {
+        guard tenants[snapshot.tenantID] != nil else { return .invalid("unknown tenant '\(snapshot.tenantID)'") }
+        let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
+        if let existing = accountIndex[key] {
+            let account = accounts[existing]
+            let differences = zip(account.openedFields, snapshot.comparableFields()).compactMap { opened, now in
+                opened.value == now.value ? nil
+                    : "\(opened.name): opened with \(opened.value) (from \(account.openedFrom)), file says \(now.value)"
+            }
+            return differences.isEmpty ? .unchanged : .differs(differences)
+        }
+        if let problem = snapshot.problem() { return .invalid(problem) }
+        let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)
+        let systemIndex = try accountIndex[systemKey] ?? insertAccount(
+            systemKey, applicationID: "", state: AccountState(), opened: nil, origin: "", at: time, in: db)
+        // Equity stays above Int64.min so that its size (and every debit total) fits in Int64 too.
+        let (equity, overflow) = accounts[systemIndex].state.balance.subtractingReportingOverflow(snapshot.balance)
+        if overflow || equity == Int64.min {
+            return .invalid("opening balance \(snapshot.asset.format(snapshot.balance)) overflows the tenant's opening equity")
+        }
+        // The account starts empty; its opening balance arrives through the opening entry, so that
+        // its history alone explains its balance. Counters and status come straight from the row.
+        let initial = AccountState(
+            status: snapshot.status, balance: 0, frozenBalance: snapshot.frozenBalance, totalEarned: snapshot.totalEarned,
+            totalSpent: snapshot.totalSpent, expiredPoints: snapshot.expiredPoints
+        )
+        let index = try insertAccount(key, applicationID: snapshot.applicationID, state: initial, opened: snapshot,
+                                      origin: snapshot.origin.description, at: time, in: db)
+        touched.insert(index)
+        guard snapshot.balance > 0 else { return .opened(accountID: accounts[index].accountID) }
+        let debit = accounts[systemIndex].state.post(-snapshot.balance)
+        let credit = accounts[index].state.post(snapshot.balance)
+        touched.insert(systemIndex)
+        let draft = EntryDraft(
+            transferID: newID(prefix: "opn_"), type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset,
+            toUserID: snapshot.userID, amount: snapshot.balance, source: "opening_balance", origin: snapshot.origin,
+            createdAt: time
+        )
+        try write(draft, debit: EntryLeg(accountIndex: systemIndex, recordType: .adjust, change: debit),
+                  credit: EntryLeg(accountIndex: index, recordType: RecordType.openingType(for: snapshot.kind), change: credit),
+                  in: db)
+        return .opened(accountID: accounts[index].accountID)
+    }
+
+    /// Inserts an account row and adds it to the cache; returns its cache index.
+    private func insertAccount(
+        _ key: AccountKey, applicationID: String, state: AccountState, opened: AccountSnapshot?, origin: String,
+        at time: Int64, in db: Database
+    ) throws -> Int {
+        let accountID: String
+        switch (key.isSystem, key.kind) {
+        case (true, _): accountID = newID(prefix: "sys_")
+        case (false, .wallet): accountID = newID(prefix: "wlt_")
+        case (false, .points): accountID = newID(prefix: "")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO accounts (account_id, tenant_id, kind, asset, user_id, is_system, application_id, status,
+                    balance, frozen_balance, total_earned, total_spent, expired_points, version, last_sequence,
+                    opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
+                    opened_total_spent, opened_expired_points, opened_from, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID, key.isSystem, applicationID,
+                state.status.rawValue, state.balance, state.frozenBalance, state.totalEarned, state.totalSpent,
+                state.expiredPoints, state.version, state.lastSequence,
+                opened?.balance ?? 0, opened?.frozenBalance ?? 0, (opened?.status ?? .active).rawValue,
+                opened?.applicationID ?? "", opened?.totalEarned ?? 0, opened?.totalSpent ?? 0,
+                opened?.expiredPoints ?? 0, origin, time, time,
+            ]
+        )
+        let account = CachedAccount(
+            rowID: db.lastInsertedRowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
+            openedFields: opened?.comparableFields() ?? [], openedFrom: origin
+        )
+        accountIndex[key] = accounts.count
+        accounts.append(account)
+        balancesAtStart[account.rowID] = balancesAtStart[account.rowID] ?? 0
+        return accounts.count - 1
+    }
+}

@@ -1,0 +1,199 @@
+import GRDB
+import LedgerCore
+
+/// Applies changes to the ledger for one run: tenants, opening snapshots and transfer batches.
+///
+/// Holds every account's state in memory for the run (memory grows with accounts, not rows), so
+/// a batch needs no per-row account queries: accounts touched by a batch are written once when
+/// the batch commits. Only one writer may work on a database at a time (the run lock).
+public final class LedgerWriter {
+    public let runID: String
+    public private(set) var tenants: [String: TenantConfig] = [:]
+    var accounts: [CachedAccount] = []
+    var accountIndex: [AccountKey: Int] = [:]
+    var ids = ULIDGenerator()
+    let now: @Sendable () -> Int64
+    var statements: WriterStatements?
+    /// Each account's balance when the writer was made (the run's opening balances, SPEC §5).
+    public internal(set) var balancesAtStart: [Int64: Int64] = [:]
+    /// The highest posting row id before this run: postings above it were created by this run.
+    public private(set) var postingsWatermark: Int64 = 0
+
+    /// Loads tenants and accounts.
+    /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
+    public init(_ db: Database, runID: String, now: @escaping @Sendable () -> Int64) throws {
+        self.runID = runID
+        self.now = now
+        try reload(db)
+        balancesAtStart = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0.state.balance) })
+        postingsWatermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
+    }
+
+    /// Re-reads tenants and accounts, e.g. after a batch's transaction failed and rolled back.
+    func reload(_ db: Database) throws {
+        tenants = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM tenants") {
+            guard let currency = Currency(code: row["currency"]) else { continue }
+            let tenant = TenantConfig(
+                tenantID: row["tenant_id"], name: row["name"], transferEnabled: row["transfer_enabled"],
+                pointsType: row["points_type"], exchangeRate: row["exchange_rate"], currency: currency
+            )
+            tenants[tenant.tenantID] = tenant
+        }
+        accounts = []
+        accountIndex = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM accounts ORDER BY id")
+        while let row = try cursor.next() {
+            let kind = AccountKind(rawValue: row["kind"]) ?? .wallet
+            let status = AccountStatus(rawValue: row["status"]) ?? .closed
+            let key = AccountKey(tenantID: row["tenant_id"], kind: kind, asset: row["asset"], userID: row["user_id"])
+            var opened: [(String, String)] = []
+            if let asset = Asset(kind: kind, code: key.asset) {
+                let snapshot = AccountSnapshot(
+                    tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row["opened_application_id"],
+                    status: AccountStatus(rawValue: row["opened_status"]) ?? .closed, balance: row["opened_balance"],
+                    frozenBalance: row["opened_frozen_balance"], totalEarned: row["opened_total_earned"],
+                    totalSpent: row["opened_total_spent"], expiredPoints: row["opened_expired_points"]
+                )
+                opened = snapshot.comparableFields()
+            }
+            let account = CachedAccount(
+                rowID: row["id"], accountID: row["account_id"], key: key, applicationID: row["application_id"],
+                state: AccountState(
+                    status: status, balance: row["balance"], frozenBalance: row["frozen_balance"],
+                    totalEarned: row["total_earned"], totalSpent: row["total_spent"], expiredPoints: row["expired_points"],
+                    version: row["version"], lastSequence: row["last_sequence"]
+                ),
+                openedFields: opened, openedFrom: row["opened_from"]
+            )
+            accountIndex[key] = accounts.count
+            accounts.append(account)
+        }
+        statements = nil
+    }
+
+    func preparedStatements(_ db: Database) throws -> WriterStatements {
+        if let statements { return statements }
+        let prepared = try WriterStatements(db)
+        statements = prepared
+        return prepared
+    }
+
+    /// Runs `body` as one transaction, or as a savepoint when a dry run holds an outer transaction.
+    /// On failure the in-memory state is re-read, since the database rolled back.
+    func inBatchTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        var result: T?
+        do {
+            if db.isInsideTransaction {
+                try db.inSavepoint { result = try body(); return .commit }
+            } else {
+                try db.inTransaction(.immediate) { result = try body(); return .commit }
+            }
+        } catch {
+            try reload(db)
+            throw error
+        }
+        guard let result else { preconditionFailure("a committed batch has a result") }
+        return result
+    }
+
+    /// Writes the state of the given accounts (those a batch touched) in one statement each.
+    func flush(_ touched: Set<Int>, in db: Database, at millis: Int64) throws {
+        let update = try preparedStatements(db).updateAccount
+        for index in touched.sorted() {
+            let account = accounts[index]
+            let state = account.state
+            update.bind(1, state.status.rawValue)
+            update.bind(2, state.balance)
+            update.bind(3, state.frozenBalance)
+            update.bind(4, state.totalEarned)
+            update.bind(5, state.totalSpent)
+            update.bind(6, state.expiredPoints)
+            update.bind(7, state.version)
+            update.bind(8, state.lastSequence)
+            update.bind(9, millis)
+            update.bind(10, account.rowID)
+            try update.execute()
+        }
+    }
+
+    // MARK: Tenants
+
+    /// Inserts or updates tenant configuration (re-loading a tenants file updates it, SPEC §3).
+    public func upsert(_ tenant: TenantConfig, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO tenants (tenant_id, name, transfer_enabled, points_type, exchange_rate, currency, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, transfer_enabled = excluded.transfer_enabled,
+                    points_type = excluded.points_type, exchange_rate = excluded.exchange_rate,
+                    currency = excluded.currency, updated_at = excluded.updated_at
+                """,
+            arguments: [tenant.tenantID, tenant.name, tenant.transferEnabled, tenant.pointsType, tenant.exchangeRate,
+                        tenant.currency.code, now()]
+        )
+        tenants[tenant.tenantID] = tenant
+    }
+
+    // MARK: Reading the cache
+
+    /// The current state of an account, or nil when the ledger has none.
+    public func state(of key: AccountKey) -> AccountState? {
+        accountIndex[key].map { accounts[$0].state }
+    }
+
+    /// Every account's key, row id and current state, sorted by key.
+    public func allAccounts() -> [(key: AccountKey, rowID: Int64, accountID: String, state: AccountState)] {
+        accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
+    }
+
+    // MARK: Runs
+
+    /// Records the start of a run (not for dry runs, which leave nothing durable).
+    public func recordRunStart(command: String, pid: Int32, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO runs (run_id, command, pid, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+            arguments: [runID, command, Int64(pid), now()]
+        )
+    }
+
+    public func recordRunEnd(exitCode: Int32, reports: String, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE runs SET finished_at = ?, status = 'finished', exit_code = ?, reports = ? WHERE run_id = ?",
+            arguments: [now(), Int64(exitCode), reports, runID]
+        )
+    }
+}
+
+/// The hot loop's statements, prepared once per writer.
+final class WriterStatements {
+    let findKey: RawStatement
+    let insertEntry: RawStatement
+    let insertPosting: RawStatement
+    let updateAccount: RawStatement
+    let lastRowID: (Database) -> Int64 = { $0.lastInsertedRowID }
+
+    init(_ db: Database) throws {
+        findKey = try RawStatement(db, sql: """
+            SELECT transfer_id, fingerprint, kind, from_user_id, to_user_id, amount, currency, description, reason,
+                   source, reference_id, source_file, source_line, run_id
+            FROM entries WHERE tenant_id = ? AND idempotency_key = ?
+            """)
+        insertEntry = try RawStatement(db, sql: """
+            INSERT INTO entries (transfer_id, entry_type, tenant_id, kind, asset, idempotency_key, fingerprint,
+                from_user_id, to_user_id, amount, currency, description, reason, source, reference_id,
+                run_id, source_file, source_line, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertPosting = try RawStatement(db, sql: """
+            INSERT INTO postings (record_id, entry_id, account_id, sequence, amount, record_type, balance_before,
+                balance_after, counterparty_id, related_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateAccount = try RawStatement(db, sql: """
+            UPDATE accounts SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
+                expired_points = ?, version = ?, last_sequence = ?, updated_at = ?
+            WHERE id = ?
+            """)
+    }
+}

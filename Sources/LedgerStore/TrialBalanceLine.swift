@@ -1,0 +1,38 @@
+import LedgerCore
+
+/// One row of trial_balance.csv: per tenant and asset, over all postings of user and system accounts.
+public struct TrialBalanceLine: Sendable {
+    public var tenantID: String
+    public var asset: Asset
+    public var accounts: Int
+    public var totalDebits: Int64
+    public var totalCredits: Int64
+    /// Sum of the user accounts' postings: what the platform owes its users in this asset.
+    public var userLiability: Int64
+
+    public var difference: Int64 { totalCredits &- totalDebits }
+
+    /// Groups account totals by tenant and asset, in report order.
+    public static func lines(from totals: [AccountTotals]) -> [TrialBalanceLine] {
+        var lines: [TrialBalanceLine] = []
+        for account in totals {
+            guard let asset = Asset(kind: account.key.kind, code: account.key.asset) else { continue }
+            if let last = lines.last, last.tenantID == account.key.tenantID, last.asset == asset {
+                lines[lines.count - 1].add(account)
+            } else {
+                var line = TrialBalanceLine(tenantID: account.key.tenantID, asset: asset, accounts: 0, totalDebits: 0,
+                                            totalCredits: 0, userLiability: 0)
+                line.add(account)
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    private mutating func add(_ account: AccountTotals) {
+        accounts += 1
+        totalDebits &+= account.debits
+        totalCredits &+= account.credits
+        if !account.key.isSystem { userLiability &+= account.posted }
+    }
+}

@@ -1,0 +1,67 @@
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// A deliberately corrupted database makes the matching check report exactly that violation.
+struct CorruptionTests {
+    func fixture() throws -> LedgerFixture {
+        let ledger = try LedgerFixture()
+        try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0),
+                        ledger.points("t1", "alice", 500), ledger.points("t1", "bob", 0))
+        _ = try ledger.apply(walletRow("alice", "bob", "10"), walletRow("alice", "bob", "5"), pointsRow("alice", "bob", "20"))
+        #expect(try ledger.violations().isEmpty)
+        return ledger
+    }
+
+    @Test func aChangedPostingAmountUnbalancesItsEntry() throws {
+        let ledger = try fixture()
+        try ledger.tamper("""
+            UPDATE postings SET amount = 1001 WHERE id = (SELECT p.id FROM postings p JOIN accounts a ON a.id = p.account_id
+                WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 1)
+            """)
+        let found = try ledger.violations()
+        let unbalanced = found.filter { $0.check == .entriesBalanced }
+        #expect(unbalanced.count == 1)
+        #expect(unbalanced.first?.actual == 1)
+        #expect(found.contains { $0.check == .trialBalance && $0.tenantID == "t1" && $0.asset?.code == "CNY" })
+        #expect(found.contains { $0.check == .balanceChain && $0.userID == "bob" })
+        #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "bob" })
+        #expect(!found.contains { $0.asset?.kind == .points })
+    }
+
+    @Test func aChangedBalanceNoLongerMatchesItsPostings() throws {
+        let ledger = try fixture()
+        try ledger.tamper("UPDATE accounts SET balance = balance + 1 WHERE user_id = 'alice' AND kind = 'wallet'")
+        let found = try ledger.violations()
+        #expect(found.map(\.check) == [.accountMatchesPostings])
+        #expect(found.first?.userID == "alice" && found.first?.difference == 1)
+    }
+
+    @Test func aBrokenChainLinkIsFound() throws {
+        let ledger = try fixture()
+        // Both balances of one record shift together: the record is self-consistent, its link to the previous is not.
+        try ledger.tamper("""
+            UPDATE postings SET balance_before = balance_before + 7, balance_after = balance_after + 7
+            WHERE id = (SELECT p.id FROM postings p JOIN accounts a ON a.id = p.account_id
+                        WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 2)
+            """)
+        let found = try ledger.violations()
+        #expect(found.map(\.check) == [.balanceChain])
+        #expect(found.first?.userID == "bob" && found.first?.detail.contains("sequence 2") == true)
+    }
+
+    @Test func negativeBalancesAndPointsIdentity() throws {
+        let ledger = try fixture()
+        try ledger.tamper("UPDATE accounts SET frozen_balance = balance + 1 WHERE user_id = 'bob' AND kind = 'wallet'")
+        try ledger.tamper("UPDATE accounts SET total_spent = total_spent + 3 WHERE user_id = 'alice' AND kind = 'points'")
+        let found = try ledger.violations()
+        #expect(Set(found.map(\.check)) == [.noNegativeBalance, .pointsIdentity])
+        #expect(found.first { $0.check == .pointsIdentity }?.userID == "alice")
+    }
+
+    @Test func everyViolationIsListedNotJustTheFirst() throws {
+        let ledger = try fixture()
+        try ledger.tamper("UPDATE accounts SET balance = balance + 1 WHERE user_id IN ('alice', 'bob')")
+        #expect(try ledger.violations().filter { $0.check == .accountMatchesPostings }.count == 4)
+    }
+}
