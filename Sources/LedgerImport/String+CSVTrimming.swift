@@ -1,0 +1,23 @@
+extension String {
+    /// This text without surrounding white space, as SPEC §3 asks of every field and header name.
+    ///
+    /// White space is Unicode's White_Space property — space, tab, line breaks, no-break space,
+    /// the full-width space U+3000 and the like — because spreadsheets and East Asian input methods
+    /// leave all of them behind. Work is done on Unicode scalars, not Characters, so a combining mark
+    /// after a leading space is not dropped with it.
+    func trimmedForCSV() -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if Self.isVisibleASCII(first) && Self.isVisibleASCII(last) {
+            return self  // the common case: nothing to trim, no copy
+        }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(Substring(scalars[start...end]))
+    }
+
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F
+    }
+}
