@@ -45,13 +45,19 @@ let package = Package(
         ),
         .target(
             name: "LedgerReports",
-            dependencies: ["LedgerCore", "LedgerStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LedgerCore", "LedgerStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "LedgerCommands",
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerImport", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -31,15 +31,7 @@ public final class LedgerWriter {
 
     /// Re-reads tenants and accounts, e.g. after a batch's transaction failed and rolled back.
     func reload(_ db: Database) throws {
-        tenants = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM tenants") {
-            guard let currency = Currency(code: row["currency"]) else { continue }
-            let tenant = TenantConfig(
-                tenantID: row["tenant_id"], name: row["name"], transferEnabled: row["transfer_enabled"],
-                pointsType: row["points_type"], exchangeRate: row["exchange_rate"], currency: currency
-            )
-            tenants[tenant.tenantID] = tenant
-        }
+        tenants = try TenantConfig.fetchAll(db)
         accounts = []
         accountIndex = [:]
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM accounts ORDER BY id")

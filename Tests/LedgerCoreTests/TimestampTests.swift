@@ -32,3 +32,18 @@ struct TimestampTests {
         #expect(ids.allSatisfy { $0.count == 26 })
     }
 }
+
+struct PointsValuationTests {
+    @Test(arguments: [
+        (Int64(1500), Int64(100), "CNY", Int64(1500)),   // 1500 points at 100/yuan = 15.00 CNY
+        (1, 100, "CNY", 1), (1, 200, "CNY", 0),           // 0.5 fen rounds to even 0
+        (3, 200, "CNY", 2),                               // 1.5 fen rounds to even 2
+        (5, 200, "CNY", 2),                               // 2.5 fen rounds to even 2
+        (7, 200, "CNY", 4),                               // 3.5 fen rounds to even 4
+        (1, 3, "JPY", 0), (2, 3, "JPY", 1), (-3, 200, "CNY", -2),
+        (Int64.max, 1, "BHD", nil as Int64?), (Int64.max, 1000, "BHD", Int64.max),
+    ] as [(Int64, Int64, String, Int64?)])
+    func roundsHalfToEven(points: Int64, rate: Int64, currency: String, expected: Int64?) {
+        #expect(PointsValuation.value(points: points, exchangeRate: rate, currency: Currency(code: currency)!) == expected)
+    }
+}

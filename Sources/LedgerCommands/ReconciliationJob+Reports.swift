@@ -1,0 +1,44 @@
+import Foundation
+import LedgerCore
+import LedgerReports
+
+extension ReconciliationJob {
+    /// Writes balances, trial balance, breaks and summary into the run's (still temporary) directory.
+    func writeReports(_ data: LedgerReportData, reports: ReportDirectory, inputs: RunInputs,
+                      trailing: [(name: String, value: String)], exit: LedgerExit) throws {
+        try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: trailing)
+        let summaryInputs = inputs.fingerprints.enumerated().map { index, file in
+            RunSummary.Input(role: file.role, path: file.path, sha256: file.sha256,
+                             rows: index < rowsPerInput.count ? rowsPerInput[index] : 0,
+                             unknownColumns: index < unknownColumnsPerInput.count ? unknownColumnsPerInput[index] : [])
+        }
+        let summary = RunSummary(
+            runID: runID, command: "run", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
+            dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
+            appliedTotals: appliedTotals, checks: breaks.counts(), exitCode: exit.rawValue, reports: reports.finalPath
+        )
+        try summary.write(to: reports.file("summary.json"))
+    }
+
+    /// The short human summary at the end (stdout): counts, checks, where the reports are.
+    func printSummary(reports: ReportDirectory, exit: LedgerExit) {
+        let rejectedByCode = counts.rejectedByCode.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let failed = breaks.counts().filter { $0.1 > 0 }
+        var lines = [
+            "ledger-recon run \(runID)\(configuration.dryRun ? " (dry run: nothing was saved)" : "")",
+            "  rows:    \(counts.read) read, \(counts.applied) applied, \(counts.duplicate) duplicate, \(counts.rejected) rejected"
+                + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))"),
+            "  checks:  \(CheckName.allCases.count - failed.count) passed, \(failed.count) failed"
+                + (failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")"),
+            "  reports: \(reports.finalPath) (also \(reports.latestLink))",
+        ]
+        switch exit {
+        case .balanced: lines.append("  exit 0: the books balance")
+        case .checkFailed: lines.append("  exit 1: a reconciliation check failed; see breaks.csv")
+        case .rowsRejected: lines.append("  exit 4: rows were rejected and --fail-on-rejects was given; see results.csv")
+        default: break
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

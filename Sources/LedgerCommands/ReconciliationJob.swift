@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerImport
+import LedgerReports
+import LedgerStore
+import Logging
+
+/// One run of the nightly job (SPEC §1): load tenants and snapshots, stream transfers in
+/// batches through the ledger, check the books, write the reports, and decide the exit code.
+final class ReconciliationJob {
+    let configuration: RunConfiguration
+    let runID: String
+    let logger: Logger
+    let startedAt = Date()
+    var counts = RunSummary.Counts()
+    var appliedTotals: [AppliedTotals.Key: AppliedTotals.Value] = [:]
+    var breaks = BreakBook()
+    var rowsPerInput: [Int] = []
+    var unknownColumnsPerInput: [[String]] = []
+
+    init(configuration: RunConfiguration, runID: String, logger: Logger) {
+        self.configuration = configuration
+        self.runID = runID
+        self.logger = logger
+    }
+
+    /// Runs the job and returns the exit status; throws only for problems that stop it (exit 2).
+    func run() throws -> LedgerExit {
+        var inputs = try RunInputs(configuration)
+        let store = try LedgerStore(path: configuration.databasePath)
+        let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID)
+        try reports.create()
+        let trailing = configuration.dryRun ? [(name: "dry_run", value: "true")] : []
+        let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader,
+                                          trailing: trailing)
+        let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        var exit = LedgerExit.balanced
+        try store.queue.inDatabase { db in
+            let writer = try LedgerWriter(db, runID: runID, now: clock)
+            if configuration.dryRun {
+                try db.beginTransaction(.immediate)
+            } else {
+                try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(), in: db)
+            }
+            try loadTenants(&inputs, writer: writer, db: db)
+            try loadAccounts(&inputs, writer: writer, db: db)
+            try importTransfers(&inputs, writer: writer, results: results, db: db)
+            try results.close()
+            try compareExpected(&inputs, writer: writer)
+            try checkInputAccounted(writer: writer, db: db)
+            let snapshot = try LedgerReportData(db, writer: writer)
+            breaks.add(snapshot.ledgerViolations)
+            exit = exitStatus()
+            try writeReports(snapshot, reports: reports, inputs: inputs, trailing: trailing, exit: exit)
+            if configuration.dryRun {
+                try db.rollback()
+            } else {
+                try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
+            }
+        }
+        try reports.publish()
+        printSummary(reports: reports, exit: exit)
+        return exit
+    }
+
+    // MARK: Loading
+
+    private func loadTenants(_ inputs: inout RunInputs, writer: LedgerWriter, db: Database) throws {
+        guard let reader = inputs.tenants else { return }
+        var rows = 0
+        while let row = try reader.next() {
+            rows += 1
+            do {
+                try writer.upsert(try row.config(), in: db)
+            } catch let problem as InputProblem {
+                breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
+            }
+        }
+        note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+    }
+
+    private func loadAccounts(_ inputs: inout RunInputs, writer: LedgerWriter, db: Database) throws {
+        for reader in inputs.accounts {
+            var rows = 0
+            var batch: [AccountSnapshot] = []
+            while let row = try reader.next() {
+                rows += 1
+                do {
+                    batch.append(try row.snapshot(tenants: writer.tenants))
+                } catch {
+                    breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, userID: row.userID, detail: error.description))
+                }
+                if batch.count >= configuration.batchRows { try open(&batch, writer: writer, db: db) }
+            }
+            try open(&batch, writer: writer, db: db)
+            note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+        }
+    }
+
+    private func open(_ batch: inout [AccountSnapshot], writer: LedgerWriter, db: Database) throws {
+        guard !batch.isEmpty else { return }
+        for (snapshot, outcome) in zip(batch, try writer.open(batch, in: db)) {
+            switch outcome {
+            case .opened, .unchanged:
+                break
+            case .differs(let differences):
+                breaks.add(CheckViolation(check: .snapshotMatches, tenantID: snapshot.tenantID, userID: snapshot.userID,
+                                          asset: snapshot.asset, detail: "\(snapshot.origin): " + differences.joined(separator: "; ")))
+            case .invalid(let problem):
+                breaks.add(CheckViolation(check: .inputsValid, tenantID: snapshot.tenantID, userID: snapshot.userID,
+                                          asset: snapshot.asset, detail: "\(snapshot.origin): \(problem)"))
+            }
+        }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Records how many rows a file had and logs its unknown columns once.
+    func note(rows: Int, unknownColumns: [String], what path: String) {
+        rowsPerInput.append(rows)
+        unknownColumnsPerInput.append(unknownColumns)
+        if !unknownColumns.isEmpty {
+            logger.warning("\(path): ignoring unknown columns \(unknownColumns.joined(separator: ", "))")
+        }
+    }
+
+    // MARK: Exit
+
+    /// 1 when a check failed; else 4 when rows were rejected under --fail-on-rejects; else 0.
+    func exitStatus() -> LedgerExit {
+        if breaks.total > 0 { return .checkFailed }
+        if configuration.failOnRejects, counts.rejected > 0 { return .rowsRejected }
+        return .balanced
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerImport
+import Logging
+
+/// `ledger-recon run`: the nightly job (SPEC §3–§6).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Import tenants, account snapshots and transfers; apply each transfer exactly once; check the books; write reports.",
+        discussion: """
+            Exit codes: 0 the books balance (rejected rows alone are not a failure); 1 a reconciliation check \
+            failed; 2 usage error or unreadable input; 3 another run holds the database; 4 rows were rejected \
+            and --fail-on-rejects was given.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("tenants"), help: ArgumentHelp("Tenants CSV (tenant_id, name, transfer_enabled, …).", valueName: "F"))
+    var tenantsFile: String?
+
+    @Option(name: .customLong("accounts"), help: ArgumentHelp("Account snapshot CSV (opening balances); repeatable.", valueName: "F"))
+    var accountsFiles: [String] = []
+
+    @Option(name: .customLong("transfers"), help: ArgumentHelp("Transfer requests CSV; repeatable, applied in the order given.", valueName: "F"))
+    var transfersFiles: [String] = []
+
+    @Option(name: .customLong("expected"), help: ArgumentHelp("Expected balances CSV from an outside system, compared after the run.", valueName: "F"))
+    var expectedFile: String?
+
+    @Option(name: .customLong("reports"), help: ArgumentHelp("Directory for report sets; reports/<run_id>/ and reports/latest.", valueName: "DIR"))
+    var reportsRoot = "reports"
+
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Rows per database transaction (1–100000).", valueName: "N"))
+    var batchRows = RunConfiguration.defaultBatchRows
+
+    @Flag(name: .customLong("dry-run"), help: "Apply nothing durable; every report says it was a dry run.")
+    var dryRun = false
+
+    @Flag(name: .customLong("fail-on-rejects"), help: "Exit 4 when any row was rejected (and no check failed).")
+    var failOnRejects = false
+
+    func validate() throws {
+        guard RunConfiguration.batchRowsLimit.contains(batchRows) else {
+            throw ValidationError("--batch-size must be between 1 and 100000, got \(batchRows)")
+        }
+        guard tenantsFile != nil || !accountsFiles.isEmpty || !transfersFiles.isEmpty || expectedFile != nil else {
+            throw ValidationError("nothing to do: give --tenants, --accounts, --transfers or --expected (or use `verify`)")
+        }
+    }
+
+    func run() throws {
+        let configuration = RunConfiguration(
+            databasePath: database.path, tenantsFile: tenantsFile, accountsFiles: accountsFiles,
+            transfersFiles: transfersFiles, expectedFile: expectedFile, reportsRoot: reportsRoot,
+            batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects
+        )
+        let runID = RunIdentifier.make(dryRun: dryRun)
+        let logger = JobLogging.logger()
+        let exit = try JobFailure.exitCode {
+            let lock = try RunLock(databasePath: configuration.databasePath, runID: runID)
+            defer { withExtendedLifetime(lock) {} }
+            return try ReconciliationJob(configuration: configuration, runID: runID, logger: logger).run()
+        }
+        throw exit.exitCode
+    }
+}

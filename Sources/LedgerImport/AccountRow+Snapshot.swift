@@ -1,0 +1,29 @@
+import LedgerCore
+
+extension AccountRow {
+    /// The opening state this row describes (SPEC §3 accounts), for a tenant already loaded.
+    public func snapshot(tenants: [String: TenantConfig]) throws(InputProblem) -> AccountSnapshot {
+        if let recordProblem { throw InputProblem(origin, recordProblem) }
+        let tenant = try FieldValue.tenant(tenantID, in: tenants, origin: origin)
+        guard !userID.isEmpty else { throw InputProblem(origin, field: "user_id", "missing required value") }
+        let asset = try FieldValue.asset(kind: kind, currency: currency, tenant: tenant, origin: origin)
+        let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)
+        let frozen = try FieldValue.amount(frozenBalance, asset: asset, field: "frozen_balance", origin: origin, defaultValue: 0)
+        let points = Asset(pointsType: asset.code)
+        var earned: Int64?, spent: Int64 = 0, expired: Int64 = 0
+        if asset.kind == .points {
+            if let text = totalEarned, !text.isEmpty {
+                earned = try FieldValue.amount(text, asset: points, field: "total_earned", origin: origin)
+            }
+            spent = try FieldValue.amount(totalSpent, asset: points, field: "total_spent", origin: origin, defaultValue: 0)
+            expired = try FieldValue.amount(expiredPoints, asset: points, field: "expired_points", origin: origin, defaultValue: 0)
+        }
+        let snapshot = AccountSnapshot(
+            tenantID: tenantID, userID: userID, asset: asset, applicationID: applicationID ?? "",
+            status: try FieldValue.status(status, origin: origin), balance: balanceValue, frozenBalance: frozen,
+            totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin
+        )
+        if let problem = snapshot.problem() { throw InputProblem(origin, problem) }
+        return snapshot
+    }
+}

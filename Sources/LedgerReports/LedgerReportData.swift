@@ -1,0 +1,45 @@
+import GRDB
+import LedgerCore
+import LedgerStore
+
+/// What the reports need from the ledger, read once after the run's work is done: every
+/// account's totals, this run's movements, the trial balance and the ledger checks' violations.
+public struct LedgerReportData {
+    public let totals: [AccountTotals]
+    public let movements: [Int64: (debits: Int64, credits: Int64)]
+    public let openingBalances: [Int64: Int64]
+    public let trialBalance: [TrialBalanceLine]
+    public let tenants: [String: TenantConfig]
+    /// Violations of the ledger-only checks, per check (every check present, maybe empty).
+    public let ledgerViolations: [CheckName: [CheckViolation]]
+
+    /// - Parameters:
+    ///   - openingBalances: each account's balance at run start (row id → minor units).
+    ///   - watermark: the highest posting row id before the run; later postings are its movements.
+    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: [String: TenantConfig]) throws {
+        let checks = try LedgerChecks(db)
+        totals = checks.totals
+        movements = try AccountTotals.movements(after: watermark, in: db)
+        self.openingBalances = openingBalances
+        trialBalance = TrialBalanceLine.lines(from: totals)
+        self.tenants = tenants
+        var violations: [CheckName: [CheckViolation]] = [:]
+        for check in CheckName.ledgerChecks { violations[check] = try checks.run(check) }
+        ledgerViolations = violations
+    }
+
+    /// For a run: opening balances and watermark as the writer saw them at its start.
+    public init(_ db: Database, writer: LedgerWriter) throws {
+        try self.init(db, openingBalances: writer.balancesAtStart, watermark: writer.postingsWatermark, tenants: writer.tenants)
+    }
+
+    /// Writes balances.csv, trial_balance.csv and breaks.csv into `directory`.
+    public func writeLedgerReports(breaks: [CheckViolation], into directory: ReportDirectory,
+                                   trailing: [(name: String, value: String)]) throws {
+        try ReconciliationReports.writeBalances(totals, openingBalances: openingBalances, movements: movements,
+                                                to: directory.file("balances.csv"), trailing: trailing)
+        try ReconciliationReports.writeTrialBalance(trialBalance, tenants: tenants, to: directory.file("trial_balance.csv"),
+                                                    trailing: trailing)
+        try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing)
+    }
+}
