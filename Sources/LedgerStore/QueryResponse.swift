@@ -224,7 +224,10 @@ public enum QueryResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+            let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+            // Foundation on Linux pretty-prints an empty array over three lines; JSON strings never
+            // hold a raw newline, so this touches only empty arrays.
+            return text.replacing(#/\[\n\n *\]/#, with: "[]") + "\n"
         } catch {
             // JSONValue holds no floating point, the only thing JSONEncoder refuses.
             preconditionFailure("a JSONValue always encodes: \(error)")

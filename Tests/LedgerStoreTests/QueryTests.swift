@@ -157,8 +157,9 @@ struct QueryTests {
         #expect(first.items.count == 0)
         #expect(first.pagination == Pagination(page: 1, pageSize: 20, total: 0))
         #expect(first.pagination.totalPages == 0 && !first.pagination.hasNext && !first.pagination.hasPrev)
-        let (_, json) = try decoded(QueryResponse.transactions(first, now: Self.now))
+        let (text, json) = try decoded(QueryResponse.transactions(first, now: Self.now))
         #expect(json["code"] as? Int == 200 && (json["items"] as? [Any])?.isEmpty == true && json["total"] as? Int == 0)
+        #expect(text.contains("\"items\" : [],"))
     }
 
     @Test func exactMultipleOfPageSizeThenPastTheEnd() throws {
