@@ -30,7 +30,7 @@ struct AccountsCommand: ParsableCommand {
             help: "Without --user: users per page (default \(AccountsQuery.defaultPageSize), at most \(AccountsQuery.maxPageSize)).")
     var pageSize: Int?
 
-    @Option(help: "json (default) or table.")
+    @Option(help: "JSON for scripts, or an aligned table for a person.")
     var format: OutputFormat = .json
 
     init() {}

@@ -26,8 +26,6 @@ enum QueryJSON {
             return try LedgerQueries.read(store, body)
         } catch LedgerQueryError.notFound(let message) {
             throw notFound(message, format: format)
-        } catch let error as ExitCode {
-            throw error
         } catch {
             printError("cannot read ledger database '\(path)': \(error)")
             throw LedgerExit.usageOrInput.exitCode

@@ -42,7 +42,7 @@ struct TransactionsCommand: ParsableCommand {
             help: "Records per page, at most \(TransactionQuery.maxPageSize) (larger values are capped).")
     var pageSize: Int = TransactionQuery.defaultPageSize
 
-    @Option(help: "json (default) or table.")
+    @Option(help: "JSON for scripts, or an aligned table for a person.")
     var format: OutputFormat = .json
 
     init() {}
