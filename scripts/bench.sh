@@ -12,12 +12,13 @@ if [ ! -f "$data/transfers-$transfers.csv" ]; then
     python3 scripts/bench_data.py "$data" "$accounts" "$transfers"
 fi
 rm -f "$data/bench.sqlite" "$data/bench.sqlite-wal" "$data/bench.sqlite-shm"
+batch=${BENCH_BATCH:-}
 rm -rf "$data/reports"
 [ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$data/time.txt" "$bin" run --db "$data/bench.sqlite" \
     --tenants "$data/tenants.csv" --accounts "$data/accounts.csv" \
-    --transfers "$data/transfers-$transfers.csv" --reports "$data/reports" > "$data/run.txt" 2> "$data/log.txt" || true
+    --transfers "$data/transfers-$transfers.csv" --reports "$data/reports" ${batch:+--batch-size $batch} > "$data/run.txt" 2> "$data/log.txt" || true
 end=$(date +%s.%N)
 cat "$data/run.txt"
 seconds=$(python3 -c "print(f'{$end - $start:.1f}')")

@@ -84,14 +84,14 @@ extension ReconciliationJob {
 
     /// input_accounted: rows read = applied + duplicate + rejected, and the amounts the run says it
     /// applied equal the transfer postings it created, per tenant and asset.
-    func checkInputAccounted(writer: LedgerWriter, db: Database) throws {
+    func checkInputAccounted(writer: LedgerWriter, scan: LedgerReportData, db: Database) throws {
         if counts.read != counts.applied + counts.duplicate + counts.rejected {
             breaks.add(CheckViolation(check: .inputAccounted, expected: Int64(counts.read),
                                       actual: Int64(counts.applied + counts.duplicate + counts.rejected),
                                       detail: "rows read ≠ applied + duplicate + rejected"))
         }
         var written: [AppliedTotals.Key: RunTransferTotals] = [:]
-        for total in try RunTransferTotals.fetchAll(after: writer.postingsWatermark, in: db) {
+        for total in scan.runTransfers {
             written[AppliedTotals.Key(tenantID: total.tenantID, asset: total.asset)] = total
         }
         for key in Set(written.keys).union(appliedTotals.keys).sorted() {

@@ -43,16 +43,16 @@ final class ReconciliationJob {
             } else {
                 try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(), in: db)
             }
-            try loadTenants(&inputs, writer: writer, db: db)
-            try loadAccounts(&inputs, writer: writer, db: db)
-            try importTransfers(&inputs, writer: writer, results: results, db: db)
+            try timed("tenants") { try loadTenants(&inputs, writer: writer, db: db) }
+            try timed("accounts") { try loadAccounts(&inputs, writer: writer, db: db) }
+            try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
             try results.close()
-            try compareExpected(&inputs, writer: writer)
-            try checkInputAccounted(writer: writer, db: db)
-            let snapshot = try LedgerReportData(db, writer: writer)
+            try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
+            let snapshot = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
+            try checkInputAccounted(writer: writer, scan: snapshot, db: db)
             breaks.add(snapshot.ledgerViolations)
             exit = exitStatus()
-            try writeReports(snapshot, reports: reports, inputs: inputs, trailing: trailing, exit: exit)
+            try timed("reports") { try writeReports(snapshot, reports: reports, inputs: inputs, trailing: trailing, exit: exit) }
             if configuration.dryRun {
                 try db.rollback()
             } else {
@@ -122,6 +122,13 @@ final class ReconciliationJob {
         if !unknownColumns.isEmpty {
             logger.warning("\(path): ignoring unknown columns \(unknownColumns.joined(separator: ", "))")
         }
+    }
+
+    /// Runs a phase and logs how long it took, so a slow night shows where the time went.
+    func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        let start = Date()
+        defer { logger.info("\(phase): \(String(format: "%.2f", Date().timeIntervalSince(start))) s") }
+        return try body()
     }
 
     // MARK: Exit

@@ -36,6 +36,13 @@ public struct AccountSnapshot: Hashable, Sendable {
 
     public var kind: AccountKind { asset.kind }
 
+    /// True when both describe the same opening state (ids and origin aside).
+    public func sameState(as other: AccountSnapshot) -> Bool {
+        asset == other.asset && applicationID == other.applicationID && status == other.status && balance == other.balance
+            && frozenBalance == other.frozenBalance
+            && (kind == .wallet || (totalEarned == other.totalEarned && totalSpent == other.totalSpent && expiredPoints == other.expiredPoints))
+    }
+
     /// The state fields compared on re-load, with their names as the accounts file spells them.
     public func comparableFields() -> [(name: String, value: String)] {
         var fields: [(String, String)] = [

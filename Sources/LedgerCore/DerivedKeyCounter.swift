@@ -22,19 +22,15 @@ public struct DerivedKeyCounter: Sendable {
 
     /// The key for the next row with this content. `content` is the row's normalized fields.
     public mutating func nextKey(content: [String]) -> String {
-        var hasher = SHA256()
-        for field in content { hasher.updateLengthPrefixed(field) }
-        let digest = Array(hasher.finalize())
+        let digest = Array(SHA256.hash(data: LengthPrefixed.bytes(content)))
         let contentDigest = digest.withUnsafeBytes {
             ContentDigest(high: $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
                           low: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
         let occurrence = (occurrences[contentDigest] ?? 0) + 1
         occurrences[contentDigest] = occurrence
-        var keyHasher = SHA256()
-        keyHasher.update(data: digest)
-        keyHasher.updateLengthPrefixed(String(occurrence))
-        return DerivedKeyCounter.prefix + hex(keyHasher.finalize().prefix(16))
+        let keyDigest = SHA256.hash(data: digest + LengthPrefixed.bytes([String(occurrence)]))
+        return DerivedKeyCounter.prefix + hex(keyDigest.prefix(16))
     }
 }
 

@@ -34,12 +34,9 @@ public struct RequestFingerprint: Hashable, Sendable {
         self.reason = reason
         self.source = source
         self.referenceID = referenceID
-        var hasher = SHA256()
-        for field in [kind.rawValue, tenantID, fromUserID, toUserID, String(amount), currency,
-                      description, reason, source, referenceID] {
-            hasher.updateLengthPrefixed(field)
-        }
-        digest = Array(hasher.finalize())
+        let fields = [kind.rawValue, tenantID, fromUserID, toUserID, String(amount), currency, description, reason,
+                      source, referenceID]
+        digest = Array(SHA256.hash(data: LengthPrefixed.bytes(fields)))
     }
 
     /// Names of the fields whose values differ, in the SPEC's order.
@@ -59,11 +56,16 @@ public struct RequestFingerprint: Hashable, Sendable {
     }
 }
 
-extension SHA256 {
-    /// Feeds a field as its UTF-8 length (8 bytes, little endian) and bytes, so `("ab","c")` ≠ `("a","bc")`.
-    mutating func updateLengthPrefixed(_ field: String) {
-        var utf8 = Array(field.utf8)
-        withUnsafeBytes(of: UInt64(utf8.count).littleEndian) { update(bufferPointer: $0) }
-        utf8.withUnsafeMutableBytes { update(bufferPointer: UnsafeRawBufferPointer($0)) }
+/// Fields as one byte string, each as its UTF-8 length (8 bytes, little endian) and bytes, so
+/// that `("ab","c")` and `("a","bc")` never hash alike. One buffer, so hashing it is one call.
+enum LengthPrefixed {
+    static func bytes(_ fields: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 8 })
+        for field in fields {
+            withUnsafeBytes(of: UInt64(field.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: field.utf8)
+        }
+        return bytes
     }
 }

@@ -7,6 +7,8 @@ import LedgerStore
 public struct LedgerReportData {
     public let totals: [AccountTotals]
     public let movements: [Int64: (debits: Int64, credits: Int64)]
+    /// The run's transfer entries per tenant and asset, as its postings show them.
+    public let runTransfers: [RunTransferTotals]
     public let openingBalances: [Int64: Int64]
     public let trialBalance: [TrialBalanceLine]
     public let tenants: [String: TenantConfig]
@@ -17,9 +19,10 @@ public struct LedgerReportData {
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - watermark: the highest posting row id before the run; later postings are its movements.
     public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: [String: TenantConfig]) throws {
-        let checks = try LedgerChecks(db)
+        let checks = try LedgerChecks(db, watermark: watermark)
         totals = checks.totals
-        movements = try AccountTotals.movements(after: watermark, in: db)
+        movements = checks.scan.movements
+        runTransfers = checks.scan.runTransfers
         self.openingBalances = openingBalances
         trialBalance = TrialBalanceLine.lines(from: totals)
         self.tenants = tenants

@@ -32,7 +32,7 @@ struct CachedAccount {
     let key: AccountKey
     var applicationID: String
     var state: AccountState
-    /// The snapshot fields the account was opened with, as `AccountSnapshot.comparableFields`.
-    let openedFields: [(name: String, value: String)]
+    /// The snapshot the account was opened with (nil for system accounts), compared on re-load.
+    let opened: AccountSnapshot?
     let openedFrom: String
 }

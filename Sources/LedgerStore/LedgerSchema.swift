@@ -11,6 +11,9 @@ import GRDB
 ///   account's transaction record (`dto.TransactionResponse` / `dto.PointTransactionResponse`).
 /// - `runs`: every run of the job.
 ///
+/// Postings have no (account_id, sequence) index: the writer numbers them from memory and
+/// `LedgerScan` checks the chain in one pass in row order, so the index would only slow every insert.
+///
 /// Entries and postings are append-only: triggers refuse UPDATE and DELETE (SPEC §6).
 enum LedgerSchema {
     static var migrator: DatabaseMigrator {
@@ -94,7 +97,6 @@ enum LedgerSchema {
                     related_id TEXT NOT NULL DEFAULT '',
                     created_at INTEGER NOT NULL
                 );
-                CREATE UNIQUE INDEX postings_chain ON postings(account_id, sequence);
                 CREATE INDEX postings_history ON postings(account_id, created_at, sequence);
                 CREATE TABLE runs (
                     run_id TEXT PRIMARY KEY NOT NULL,

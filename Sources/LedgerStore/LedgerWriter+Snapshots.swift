@@ -32,11 +32,13 @@ extension LedgerWriter {
         let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
         if let existing = accountIndex[key] {
             let account = accounts[existing]
-            let differences = zip(account.openedFields, snapshot.comparableFields()).compactMap { opened, now in
+            guard let opened = account.opened else { return .invalid("'\(snapshot.userID)' names a system account") }
+            if opened.sameState(as: snapshot) { return .unchanged }
+            let differences = zip(opened.comparableFields(), snapshot.comparableFields()).compactMap { opened, now in
                 opened.value == now.value ? nil
                     : "\(opened.name): opened with \(opened.value) (from \(account.openedFrom)), file says \(now.value)"
             }
-            return differences.isEmpty ? .unchanged : .differs(differences)
+            return .differs(differences)
         }
         if let problem = snapshot.problem() { return .invalid(problem) }
         let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)
@@ -82,26 +84,29 @@ extension LedgerWriter {
         case (false, .wallet): accountID = newID(prefix: "wlt_")
         case (false, .points): accountID = newID(prefix: "")
         }
-        try db.execute(
-            sql: """
-                INSERT INTO accounts (account_id, tenant_id, kind, asset, user_id, is_system, application_id, status,
-                    balance, frozen_balance, total_earned, total_spent, expired_points, version, last_sequence,
-                    opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
-                    opened_total_spent, opened_expired_points, opened_from, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID, key.isSystem, applicationID,
-                state.status.rawValue, state.balance, state.frozenBalance, state.totalEarned, state.totalSpent,
-                state.expiredPoints, state.version, state.lastSequence,
-                opened?.balance ?? 0, opened?.frozenBalance ?? 0, (opened?.status ?? .active).rawValue,
-                opened?.applicationID ?? "", opened?.totalEarned ?? 0, opened?.totalSpent ?? 0,
-                opened?.expiredPoints ?? 0, origin, time, time,
-            ]
-        )
+        let insert = try preparedStatements(db).insertAccount
+        let values: [Int64] = [
+            state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints, state.version,
+            state.lastSequence, opened?.balance ?? 0, opened?.frozenBalance ?? 0,
+        ]
+        let texts = [accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID]
+        for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
+        insert.bind(6, key.isSystem ? 1 : 0)
+        insert.bind(7, applicationID)
+        insert.bind(8, state.status.rawValue)
+        for (offset, value) in values.enumerated() { insert.bind(Int32(offset + 9), value) }
+        insert.bind(18, (opened?.status ?? .active).rawValue)
+        insert.bind(19, opened?.applicationID ?? "")
+        insert.bind(20, opened?.totalEarned ?? 0)
+        insert.bind(21, opened?.totalSpent ?? 0)
+        insert.bind(22, opened?.expiredPoints ?? 0)
+        insert.bind(23, origin)
+        insert.bind(24, time)
+        insert.bind(25, time)
+        try insert.execute()
         let account = CachedAccount(
             rowID: db.lastInsertedRowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
-            openedFields: opened?.comparableFields() ?? [], openedFrom: origin
+            opened: opened, openedFrom: origin
         )
         accountIndex[key] = accounts.count
         accounts.append(account)

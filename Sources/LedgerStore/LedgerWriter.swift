@@ -39,15 +39,13 @@ public final class LedgerWriter {
             let kind = AccountKind(rawValue: row["kind"]) ?? .wallet
             let status = AccountStatus(rawValue: row["status"]) ?? .closed
             let key = AccountKey(tenantID: row["tenant_id"], kind: kind, asset: row["asset"], userID: row["user_id"])
-            var opened: [(String, String)] = []
-            if let asset = Asset(kind: kind, code: key.asset) {
-                let snapshot = AccountSnapshot(
+            let opened = Asset(kind: kind, code: key.asset).map { asset in
+                AccountSnapshot(
                     tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row["opened_application_id"],
                     status: AccountStatus(rawValue: row["opened_status"]) ?? .closed, balance: row["opened_balance"],
                     frozenBalance: row["opened_frozen_balance"], totalEarned: row["opened_total_earned"],
                     totalSpent: row["opened_total_spent"], expiredPoints: row["opened_expired_points"]
                 )
-                opened = snapshot.comparableFields()
             }
             let account = CachedAccount(
                 rowID: row["id"], accountID: row["account_id"], key: key, applicationID: row["application_id"],
@@ -56,7 +54,7 @@ public final class LedgerWriter {
                     totalEarned: row["total_earned"], totalSpent: row["total_spent"], expiredPoints: row["expired_points"],
                     version: row["version"], lastSequence: row["last_sequence"]
                 ),
-                openedFields: opened, openedFrom: row["opened_from"]
+                opened: key.isSystem ? nil : opened, openedFrom: row["opened_from"]
             )
             accountIndex[key] = accounts.count
             accounts.append(account)
@@ -163,6 +161,7 @@ final class WriterStatements {
     let insertEntry: RawStatement
     let insertPosting: RawStatement
     let updateAccount: RawStatement
+    let insertAccount: RawStatement
     let lastRowID: (Database) -> Int64 = { $0.lastInsertedRowID }
 
     init(_ db: Database) throws {
@@ -186,6 +185,13 @@ final class WriterStatements {
             UPDATE accounts SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
                 expired_points = ?, version = ?, last_sequence = ?, updated_at = ?
             WHERE id = ?
+            """)
+        insertAccount = try RawStatement(db, sql: """
+            INSERT INTO accounts (account_id, tenant_id, kind, asset, user_id, is_system, application_id, status,
+                balance, frozen_balance, total_earned, total_spent, expired_points, version, last_sequence,
+                opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
+                opened_total_spent, opened_expired_points, opened_from, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 }

@@ -73,6 +73,16 @@ final class RawStatement {
         }
     }
 
+    /// Steps once: true when positioned on a row, false when done (call `reset()` then).
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        guard code == SQLITE_DONE else { throw error(code) }
+        return false
+    }
+
+    func reset() { sqlite3_reset(handle) }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func string(_ column: Int32) -> String {
