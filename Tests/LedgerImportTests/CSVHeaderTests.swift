@@ -50,7 +50,8 @@ struct CSVHeaderTests {
     @Test func repeatedColumnNameFailsTheFile() throws {
         try TestFiles.withFile("kind,amount,c,d,Amount \n") { (path: String) throws in
             let error = #expect(throws: CSVFileError.self) { try CSVHeader.read(from: CSVReader(path: path)) }
-            #expect(error?.description == "\(path):1: column 'amount' appears twice (columns 2 and 5); keep one of them")
+            #expect(
+                error?.description == "\(path):1: column 'amount' appears twice (columns 2 and 5); keep one of them")
         }
     }
 
@@ -85,7 +86,8 @@ struct CSVHeaderTests {
 
     @Test func damagedHeaderRecordFailsTheFile() throws {
         try TestFiles.withFile(bytes: Array("a,b\u{0},c\n".utf8)) { (path: String) throws in
-            #expect(throws: CSVFileError.unreadableHeader(path: path, line: 1, problem: "field 2 contains a NUL byte")) {
+            let expected = CSVFileError.unreadableHeader(path: path, line: 1, problem: "field 2 contains a NUL byte")
+            #expect(throws: expected) {
                 try CSVHeader.read(from: CSVReader(path: path))
             }
         }

@@ -112,11 +112,13 @@ struct CSVKitExampleTests {
         Verdict(
             file: "test_utf8.csv",
             outcome: .rows(
-                header: ["foo", "bar", "baz"], headerLine: 1, [ReadRow(2, ["1", "2", "3"]), ReadRow(3, ["4", "5", "ʤ"])])),
+                header: ["foo", "bar", "baz"], headerLine: 1,
+                [ReadRow(2, ["1", "2", "3"]), ReadRow(3, ["4", "5", "ʤ"])])),
         Verdict(
             file: "test_utf8_bom.csv",
             outcome: .rows(
-                header: ["foo", "bar", "baz"], headerLine: 1, [ReadRow(2, ["1", "2", "3"]), ReadRow(3, ["4", "5", "ʤ"])])),
+                header: ["foo", "bar", "baz"], headerLine: 1,
+                [ReadRow(2, ["1", "2", "3"]), ReadRow(3, ["4", "5", "ʤ"])])),
     ]
 
     @Test(arguments: verdicts)
@@ -184,7 +186,8 @@ struct CSVKitExampleTests {
             var headerName: String { "\(self)" }
             var isRequired: Bool { true }
         }
-        let original = try String(contentsOfFile: TestFiles.corpus("csvkit-examples/dummy_col_shuffled_ragged.csv"), encoding: .utf8)
+        let original = try String(
+            contentsOfFile: TestFiles.corpus("csvkit-examples/dummy_col_shuffled_ragged.csv"), encoding: .utf8)
         try TestFiles.withFile(original + "6,7,5\n") { (path: String) throws in
             let file = try MappedCSVFile<Letter>(path: path)
             let first = try #require(try file.next())

@@ -93,13 +93,17 @@ struct CSVReaderTests {
         }
     }
 
-    @Test func nulByteIsReportedNotTruncated() throws {
-        try TestFiles.withFile("a,b\nok,1\nx\0y,2\n") { (path: String) throws in
+    @Test(arguments: ["x\0y", "张\0三", "\0", "\"a\0\nb\""])
+    func nulByteIsReportedNotTruncated(cell: String) throws {
+        try TestFiles.withFile("a,b\nok,1\n2,\(cell)\nnext,3\n") { (path: String) throws in
             let rows = try readRecords(path)
+            let value = cell.replacingOccurrences(of: "\"", with: "")
             #expect(rows == [
-                ReadRow(1, ["a", "b"]), ReadRow(2, ["ok", "1"]), ReadRow(3, ["x\0y", "2"], "field 1 contains a NUL byte"),
+                ReadRow(1, ["a", "b"]), ReadRow(2, ["ok", "1"]),
+                ReadRow(3, ["2", value], "field 2 contains a NUL byte"),
+                ReadRow(value.contains("\n") ? 5 : 4, ["next", "3"]),
             ])
-            #expect(rows[2].fields[0].utf8.count == 3)
+            #expect(rows[2].fields[1].utf8.count == value.utf8.count, "nothing is cut at the NUL")
         }
     }
 
@@ -131,7 +135,8 @@ struct CSVReaderTests {
     }
 
     @Test func missingFileIsAFileError() {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("no-such-\(UUID().uuidString).csv").path
         let error = #expect(throws: CSVFileError.self) { try CSVReader(path: path) }
         #expect(error == .cannotOpen(path: path, reason: "No such file or directory"))
         #expect(error?.description.hasPrefix("\(path): cannot open the file") == true)

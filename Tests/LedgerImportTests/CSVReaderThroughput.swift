@@ -19,7 +19,8 @@ struct CSVReaderThroughput {
             + "source,reference_id,requested_at\n"
         text.reserveCapacity(Self.rows * 120)
         for index in 0..<Self.rows {
-            text += "transfer,tenant-\(index % 50),user-\(index % 9973),user-\((index + 1) % 9973),\(index % 100_000).25,"
+            text += "transfer,tenant-\(index % 50),user-\(index % 9973),user-\((index + 1) % 9973),"
+                + "\(index % 100_000).25,"
                 + "CNY,key-\(index),\"monthly, bonus\",reward,batch,ref-\(index),2024-05-01T10:00:00Z\n"
         }
         try TestFiles.withFile(text) { (path: String) throws in

@@ -39,8 +39,8 @@ struct TypedReaderTests {
 
     @Test(arguments: Kind.allCases)
     func requiredColumnsAloneSufficeAndExtrasAreReported(kind: Kind) throws {
-        try TestFiles.withFile((kind.required.reversed().map { $0.uppercased() } + ["note"]).joined(separator: ",") + "\n") {
-            (path: String) throws in
+        let header = (kind.required.reversed().map { $0.uppercased() } + ["note"]).joined(separator: ",")
+        try TestFiles.withFile(header + "\n") { (path: String) throws in
             #expect(try kind.open(path) == ["note"])
         }
     }
@@ -48,7 +48,8 @@ struct TypedReaderTests {
     @Test func transferRowMapsEveryColumnByName() throws {
         let header = "requested_at,Reference_ID,source,reason,description,idempotency_key,currency,AMOUNT,to_user_id,"
             + "from_user_id,tenant_id,kind,memo"
-        let row = "2024-05-01T10:00:00Z, ref-1 ,batch,\"gift, birthday\",\u{3000}生日快乐\u{3000},key-1,CNY, 100.00 ,"
+        let row = "2024-05-01T10:00:00Z, ref-1 ,batch,\"gift, birthday\",\u{3000}生日快乐\u{3000},"
+            + "key-1,CNY, 100.00 ,"
             + "u2,u1,t1,\ttransfer\t,ignored"
         try TestFiles.withFile(header + "\r\n" + row + "\r\n") { (path: String) throws in
             let reader = try TransferFileReader(path: path)
@@ -86,7 +87,8 @@ struct TypedReaderTests {
     /// Surrounding white space of any kind is trimmed; inner white space stays.
     @Test(arguments: [
         (" Acme ", "Acme"), ("\u{3000}Acme\u{3000}", "Acme"), ("\tAcme\t", "Acme"), ("\u{00A0}Acme\u{2003}", "Acme"),
-        ("\"  北京, 朝阳 \"", "北京, 朝阳"), ("\"a\nb\"", "a\nb"), ("\" \r\n张 三\r\n \"", "张 三"), ("\u{3000}", ""),
+        ("\"  北京, 朝阳 \"", "北京, 朝阳"), ("\"a\nb\"", "a\nb"), ("\" \r\n张 三\r\n \"", "张 三"),
+        ("\u{3000}", ""),
         ("\" \u{301}x\"", "\u{301}x"),
     ])
     func valuesAreTrimmed(cell: String, expected: String) throws {
@@ -107,7 +109,8 @@ struct TypedReaderTests {
     }
 
     @Test func accountRowMapsEveryColumnByName() throws {
-        let text = "expired_points,total_spent,total_earned,application_id,status,frozen_balance,balance,currency,kind,user_id,tenant_id\n"
+        let text = "expired_points,total_spent,total_earned,application_id,status,frozen_balance,balance,"
+            + "currency,kind,user_id,tenant_id\n"
             + "1,2,3,app,active,0.50,10.00,CNY,wallet,u1,t1\n"
             + "\n"
             + "t2\n"
