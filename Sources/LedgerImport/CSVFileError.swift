@@ -39,9 +39,12 @@ public enum CSVFileError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path):\(line): the header row cannot be read (\(problem)); fix the header line"
         case let .emptyColumnName(path, line, column):
             "\(path):\(line): header column \(column) is empty; give every column a name"
+        case let .controlCharacterInColumnName(path, line, column, name) where name.contains("\t"):
+            "\(path):\(line): header column \(column) name \"\(Self.escaped(name))\" contains a tab; "
+                + "only comma-separated files are read, and column names must be plain text"
         case let .controlCharacterInColumnName(path, line, column, name):
-            "\(path):\(line): header column \(column) name \"\(Self.escaped(name))\" contains a tab, "
-                + "line break or other control character; column names must be plain text"
+            "\(path):\(line): header column \(column) name \"\(Self.escaped(name))\" contains a line break "
+                + "or other control character; column names must be plain text"
         case let .duplicateColumn(path, line, name, first, second):
             "\(path):\(line): column '\(name)' appears twice (columns \(first) and \(second)); keep one of them"
         case let .missingColumn(path, line, name):

@@ -2,8 +2,9 @@
 ///
 /// Names are trimmed of surrounding white space and compared case-insensitively, so columns may
 /// come in any order and any case. A name that is empty, repeated, or still holds a control
-/// character after trimming (a tab or line break inside a quoted header cell) makes the whole file
-/// unusable: such a column could never be matched reliably, and guessing is worse than stopping.
+/// character after trimming (a tab or line break inside a quoted header cell — or a tab-separated
+/// file, whose whole header reads as one name full of tabs) makes the whole file unusable: such a
+/// column could never be matched reliably, and guessing is worse than stopping.
 public struct CSVHeader: Sendable {
     /// The file, as the caller spelled its path.
     public let path: String

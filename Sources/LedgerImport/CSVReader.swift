@@ -65,13 +65,9 @@ public final class CSVReader {
     /// The last line fed ended with a CR that was the last byte of its chunk, so an LF starting
     /// the next chunk is the second half of a CR LF, not a line of its own.
     private var pendingCR = false
-    private var recordLine = 1
     private var recordBytes = 0
-    /// Fields of the record being assembled; handed over to the record, then started afresh with
-    /// the same capacity.
-    private var fields: [String] = []
-    private var problem: String?
-    private var completed: CSVRecord?
+    /// Allocated once, like `parser`; see `CSVRecordAssembly` for why it is not a stored property.
+    private let assembly: UnsafeMutablePointer<CSVRecordAssembly>
 
     /// Opens `path` and checks its encoding.
     ///
@@ -92,9 +88,11 @@ public final class CSVReader {
         self.path = path
         self.file = file
         self.chunkCapacity = max(chunkBytes, 4)
+        self.maxRecordBytes = maxRecordBytes
         self.chunk = .allocate(capacity: chunkCapacity)
         self.parser = .allocate(capacity: 1)
-        self.maxRecordBytes = maxRecordBytes
+        self.assembly = .allocate(capacity: 1)
+        assembly.initialize(to: CSVRecordAssembly())
         csv_init(parser, 0)
         csv_set_blk_size(parser, Self.parserBlockBytes)
         try refill()
@@ -104,6 +102,8 @@ public final class CSVReader {
     deinit {
         csv_free(parser)
         parser.deallocate()
+        assembly.deinitialize(count: 1)
+        assembly.deallocate()
         chunk.deallocate()
         fclose(file)
     }
@@ -113,7 +113,7 @@ public final class CSVReader {
     ///
     /// - Throws: `CSVFileError.cannotRead` when reading the file fails.
     public func next() throws(CSVFileError) -> CSVRecord? {
-        while completed == nil && !finished {
+        while assembly.pointee.completed == nil && !finished {
             if chunkPosition == chunkEnd {
                 try refill()
                 if chunkEnd == 0 {
@@ -123,8 +123,8 @@ public final class CSVReader {
             }
             try feedNextLine()
         }
-        let record = completed
-        completed = nil
+        let record = assembly.pointee.completed
+        assembly.pointee.completed = nil
         return record
     }
 
@@ -183,7 +183,7 @@ public final class CSVReader {
             length += 1
         }
         if CLibCSV_parser_state(parser) == 0 {
-            recordLine = nextLine
+            assembly.pointee.line = nextLine
             recordBytes = 0
         }
         try feed(start, count: length)
@@ -213,51 +213,30 @@ public final class CSVReader {
         let context = Unmanaged.passUnretained(self).toOpaque()
         csv_fini(parser, csvReaderFieldEnded, csvReaderRecordEnded, context)
         if quoteOpen {
-            completed?.problem =
-                "unterminated quote: the rest of the file from line \(recordLine) was read as one record"
+            let line = assembly.pointee.line
+            assembly.pointee.completed?.problem =
+                "unterminated quote: the rest of the file from line \(line) was read as one record"
         }
         finished = true
     }
 
     private func abandonOverlongRecord() {
-        completed = CSVRecord(
-            fields: fields, line: recordLine,
-            problem: "record from line \(recordLine) is longer than \(maxRecordBytes) bytes "
+        let line = assembly.pointee.line
+        assembly.pointee.completed = CSVRecord(
+            fields: assembly.pointee.partialFields, line: line,
+            problem: "record from line \(line) is longer than \(maxRecordBytes) bytes "
                 + "(an unterminated quote?); the rest of the file was not read")
-        fields = []
         finished = true
     }
 
     // MARK: - libcsv callbacks
 
-    /// Decodes one field from the bytes and length libcsv hands over — never as a C string, so a
-    /// NUL byte cannot cut it short.
     fileprivate func fieldEnded(_ bytes: UnsafeMutableRawPointer?, count: Int) {
-        guard let bytes, count > 0 else {
-            fields.append("")
-            return
-        }
-        let buffer = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count)
-        if let text = String(validating: buffer, as: UTF8.self) {
-            if problem == nil && memchr(bytes, 0, count) != nil {
-                problem = "field \(fields.count + 1) contains a NUL byte"
-            }
-            fields.append(text)
-        } else {
-            if problem == nil {
-                problem = "field \(fields.count + 1) is not valid UTF-8; save the file as UTF-8"
-            }
-            fields.append(String(decoding: buffer, as: UTF8.self))
-        }
+        assembly.pointee.appendField(bytes, count: count)
     }
 
     fileprivate func recordEnded() {
-        precondition(completed == nil, "libcsv ended two records within one physical line")
-        let fieldCount = fields.count
-        completed = CSVRecord(fields: fields, line: recordLine, problem: problem)
-        fields = []
-        fields.reserveCapacity(fieldCount)
-        problem = nil
+        assembly.pointee.endRecord()
     }
 
     private static let lineFeed: UInt8 = 0x0A
@@ -268,10 +247,13 @@ public final class CSVReader {
     }
 }
 
+// The reader outlives every csv_parse / csv_fini call it makes, so the callbacks borrow it without
+// the retain and release `takeUnretainedValue()` would cost per field.
+
 private func csvReaderFieldEnded(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().fieldEnded(bytes, count: count)
+    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.fieldEnded(bytes, count: count) }
 }
 
 private func csvReaderRecordEnded(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().recordEnded()
+    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.recordEnded() }
 }
