@@ -5,39 +5,35 @@ import LedgerReports
 import LedgerStore
 
 extension ReconciliationJob {
-    /// One input row on its way through a batch.
-    struct PendingRow {
-        var row: TransferRow
-        var validated: RequestValidator.Validated
-    }
-
     /// Streams every transfers file, in order, through the ledger in batches of `batchRows`,
-    /// writing each row's outcome to results.csv as soon as its batch commits.
+    /// writing each row's outcome to results.csv as soon as its batch commits. Reading and
+    /// validating run on a second thread (`TransferBatchReader`), a couple of batches ahead.
     func importTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
         let progress = ProgressReporter(logger: logger)
-        var pending: [PendingRow] = []
-        pending.reserveCapacity(configuration.batchRows)
-        for reader in inputs.transfers {
-            progress.startFile(reader.path)
-            var keys = DerivedKeyCounter()
-            var rows = 0
-            while let row = try reader.next() {
-                rows += 1
-                pending.append(PendingRow(row: row, validated: RequestValidator.validate(row, keys: &keys)))
-                if pending.count >= configuration.batchRows {
-                    try applyBatch(&pending, writer: writer, results: results, db: db)
-                    progress.update(rows: rows, bytesRead: reader.bytesRead)
+        let channel = BatchChannel<ImportEvent>(capacity: 1)
+        TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows).start(into: channel)
+        inputs.transfers = []
+        do {
+            while let event = try channel.take() {
+                switch event {
+                case .fileStarted(let path):
+                    progress.startFile(path)
+                case .batch(let batch, let rows, let bytesRead):
+                    try applyBatch(batch, writer: writer, results: results, db: db)
+                    progress.update(rows: rows, bytesRead: bytesRead)
+                case .fileFinished(let path, let rows, let unknownColumns):
+                    progress.finishFile(rows: rows)
+                    note(rows: rows, unknownColumns: unknownColumns, what: path)
                 }
             }
-            try applyBatch(&pending, writer: writer, results: results, db: db)
-            progress.finishFile(rows: rows)
-            note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+        } catch {
+            channel.cancel()
+            throw error
         }
     }
 
     /// Applies the valid rows of a batch in one transaction and records every row's outcome.
-    private func applyBatch(_ pending: inout [PendingRow], writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
-        guard !pending.isEmpty else { return }
+    private func applyBatch(_ pending: [PendingRow], writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
         let requests = pending.compactMap { try? $0.validated.request.get() }
         var applied = try writer.apply(requests, in: db).makeIterator()
         for item in pending {
@@ -53,7 +49,6 @@ extension ReconciliationJob {
             counts.count(outcome)
             try results.write(resultCells(item, outcome: outcome))
         }
-        pending.removeAll(keepingCapacity: true)
     }
 
     private func countApplied(_ request: TransferRequest, tenants: [String: TenantConfig]) {

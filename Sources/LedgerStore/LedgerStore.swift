@@ -22,7 +22,6 @@ public final class LedgerStore {
             }
             // 64 MiB of page cache: the hot loop touches the tails of a few indexes.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         if !readOnly {

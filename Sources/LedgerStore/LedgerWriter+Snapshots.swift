@@ -51,16 +51,16 @@ extension LedgerWriter {
         }
         // The account starts empty; its opening balance arrives through the opening entry, so that
         // its history alone explains its balance. Counters and status come straight from the row.
-        let initial = AccountState(
+        // The row is inserted with its state after that entry, so it is written once.
+        var state = AccountState(
             status: snapshot.status, balance: 0, frozenBalance: snapshot.frozenBalance, totalEarned: snapshot.totalEarned,
             totalSpent: snapshot.totalSpent, expiredPoints: snapshot.expiredPoints
         )
-        let index = try insertAccount(key, applicationID: snapshot.applicationID, state: initial, opened: snapshot,
+        let credit = snapshot.balance > 0 ? state.post(snapshot.balance) : nil
+        let index = try insertAccount(key, applicationID: snapshot.applicationID, state: state, opened: snapshot,
                                       origin: snapshot.origin.description, at: time, in: db)
-        touched.insert(index)
-        guard snapshot.balance > 0 else { return .opened(accountID: accounts[index].accountID) }
+        guard let credit else { return .opened(accountID: accounts[index].accountID) }
         let debit = accounts[systemIndex].state.post(-snapshot.balance)
-        let credit = accounts[index].state.post(snapshot.balance)
         touched.insert(systemIndex)
         let draft = EntryDraft(
             transferID: newID(prefix: "opn_"), type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset,

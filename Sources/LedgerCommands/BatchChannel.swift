@@ -1,0 +1,62 @@
+import Foundation
+
+/// A bounded hand-off between the thread that reads and validates CSV rows and the thread that
+/// applies them to the ledger, so parsing, hashing and SQLite work on the two cores at once.
+///
+/// At most `capacity` items wait; the reader blocks beyond that, so memory stays at a few
+/// batches however long the file is.
+final class BatchChannel<Item: Sendable>: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only while `condition` is locked.
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let capacity: Int
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// Producer: waits while full. Returns false when the consumer has given up.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// Producer: no more items; `error` is rethrown to the consumer after the items already sent.
+    func finish(error: (any Error)? = nil) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Consumer: the next item, or nil once the producer finished and everything was taken.
+    func take() throws -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished { condition.wait() }
+        if !items.isEmpty {
+            condition.broadcast()
+            return items.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Consumer: stop the producer (it sees `put` return false).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
