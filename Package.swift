@@ -79,7 +79,9 @@ let package = Package(
         ),
         .testTarget(name: "LedgerImportTests", dependencies: ["LedgerImport", "LedgerCore"]),
         .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: [], exclude: []),
+        // Runs the built binary (`LEDGER_RECON_BIN`, else .build/debug/ledger-recon); GRDB only to
+        // look into the database it wrote.
+        .testTarget(name: "EndToEndTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )
