@@ -36,45 +36,63 @@ extension LedgerWriter {
     /// Record ids as the seeds show them: `txn_…` for wallet records, a bare ULID for points.
     func newRecordID(for kind: AccountKind) -> String { newID(prefix: kind == .wallet ? "txn_" : "") }
 
-    /// Records an entry and its two postings in the batch's insert buffers (written by
-    /// `flushPendingRows`). The legs were already posted to the in-memory state; this asserts the
-    /// entry balances before anything reaches the database. Returns the entry's row id.
-    @discardableResult
-    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg, in db: Database) throws -> Int64 {
+    /// Inserts an entry and its two postings. The legs were already posted to the in-memory state;
+    /// this asserts the entry balances before anything reaches the database.
+    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg, in db: Database) throws {
         let debitAmount = debit.change.balanceAfter - debit.change.balanceBefore
         let creditAmount = credit.change.balanceAfter - credit.change.balanceBefore
         precondition(debitAmount + creditAmount == 0 && creditAmount == draft.amount, "a journal entry must sum to zero")
         let statements = try preparedStatements(db)
-        let entryRowID = nextEntryRowID
-        nextEntryRowID += 1
-        statements.entries.append(
-            .integer(entryRowID), .text(draft.transferID), .text(draft.type.rawValue), .text(draft.tenantID),
-            .text(draft.asset.kind.rawValue), .text(draft.asset.code), draft.idempotencyKey.map(SQLValue.text) ?? .null,
-            draft.fingerprint.map(SQLValue.blob) ?? .null, .text(draft.fromUserID), .text(draft.toUserID),
-            .integer(draft.amount), .text(draft.asset.kind == .wallet ? draft.asset.code : ""), .text(draft.description),
-            .text(draft.reason), .text(draft.source), .text(draft.referenceID), .text(runID), .text(draft.origin.file),
-            .integer(Int64(draft.origin.line)), .integer(draft.createdAt)
-        )
+        let entry = statements.insertEntry
+        entry.bind(1, draft.transferID)
+        entry.bind(2, draft.type.rawValue)
+        entry.bind(3, draft.tenantID)
+        entry.bind(4, draft.asset.kind.rawValue)
+        entry.bind(5, draft.asset.code)
+        entry.bind(6, draft.idempotencyKey)
+        if let fingerprint = draft.fingerprint { entry.bind(7, blob: fingerprint) } else { entry.bind(7, nil as String?) }
+        entry.bind(8, draft.fromUserID)
+        entry.bind(9, draft.toUserID)
+        entry.bind(10, draft.amount)
+        entry.bind(11, draft.asset.kind == .wallet ? draft.asset.code : "")
+        entry.bind(12, draft.description)
+        entry.bind(13, draft.reason)
+        entry.bind(14, draft.source)
+        entry.bind(15, draft.referenceID)
+        entry.bind(16, runID)
+        entry.bind(17, draft.origin.file)
+        entry.bind(18, Int64(draft.origin.line))
+        entry.bind(19, draft.createdAt)
+        try entry.execute()
+        let entryRowID = db.lastInsertedRowID
+
         let debitRecordID = newRecordID(for: draft.asset.kind)
         let creditRecordID = newRecordID(for: draft.asset.kind)
         let debitAccount = accounts[debit.accountIndex], creditAccount = accounts[credit.accountIndex]
-        for (leg, amount, recordID, account, other, relatedID) in [
-            (debit, debitAmount, debitRecordID, debitAccount, creditAccount, creditRecordID),
-            (credit, creditAmount, creditRecordID, creditAccount, debitAccount, debitRecordID),
-        ] {
-            statements.postings.append(
-                .text(recordID), .integer(entryRowID), .integer(account.rowID), .integer(leg.change.sequence), .integer(amount),
-                .text(leg.recordType.rawValue), .integer(leg.change.balanceBefore), .integer(leg.change.balanceAfter),
-                .text(other.key.userID), .text(relatedID), .integer(draft.createdAt)
-            )
-        }
-        return entryRowID
+        try insertPosting(entryRowID, leg: debit, amount: debitAmount, recordID: debitRecordID,
+                          counterparty: creditAccount.key.userID, relatedID: creditRecordID,
+                          account: debitAccount, createdAt: draft.createdAt, statements: statements)
+        try insertPosting(entryRowID, leg: credit, amount: creditAmount, recordID: creditRecordID,
+                          counterparty: debitAccount.key.userID, relatedID: debitRecordID,
+                          account: creditAccount, createdAt: draft.createdAt, statements: statements)
     }
 
-    /// Writes the buffered entries and postings (entries first: postings name them).
-    func flushPendingRows(_ db: Database) throws {
-        let statements = try preparedStatements(db)
-        try statements.entries.flush(db)
-        try statements.postings.flush(db)
+    private func insertPosting(
+        _ entryRowID: Int64, leg: EntryLeg, amount: Int64, recordID: String, counterparty: String, relatedID: String,
+        account: CachedAccount, createdAt: Int64, statements: WriterStatements
+    ) throws {
+        let posting = statements.insertPosting
+        posting.bind(1, recordID)
+        posting.bind(2, entryRowID)
+        posting.bind(3, account.rowID)
+        posting.bind(4, leg.change.sequence)
+        posting.bind(5, amount)
+        posting.bind(6, leg.recordType.rawValue)
+        posting.bind(7, leg.change.balanceBefore)
+        posting.bind(8, leg.change.balanceAfter)
+        posting.bind(9, counterparty)
+        posting.bind(10, relatedID)
+        posting.bind(11, createdAt)
+        try posting.execute()
     }
 }

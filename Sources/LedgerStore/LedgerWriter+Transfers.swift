@@ -7,7 +7,8 @@ extension LedgerWriter {
     ///
     /// Per row, after validation: the idempotency look-up (`duplicate` / `idempotency_conflict`),
     /// then `TransferRules` against the in-memory state. A rejected row writes nothing, so it
-    /// does not consume its key. Keys applied earlier in the same batch are found in `pendingKeys`.
+    /// does not consume its key. Keys written earlier in the same batch are found by the same
+    /// look-up, since the batch's own inserts are visible inside its transaction.
     /// - Throws: database errors only; the batch is then rolled back and nothing of it remains.
     public func apply(_ requests: [TransferRequest], in db: Database) throws -> [TransferOutcome] {
         try inBatchTransaction(db) {
@@ -67,21 +68,7 @@ extension LedgerWriter {
         )
         try write(draft, debit: EntryLeg(accountIndex: senderIndex, recordType: types.sender, change: debit),
                   credit: EntryLeg(accountIndex: receiverIndex, recordType: types.receiver, change: credit), in: db)
-        pendingKeys[PendingKey(tenantID: request.tenantID, key: request.idempotencyKey)] =
-            PendingTransfer(transferID: transferID, fingerprint: request.fingerprint, origin: request.origin)
         return .applied(transferID: transferID)
-    }
-
-    /// A key applied in the open batch, whose entry is still in the insert buffer.
-    struct PendingKey: Hashable {
-        var tenantID: String
-        var key: String
-    }
-
-    struct PendingTransfer {
-        var transferID: String
-        var fingerprint: RequestFingerprint
-        var origin: RowOrigin
     }
 
     /// A transfer already recorded under a key: its id, content and where it came from.
@@ -98,14 +85,9 @@ extension LedgerWriter {
         case different(PriorTransfer)
     }
 
-    /// Looks a key up in the open batch, then in the ledger, and compares the stored fingerprint
-    /// with `digest`. The original's content is read only when they differ.
+    /// Looks a key up in the ledger (this batch's uncommitted entries included) and compares the
+    /// stored fingerprint with `digest`. The original's content is read only when they differ.
     func findTransfer(tenantID: String, key: String, digest: [UInt8], in db: Database) throws -> KeyLookup {
-        if let pending = pendingKeys[PendingKey(tenantID: tenantID, key: key)] {
-            guard pending.fingerprint.digest != digest else { return .same(transferID: pending.transferID) }
-            return .different(PriorTransfer(transferID: pending.transferID, fingerprint: pending.fingerprint,
-                                            origin: pending.origin, runID: runID))
-        }
         let find = try preparedStatements(db).findKey
         find.bind(1, tenantID)
         find.bind(2, key)

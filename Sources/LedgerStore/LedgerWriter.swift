@@ -18,11 +18,6 @@ public final class LedgerWriter {
     public internal(set) var balancesAtStart: [Int64: Int64] = [:]
     /// The highest posting row id before this run: postings above it were created by this run.
     public private(set) var postingsWatermark: Int64 = 0
-    /// Row id of the next journal entry: entries are numbered here so that a batch's rows can be
-    /// inserted many per statement (only one writer works on a database at a time).
-    var nextEntryRowID: Int64 = 1
-    /// Keys of the open batch's entries, which are still in the insert buffers.
-    var pendingKeys: [PendingKey: PendingTransfer] = [:]
 
     /// Loads tenants and accounts.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -65,8 +60,6 @@ public final class LedgerWriter {
             accounts.append(account)
         }
         statements = nil
-        pendingKeys = [:]
-        nextEntryRowID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM entries")) ?? 1
     }
 
     func preparedStatements(_ db: Database) throws -> WriterStatements {
@@ -80,20 +73,13 @@ public final class LedgerWriter {
     /// On failure the in-memory state is re-read, since the database rolled back.
     func inBatchTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         var result: T?
-        func work() throws {
-            result = try body()
-            try flushPendingRows(db)
-            pendingKeys.removeAll(keepingCapacity: true)
-        }
         do {
             if db.isInsideTransaction {
-                try db.inSavepoint { try work(); return .commit }
+                try db.inSavepoint { result = try body(); return .commit }
             } else {
-                try db.inTransaction(.immediate) { try work(); return .commit }
+                try db.inTransaction(.immediate) { result = try body(); return .commit }
             }
         } catch {
-            statements?.entries.discard()
-            statements?.postings.discard()
             try reload(db)
             throw error
         }
@@ -172,23 +158,28 @@ public final class LedgerWriter {
 /// The hot loop's statements, prepared once per writer.
 final class WriterStatements {
     let findKey: RawStatement
-    let entries = MultiRowInsert(table: "entries", columns: [
-        "id", "transfer_id", "entry_type", "tenant_id", "kind", "asset", "idempotency_key", "fingerprint", "from_user_id",
-        "to_user_id", "amount", "currency", "description", "reason", "source", "reference_id", "run_id", "source_file",
-        "source_line", "created_at",
-    ])
-    let postings = MultiRowInsert(table: "postings", columns: [
-        "record_id", "entry_id", "account_id", "sequence", "amount", "record_type", "balance_before", "balance_after",
-        "counterparty_id", "related_id", "created_at",
-    ])
+    let insertEntry: RawStatement
+    let insertPosting: RawStatement
     let updateAccount: RawStatement
     let insertAccount: RawStatement
+    let lastRowID: (Database) -> Int64 = { $0.lastInsertedRowID }
 
     init(_ db: Database) throws {
         findKey = try RawStatement(db, sql: """
             SELECT transfer_id, fingerprint, kind, from_user_id, to_user_id, amount, currency, description, reason,
                    source, reference_id, source_file, source_line, run_id
             FROM entries WHERE tenant_id = ? AND idempotency_key = ?
+            """)
+        insertEntry = try RawStatement(db, sql: """
+            INSERT INTO entries (transfer_id, entry_type, tenant_id, kind, asset, idempotency_key, fingerprint,
+                from_user_id, to_user_id, amount, currency, description, reason, source, reference_id,
+                run_id, source_file, source_line, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertPosting = try RawStatement(db, sql: """
+            INSERT INTO postings (record_id, entry_id, account_id, sequence, amount, record_type, balance_before,
+                balance_after, counterparty_id, related_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateAccount = try RawStatement(db, sql: """
             UPDATE accounts SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
