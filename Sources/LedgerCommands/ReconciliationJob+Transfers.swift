@@ -34,20 +34,19 @@ extension ReconciliationJob {
 
     /// Applies the valid rows of a batch in one transaction and records every row's outcome.
     private func applyBatch(_ pending: [PendingRow], writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
-        let requests = pending.compactMap { try? $0.validated.request.get() }
+        let requests = pending.compactMap { if case .valid(let request) = $0 { request } else { nil } }
         var applied = try writer.apply(requests, in: db).makeIterator()
         for item in pending {
-            let outcome: TransferOutcome
-            switch item.validated.request {
-            case .success(let request):
-                guard let next = applied.next() else { preconditionFailure("one outcome per request") }
-                outcome = next
+            switch item {
+            case .valid(let request):
+                guard let outcome = applied.next() else { preconditionFailure("one outcome per request") }
                 if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
-            case .failure(let rejection):
-                outcome = .rejected(rejection)
+                counts.count(outcome)
+                try results.write(resultCells(request, outcome: outcome))
+            case .invalid(let row, let key, let rejection):
+                counts.count(.rejected(rejection))
+                try results.write(resultCells(row, key: key, rejection: rejection))
             }
-            counts.count(outcome)
-            try results.write(resultCells(item, outcome: outcome))
         }
     }
 
@@ -58,22 +57,27 @@ extension ReconciliationJob {
         appliedTotals[key, default: AppliedTotals.Value()].amount += request.amount
     }
 
-    /// A results.csv row: valid requests show normalised values (amount with the asset's digits,
-    /// UTC time); rejected rows show their text as it came, neutralised against formulas.
-    private func resultCells(_ item: PendingRow, outcome: TransferOutcome) -> [ReportCell] {
-        let row = item.row
-        var kind = ReportCell.text(row.kind), amount = ReportCell.text(row.amount)
+    /// A results.csv row of a valid request: normalised values (amount with the asset's digits, UTC time).
+    private func resultCells(_ request: TransferRequest, outcome: TransferOutcome) -> [ReportCell] {
+        [
+            .text(request.origin.file), .value(String(request.origin.line)), .text(request.idempotencyKey),
+            .value(request.kind.rawValue), .text(request.tenantID), .text(request.fromUserID), .text(request.toUserID),
+            .value(MoneyText.format(request.amount, exponent: request.currency?.exponent ?? 0)),
+            .text(request.currency?.code ?? ""), .value(outcome.status), .value(outcome.rejection?.code.rawValue ?? ""),
+            .text(outcome.rejection?.message ?? ""), .text(outcome.transferID ?? ""),
+            .value(request.requestedAtMillis.map { Timestamp.format(millis: $0) } ?? ""),
+        ]
+    }
+
+    /// A results.csv row of an invalid row: its text as it came (neutralised against formulas),
+    /// except a time that parses, which is shown in UTC like every other.
+    private func resultCells(_ row: TransferRow, key: String, rejection: Rejection) -> [ReportCell] {
         let requestedAt = Timestamp.parseMillis(row.requestedAt).map { ReportCell.value(Timestamp.format(millis: $0)) }
             ?? .text(row.requestedAt)
-        if case .success(let request) = item.validated.request {
-            kind = .value(request.kind.rawValue)
-            amount = .value(MoneyText.format(request.amount, exponent: request.currency?.exponent ?? 0))
-        }
         return [
-            .text(row.origin.file), .value(String(row.origin.line)), .text(item.validated.idempotencyKey), kind,
-            .text(row.tenantID), .text(row.fromUserID), .text(row.toUserID), amount, .text(row.currency),
-            .value(outcome.status), .value(outcome.rejection?.code.rawValue ?? ""), .text(outcome.rejection?.message ?? ""),
-            .text(outcome.transferID ?? ""), requestedAt,
+            .text(row.origin.file), .value(String(row.origin.line)), .text(key), .text(row.kind), .text(row.tenantID),
+            .text(row.fromUserID), .text(row.toUserID), .text(row.amount), .text(row.currency), .value("rejected"),
+            .value(rejection.code.rawValue), .text(rejection.message), .value(""), requestedAt,
         ]
     }
 

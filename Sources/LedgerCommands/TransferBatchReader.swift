@@ -2,10 +2,19 @@ import Foundation
 import LedgerCore
 import LedgerImport
 
-/// One input row on its way through a batch: the row as read and what validation made of it.
-struct PendingRow: Sendable {
-    var row: TransferRow
-    var validated: RequestValidator.Validated
+/// One input row on its way through a batch: a valid request, or the row as read with why it
+/// is invalid. A valid row keeps only its request, which holds everything results.csv shows.
+enum PendingRow: Sendable {
+    case valid(TransferRequest)
+    case invalid(TransferRow, idempotencyKey: String, Rejection)
+
+    init(_ row: TransferRow, keys: inout DerivedKeyCounter) {
+        let validated = RequestValidator.validate(row, keys: &keys)
+        switch validated.request {
+        case .success(let request): self = .valid(request)
+        case .failure(let rejection): self = .invalid(row, idempotencyKey: validated.idempotencyKey, rejection)
+        }
+    }
 }
 
 /// What the reading thread tells the applying thread, in file order.
@@ -52,7 +61,7 @@ final class TransferBatchReader: @unchecked Sendable {
             batch.reserveCapacity(batchRows)
             while let row = try reader.next() {
                 rows += 1
-                batch.append(PendingRow(row: row, validated: RequestValidator.validate(row, keys: &keys)))
+                batch.append(PendingRow(row, keys: &keys))
                 if batch.count >= batchRows {
                     guard channel.put(.batch(batch, rowsInFile: rows, bytesRead: reader.bytesRead)) else { return }
                     batch.removeAll(keepingCapacity: true)

@@ -18,7 +18,7 @@ public struct RequestFingerprint: Hashable, Sendable {
     public let source: String
     public let referenceID: String
     /// SHA-256 over the fields, each length-prefixed so that no two field lists collide.
-    public let digest: [UInt8]
+    public let digest: RequestDigest
 
     public init(
         kind: AccountKind, tenantID: String, fromUserID: String, toUserID: String, amount: Int64,
@@ -36,7 +36,7 @@ public struct RequestFingerprint: Hashable, Sendable {
         self.referenceID = referenceID
         let fields = [kind.rawValue, tenantID, fromUserID, toUserID, String(amount), currency, description, reason,
                       source, referenceID]
-        digest = Array(SHA256.hash(data: LengthPrefixed.bytes(fields)))
+        digest = RequestDigest(SHA256.hash(data: LengthPrefixed.bytes(fields)))
     }
 
     /// Names of the fields whose values differ, in the SPEC's order.
@@ -53,6 +53,41 @@ public struct RequestFingerprint: Hashable, Sendable {
         if source != other.source { names.append("source") }
         if referenceID != other.referenceID { names.append("reference_id") }
         return names
+    }
+}
+
+/// A SHA-256 digest held inline (four words, no heap allocation): one per request in flight.
+public struct RequestDigest: Hashable, Sendable {
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    init(_ digest: SHA256.Digest) {
+        words = digest.withUnsafeBytes { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        }
+    }
+
+    /// Rebuilds a stored digest; nil unless exactly 32 bytes.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        words = bytes.withUnsafeBytes { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        }
+    }
+
+    /// The 32 bytes, as stored in the ledger.
+    public var bytes: [UInt8] {
+        withUnsafeBytes(of: words) { Array($0) }
+    }
+
+    public static func == (lhs: RequestDigest, rhs: RequestDigest) -> Bool { lhs.words == rhs.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }
 

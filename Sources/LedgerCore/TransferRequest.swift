@@ -18,7 +18,8 @@ public struct TransferRequest: Hashable, Sendable {
     public var idempotencyKey: String
     /// True when the row had no key and `idempotencyKey` was derived from its content.
     public var keyIsDerived: Bool
-    public var fingerprint: RequestFingerprint
+    /// The fingerprint's digest, computed once; `fingerprint` rebuilds the fields when a conflict needs them.
+    public private(set) var digest: RequestDigest
     public var origin: RowOrigin
 
     public init(
@@ -43,7 +44,16 @@ public struct TransferRequest: Hashable, Sendable {
         self.idempotencyKey = idempotencyKey
         self.keyIsDerived = keyIsDerived
         self.origin = origin
-        self.fingerprint = RequestFingerprint(
+        self.digest = RequestFingerprint(
+            kind: kind, tenantID: tenantID, fromUserID: fromUserID, toUserID: toUserID, amount: amount,
+            currency: currency?.code ?? "", description: description, reason: reason, source: source,
+            referenceID: referenceID
+        ).digest
+    }
+
+    /// The request's content as the idempotency comparison sees it (SPEC §2).
+    public var fingerprint: RequestFingerprint {
+        RequestFingerprint(
             kind: kind, tenantID: tenantID, fromUserID: fromUserID, toUserID: toUserID, amount: amount,
             currency: currency?.code ?? "", description: description, reason: reason, source: source,
             referenceID: referenceID

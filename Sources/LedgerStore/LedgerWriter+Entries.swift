@@ -10,7 +10,7 @@ struct EntryDraft {
     var tenantID: String
     var asset: Asset
     var idempotencyKey: String?
-    var fingerprint: [UInt8]?
+    var fingerprint: RequestDigest?
     var fromUserID = ""
     var toUserID = ""
     var amount: Int64
@@ -50,7 +50,7 @@ extension LedgerWriter {
         entry.bind(4, draft.asset.kind.rawValue)
         entry.bind(5, draft.asset.code)
         entry.bind(6, draft.idempotencyKey)
-        if let fingerprint = draft.fingerprint { entry.bind(7, blob: fingerprint) } else { entry.bind(7, nil as String?) }
+        if let fingerprint = draft.fingerprint { entry.bind(7, blob: fingerprint.bytes) } else { entry.bind(7, nil as String?) }
         entry.bind(8, draft.fromUserID)
         entry.bind(9, draft.toUserID)
         entry.bind(10, draft.amount)

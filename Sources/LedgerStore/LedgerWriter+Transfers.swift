@@ -25,7 +25,7 @@ extension LedgerWriter {
     }
 
     private func apply(_ request: TransferRequest, batchTime: Int64, touched: inout Set<Int>, in db: Database) throws -> TransferOutcome {
-        switch try findTransfer(tenantID: request.tenantID, key: request.idempotencyKey, digest: request.fingerprint.digest, in: db) {
+        switch try findTransfer(tenantID: request.tenantID, key: request.idempotencyKey, digest: request.digest, in: db) {
         case .none:
             break
         case .same(let transferID):
@@ -61,7 +61,7 @@ extension LedgerWriter {
         let types = RecordType.transferTypes(for: request.kind)
         let draft = EntryDraft(
             transferID: transferID, type: .transfer, tenantID: request.tenantID, asset: asset,
-            idempotencyKey: request.idempotencyKey, fingerprint: request.fingerprint.digest,
+            idempotencyKey: request.idempotencyKey, fingerprint: request.digest,
             fromUserID: request.fromUserID, toUserID: request.toUserID, amount: request.amount,
             description: request.description, reason: request.reason, source: request.source,
             referenceID: request.referenceID, origin: request.origin, createdAt: request.requestedAtMillis ?? batchTime
@@ -87,13 +87,13 @@ extension LedgerWriter {
 
     /// Looks a key up in the ledger (this batch's uncommitted entries included) and compares the
     /// stored fingerprint with `digest`. The original's content is read only when they differ.
-    func findTransfer(tenantID: String, key: String, digest: [UInt8], in db: Database) throws -> KeyLookup {
+    func findTransfer(tenantID: String, key: String, digest: RequestDigest, in db: Database) throws -> KeyLookup {
         let find = try preparedStatements(db).findKey
         find.bind(1, tenantID)
         find.bind(2, key)
         var result = KeyLookup.none
         try find.query { row in
-            guard row.blob(1) != digest else {
+            guard RequestDigest(bytes: row.blob(1)) != digest else {
                 result = .same(transferID: row.string(0))
                 return
             }
