@@ -11,6 +11,6 @@ struct RunConfiguration: Sendable {
     var dryRun: Bool
     var failOnRejects: Bool
 
-    static let defaultBatchRows = 20_000
+    static let defaultBatchRows = 50_000
     static let batchRowsLimit = 1...100_000
 }

@@ -38,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
         try reports.create()
         var breaks = BreakBook()
         try store.queue.read { db in
-            let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM accounts").map { ($0[0] as Int64, $0[1] as Int64) })
+            let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map { ($0[0] as Int64, $0[1] as Int64) })
             let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
             let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
             breaks.add(data.ledgerViolations)

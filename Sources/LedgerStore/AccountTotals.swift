@@ -28,7 +28,7 @@ public struct AccountTotals: Sendable {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT id, account_id, tenant_id, kind, asset, user_id, status, application_id,
                    balance, frozen_balance, total_earned, total_spent, expired_points, last_sequence
-            FROM accounts ORDER BY tenant_id, kind, asset, user_id
+            FROM account_view ORDER BY tenant_id, kind, asset, user_id
             """)
         var result: [AccountTotals] = []
         while let row = try rows.next() {

@@ -215,7 +215,7 @@ public struct LedgerQueries {
     public func accounts(tenantID: String, userID: String) throws -> UserAccounts {
         let tenant = try tenantRow(tenantID)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM accounts WHERE tenant_id = ? AND user_id = ? AND is_system = 0 ORDER BY kind, asset, id
+            SELECT * FROM account_view WHERE tenant_id = ? AND user_id = ? AND is_system = 0 ORDER BY kind, asset, id
             """, arguments: [tenantID, userID])
         guard let user = try group(rows, tenant: tenant).first else {
             throw LedgerQueryError.notFound("user '\(userID)' has no accounts in tenant '\(tenantID)'")
@@ -242,7 +242,7 @@ public struct LedgerQueries {
             """, arguments: [query.tenantID, query.pageSize, offset])
         guard let first = users.first, let last = users.last else { return AccountsPage(users: [], pagination: pagination) }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM accounts WHERE tenant_id = ? AND user_id BETWEEN ? AND ? AND is_system = 0
+            SELECT * FROM account_view WHERE tenant_id = ? AND user_id BETWEEN ? AND ? AND is_system = 0
             ORDER BY user_id, kind, asset, id
             """, arguments: [query.tenantID, first, last])
         return AccountsPage(users: try group(rows, tenant: tenant), pagination: pagination)

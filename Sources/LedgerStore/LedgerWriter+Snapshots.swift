@@ -84,28 +84,33 @@ extension LedgerWriter {
         case (false, .wallet): accountID = newID(prefix: "wlt_")
         case (false, .points): accountID = newID(prefix: "")
         }
-        let insert = try preparedStatements(db).insertAccount
-        let values: [Int64] = [
-            state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints, state.version,
-            state.lastSequence, opened?.balance ?? 0, opened?.frozenBalance ?? 0,
-        ]
+        let statements = try preparedStatements(db)
+        let insert = statements.insertAccount
         let texts = [accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID]
         for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
         insert.bind(6, key.isSystem ? 1 : 0)
         insert.bind(7, applicationID)
-        insert.bind(8, state.status.rawValue)
-        for (offset, value) in values.enumerated() { insert.bind(Int32(offset + 9), value) }
-        insert.bind(18, (opened?.status ?? .active).rawValue)
-        insert.bind(19, opened?.applicationID ?? "")
-        insert.bind(20, opened?.totalEarned ?? 0)
-        insert.bind(21, opened?.totalSpent ?? 0)
-        insert.bind(22, opened?.expiredPoints ?? 0)
-        insert.bind(23, origin)
-        insert.bind(24, time)
-        insert.bind(25, time)
+        insert.bind(8, opened?.balance ?? 0)
+        insert.bind(9, opened?.frozenBalance ?? 0)
+        insert.bind(10, (opened?.status ?? .active).rawValue)
+        insert.bind(11, opened?.applicationID ?? "")
+        insert.bind(12, opened?.totalEarned ?? 0)
+        insert.bind(13, opened?.totalSpent ?? 0)
+        insert.bind(14, opened?.expiredPoints ?? 0)
+        insert.bind(15, origin)
+        insert.bind(16, time)
         try insert.execute()
+        let rowID = db.lastInsertedRowID
+        let balance = statements.insertBalance
+        balance.bind(1, rowID)
+        balance.bind(2, state.status.rawValue)
+        for (offset, value) in [state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                                state.version, state.lastSequence, time].enumerated() {
+            balance.bind(Int32(offset + 3), value)
+        }
+        try balance.execute()
         let account = CachedAccount(
-            rowID: db.lastInsertedRowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
+            rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
             opened: opened, openedFrom: origin
         )
         accountIndex[key] = accounts.count

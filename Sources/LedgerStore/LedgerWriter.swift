@@ -34,7 +34,7 @@ public final class LedgerWriter {
         tenants = try TenantConfig.fetchAll(db)
         accounts = []
         accountIndex = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM accounts ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM account_view ORDER BY id")
         while let row = try cursor.next() {
             let kind = AccountKind(rawValue: row["kind"]) ?? .wallet
             let status = AccountStatus(rawValue: row["status"]) ?? .closed
@@ -162,6 +162,7 @@ final class WriterStatements {
     let insertPosting: RawStatement
     let updateAccount: RawStatement
     let insertAccount: RawStatement
+    let insertBalance: RawStatement
     let lastRowID: (Database) -> Int64 = { $0.lastInsertedRowID }
 
     init(_ db: Database) throws {
@@ -182,16 +183,20 @@ final class WriterStatements {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateAccount = try RawStatement(db, sql: """
-            UPDATE accounts SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
+            UPDATE account_balances SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
                 expired_points = ?, version = ?, last_sequence = ?, updated_at = ?
             WHERE id = ?
             """)
         insertAccount = try RawStatement(db, sql: """
-            INSERT INTO accounts (account_id, tenant_id, kind, asset, user_id, is_system, application_id, status,
-                balance, frozen_balance, total_earned, total_spent, expired_points, version, last_sequence,
+            INSERT INTO accounts (account_id, tenant_id, kind, asset, user_id, is_system, application_id,
                 opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
-                opened_total_spent, opened_expired_points, opened_from, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                opened_total_spent, opened_expired_points, opened_from, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertBalance = try RawStatement(db, sql: """
+            INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,
+                version, last_sequence, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 }

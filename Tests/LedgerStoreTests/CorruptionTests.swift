@@ -31,7 +31,7 @@ struct CorruptionTests {
 
     @Test func aChangedBalanceNoLongerMatchesItsPostings() throws {
         let ledger = try fixture()
-        try ledger.tamper("UPDATE accounts SET balance = balance + 1 WHERE user_id = 'alice' AND kind = 'wallet'")
+        try ledger.tamper(onBalances: "balance = balance + 1", where: "user_id = 'alice' AND kind = 'wallet'")
         let found = try ledger.violations()
         #expect(found.map(\.check) == [.accountMatchesPostings])
         #expect(found.first?.userID == "alice" && found.first?.difference == 1)
@@ -52,8 +52,8 @@ struct CorruptionTests {
 
     @Test func negativeBalancesAndPointsIdentity() throws {
         let ledger = try fixture()
-        try ledger.tamper("UPDATE accounts SET frozen_balance = balance + 1 WHERE user_id = 'bob' AND kind = 'wallet'")
-        try ledger.tamper("UPDATE accounts SET total_spent = total_spent + 3 WHERE user_id = 'alice' AND kind = 'points'")
+        try ledger.tamper(onBalances: "frozen_balance = balance + 1", where: "user_id = 'bob' AND kind = 'wallet'")
+        try ledger.tamper(onBalances: "total_spent = total_spent + 3", where: "user_id = 'alice' AND kind = 'points'")
         let found = try ledger.violations()
         #expect(Set(found.map(\.check)) == [.noNegativeBalance, .pointsIdentity])
         #expect(found.first { $0.check == .pointsIdentity }?.userID == "alice")
@@ -61,7 +61,7 @@ struct CorruptionTests {
 
     @Test func everyViolationIsListedNotJustTheFirst() throws {
         let ledger = try fixture()
-        try ledger.tamper("UPDATE accounts SET balance = balance + 1 WHERE user_id IN ('alice', 'bob')")
+        try ledger.tamper(onBalances: "balance = balance + 1", where: "user_id IN ('alice', 'bob')")
         #expect(try ledger.violations().filter { $0.check == .accountMatchesPostings }.count == 4)
     }
 }

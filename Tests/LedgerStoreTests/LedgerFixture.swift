@@ -74,6 +74,11 @@ final class LedgerFixture {
         }
     }
 
+    /// Changes stored account state (`account_balances`) of the accounts matching `condition`.
+    func tamper(onBalances assignments: String, where condition: String) throws {
+        try tamper("UPDATE account_balances SET \(assignments) WHERE id IN (SELECT id FROM accounts WHERE \(condition))")
+    }
+
     /// Runs SQL as a person tampering with the file would: the append-only triggers are dropped first.
     func tamper(_ sql: String) throws {
         try store.queue.inDatabase { db in
