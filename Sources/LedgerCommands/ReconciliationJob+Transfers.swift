@@ -1,14 +1,41 @@
+import Foundation
 import GRDB
 import LedgerCore
 import LedgerImport
 import LedgerReports
 import LedgerStore
+import Logging
 
 extension ReconciliationJob {
     /// Streams every transfers file, in order, through the ledger in batches of `batchRows`,
     /// writing each row's outcome to results.csv as soon as its batch commits. Reading and
     /// validating run on a second thread (`TransferBatchReader`), a couple of batches ahead.
     func importTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
+        let bulk = try isBulkImport(inputs, writer: writer, db: db)
+        if bulk {
+            logger.info("bulk import: the history index is rebuilt once at the end")
+            try writer.suspendHistoryIndex(db)
+        }
+        try streamTransfers(&inputs, writer: writer, results: results, db: db)
+        if bulk { try timed("history index") { try writer.restoreHistoryIndex(db) } }
+    }
+
+    /// A bulk import brings at least as many postings as the ledger holds (estimated at two
+    /// postings per ~100 bytes of transfers file), so rebuilding the history index is cheaper than
+    /// keeping it up to date. A nightly run on a grown ledger is never one.
+    private func isBulkImport(_ inputs: RunInputs, writer: LedgerWriter, db: Database) throws -> Bool {
+        let bytes = inputs.transfers.reduce(0) { total, reader in
+            total + ((try? FileManager.default.attributesOfItem(atPath: reader.path)[.size] as? Int) ?? 0)
+        }
+        let incomingPostings = Int64(bytes / 100) * 2
+        guard incomingPostings >= ReconciliationJob.bulkImportMinimumPostings else { return false }
+        return try incomingPostings >= writer.postingCount(db)
+    }
+
+    /// Below this many incoming postings the index is always kept up to date.
+    static let bulkImportMinimumPostings: Int64 = 200_000
+
+    private func streamTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
         let progress = ProgressReporter(logger: logger)
         let channel = BatchChannel<ImportEvent>(capacity: 1)
         TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows).start(into: channel)

@@ -25,7 +25,7 @@ final class RunLock {
 
     /// Takes the lock for `databasePath` or throws `Failure.held` at once.
     init(databasePath: String, runID: String) throws {
-        path = databasePath + ".lock"
+        path = RunLock.canonical(databasePath) + ".lock"
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Failure.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -37,6 +37,20 @@ final class RunLock {
         let owner = "run \(runID), pid \(getpid()), started \(Date().ISO8601Format())\n"
         ftruncate(descriptor, 0)
         _ = owner.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    /// The database's path with symlinks resolved, so two spellings of one file (a symlink, `./`)
+    /// share one lock. A file not created yet is resolved through its directory.
+    static func canonical(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        guard let resolved = realpath(directory, nil) else { return path }
+        defer { free(resolved) }
+        return (String(cString: resolved) as NSString).appendingPathComponent(url.lastPathComponent)
     }
 
     deinit {

@@ -18,6 +18,10 @@ import GRDB
 ///
 /// Entries and postings are append-only: triggers refuse UPDATE and DELETE (SPEC §6).
 enum LedgerSchema {
+    /// The index behind a user's history listing, newest first (`transactions`). A bulk import
+    /// may drop it and build it once at the end (`LedgerWriter.suspendHistoryIndex`).
+    static let historyIndexSQL = "CREATE INDEX IF NOT EXISTS postings_history ON postings(account_id, created_at, sequence)"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -106,7 +110,7 @@ enum LedgerSchema {
                     related_id TEXT NOT NULL DEFAULT '',
                     created_at INTEGER NOT NULL
                 );
-                CREATE INDEX postings_history ON postings(account_id, created_at, sequence);
+                \(historyIndexSQL);
                 CREATE TABLE runs (
                     run_id TEXT PRIMARY KEY NOT NULL,
                     command TEXT NOT NULL,

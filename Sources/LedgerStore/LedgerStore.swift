@@ -26,6 +26,8 @@ public final class LedgerStore {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         if !readOnly {
             try LedgerSchema.migrator.migrate(queue)
+            // A bulk import killed while its history index was suspended left it out: build it again.
+            try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexSQL) }
         }
     }
 }

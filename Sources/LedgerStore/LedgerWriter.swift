@@ -137,6 +137,25 @@ public final class LedgerWriter {
         accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
     }
 
+    // MARK: Bulk imports
+
+    /// Postings in the ledger now (row ids are dense, so the highest is the count).
+    public func postingCount(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
+    }
+
+    /// Drops the history index for a bulk import: inserting a few million postings into an index
+    /// keyed by account touches every page of it in every batch, while building it once afterwards
+    /// is one sort. Queries still work meanwhile, by scanning; a crash before `restoreHistoryIndex`
+    /// is repaired when the database is next opened.
+    public func suspendHistoryIndex(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS postings_history")
+    }
+
+    public func restoreHistoryIndex(_ db: Database) throws {
+        try db.execute(sql: LedgerSchema.historyIndexSQL)
+    }
+
     // MARK: Runs
 
     /// Records the start of a run (not for dry runs, which leave nothing durable).
