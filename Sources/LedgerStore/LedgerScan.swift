@@ -25,6 +25,8 @@ public struct LedgerScan {
         var kind: String
         var asset: String
         var isTransfer: Bool
+        /// The entry's (tenant, kind, asset) group in `AccountDirectory`.
+        var group = -1
         var sum: Int64 = 0
         var legs = 0
         var foreignLegs = 0
@@ -39,10 +41,10 @@ public struct LedgerScan {
     /// Scans the ledger. `watermark`: the highest posting row id before the run (Int64.max: none).
     public init(_ db: Database, watermark: Int64 = Int64.max) throws {
         totals = try AccountTotals.fetchStoredState(db)
-        var indexByRowID: [Int64: Int] = [:]
-        for (index, account) in totals.enumerated() { indexByRowID[account.rowID] = index }
+        let accounts = AccountDirectory(totals)
         var chains = [ChainCursor](repeating: ChainCursor(), count: totals.count)
-        var runTotals: [AccountKey: RunTransferTotals] = [:]
+        var runDebits = [Int64](repeating: 0, count: totals.count), runCredits = runDebits
+        var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
         let entries = try RawStatement(db, sql: "SELECT id, tenant_id, kind, asset, entry_type FROM entries WHERE id >= ? ORDER BY id")
         let postings = try RawStatement(db, sql: """
             SELECT id, entry_id, account_id, sequence, amount, balance_before, balance_after, record_id FROM postings ORDER BY id
@@ -54,33 +56,72 @@ public struct LedgerScan {
             let sequence = row.int64(3), amount = row.int64(4), before = row.int64(5), after = row.int64(6)
             if open?.rowID != entryID {
                 if let finished = open { try close(finished, db: db) }
-                open = try entryCursor.entry(entryID, db: db, onSkipped: { try close($0, db: db) })
+                open = try entryCursor.entry(entryID, db: db, onSkipped: { try close($0, db: db) }).map { entry in
+                    var entry = entry
+                    entry.group = accounts.group(tenantID: entry.tenantID, kind: entry.kind, asset: entry.asset)
+                    return entry
+                }
             }
-            guard let index = indexByRowID[accountRowID] else {
+            guard let index = accounts.index(ofRowID: accountRowID) else {
                 entryViolations.append(CheckViolation(check: .entriesBalanced, tenantID: open?.tenantID ?? "",
                                                       detail: "posting \(postingID) is on account row \(accountRowID), which does not exist"))
                 return
             }
-            let key = totals[index].key
+            let group = accounts.groupOfAccount[index]
             open?.sum &+= amount
             open?.legs += 1
-            if key.tenantID != open?.tenantID || key.kind.rawValue != open?.kind || key.asset != open?.asset { open?.foreignLegs += 1 }
+            if group != open?.group { open?.foreignLegs += 1 }
             totals[index].add(amount: amount, sequence: sequence)
             checkChain(&chains[index], account: totals[index], sequence: sequence, amount: amount, before: before, after: after,
                        recordID: { row.string(7) }, postingID: postingID)
-            if postingID > watermark {
-                movements[accountRowID, default: (0, 0)].debits &+= amount < 0 ? -amount : 0
-                movements[accountRowID, default: (0, 0)].credits &+= amount > 0 ? amount : 0
-                if amount > 0, open?.isTransfer == true, let asset = Asset(kind: key.kind, code: key.asset) {
-                    let assetKey = AccountKey(tenantID: key.tenantID, kind: key.kind, asset: key.asset, userID: "")
-                    runTotals[assetKey, default: RunTransferTotals(tenantID: key.tenantID, asset: asset, entries: 0, amount: 0)]
-                        .add(amount)
+            guard postingID > watermark else { return }
+            if amount < 0 { runDebits[index] &+= -amount } else { runCredits[index] &+= amount }
+            if amount > 0, open?.isTransfer == true {
+                if runTotals[group] == nil, let asset = Asset(kind: totals[index].key.kind, code: totals[index].key.asset) {
+                    runTotals[group] = RunTransferTotals(tenantID: totals[index].key.tenantID, asset: asset, entries: 0, amount: 0)
                 }
+                runTotals[group]?.add(amount)
             }
         }
         if let finished = open { try close(finished, db: db) }
         try entryCursor.drain(db: db) { try close($0, db: db) }
-        runTransfers = runTotals.sorted { $0.key < $1.key }.map(\.value)
+        for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
+            movements[account.rowID] = (runDebits[index], runCredits[index])
+        }
+        runTransfers = runTotals.compactMap { $0 }.sorted { ($0.tenantID, $0.asset) < ($1.tenantID, $1.asset) }
+    }
+
+    /// Finds accounts by row id without hashing, and numbers each (tenant, kind, asset) group so
+    /// that comparing a posting's account with its entry is an integer comparison.
+    private struct AccountDirectory {
+        private var indexByRowID: [Int32]
+        private(set) var groupOfAccount: [Int]
+        private(set) var groups: [AccountKey: Int] = [:]
+
+        init(_ totals: [AccountTotals]) {
+            let highest = Int(totals.map(\.rowID).max() ?? 0)
+            indexByRowID = [Int32](repeating: -1, count: highest + 1)
+            groupOfAccount = []
+            groupOfAccount.reserveCapacity(totals.count)
+            for (index, account) in totals.enumerated() {
+                if account.rowID >= 0 { indexByRowID[Int(account.rowID)] = Int32(index) }
+                let key = AccountKey(tenantID: account.key.tenantID, kind: account.key.kind, asset: account.key.asset, userID: "")
+                let group = groups[key] ?? groups.count
+                groups[key] = group
+                groupOfAccount.append(group)
+            }
+        }
+
+        func index(ofRowID rowID: Int64) -> Int? {
+            guard rowID >= 0, rowID < indexByRowID.count, indexByRowID[Int(rowID)] >= 0 else { return nil }
+            return Int(indexByRowID[Int(rowID)])
+        }
+
+        /// The group of an entry's tenant and asset; -1 when no account has them.
+        func group(tenantID: String, kind: String, asset: String) -> Int {
+            guard let kind = AccountKind(rawValue: kind) else { return -1 }
+            return groups[AccountKey(tenantID: tenantID, kind: kind, asset: asset, userID: "")] ?? -1
+        }
     }
 
     private mutating func checkChain(
