@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// Scenario 10: --help on every command, usage errors, and `verify` (SPEC §4).
+struct CommandLineTests {
+    @Test(arguments: [[], ["run"], ["verify"], ["transactions"], ["accounts"]])
+    func helpWorksOnEveryCommand(_ command: [String]) throws {
+        let box = try Sandbox()
+        let outcome = try box.run(command + ["--help"])
+        #expect(outcome.status == 0, "\(outcome)")
+        #expect(outcome.stdout.contains("USAGE:"), "\(outcome)")
+        if let name = command.first {
+            #expect(outcome.stdout.contains("ledger-recon \(name)"), "\(outcome)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: box.db), "--help opens no database")
+    }
+
+    @Test(arguments: [
+        ["run", "--batch-size", "0", "--transfers", "transfers.csv"],
+        ["run", "--batch-size", "100001", "--transfers", "transfers.csv"],
+        ["run", "--batch-size", "many", "--transfers", "transfers.csv"],
+        ["run"],
+        ["run", "--transfers", "transfers.csv", "--no-such-option"],
+        ["no-such-command"],
+        ["transactions", "--user", "usr_li_wei"],
+        ["accounts"],
+    ])
+    func usageErrorsExitTwo(_ arguments: [String]) throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        let outcome = try box.run(arguments)
+        #expect(outcome.status == 2, "\(outcome)")
+        #expect(!outcome.stderr.isEmpty, "a usage error says what is wrong")
+        #expect(!FileManager.default.fileExists(atPath: box.url("ledger.sqlite").path), "nothing was created")
+    }
+
+    @Test func verifyOnAMissingDatabaseExitsTwoAndCreatesNothing() throws {
+        let box = try Sandbox()
+        let outcome = try box.run(["verify", "--db", box.db])
+        #expect(outcome.status == 2, "\(outcome)")
+        #expect(outcome.stderr.contains(box.db), "the message names the missing database")
+        #expect(!FileManager.default.fileExists(atPath: box.db))
+    }
+
+    @Test func verifyAfterTheSampleNightPassesEveryLedgerCheck() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        try #require(try box.runNight().status == 0)
+        let before = try box.ledgerState()
+
+        let outcome = try box.run(["verify", "--db", box.db])
+        #expect(outcome.status == 0, "\(outcome)")
+        let summary = try box.summary()
+        #expect(summary.exitCode == 0)
+        #expect(summary.json["command"] as? String == "verify")
+        #expect(!summary.checks.isEmpty)
+        #expect(summary.failedChecks.isEmpty)
+        #expect(try box.report("breaks.csv").rows.isEmpty)
+        #expect(try box.report("balances.csv").rows.count == 15)
+        #expect(try box.ledgerState().entries == before.entries, "verify imports nothing")
+        #expect(try box.ledgerState().accounts == before.accounts)
+    }
+
+    /// The query commands read what the night wrote (SPEC §4): JSON as the seeds' responses.
+    @Test func transactionsListsAUsersRecordsNewestFirst() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        try #require(try box.runNight().status == 0)
+        let outcome = try box.run(["transactions", "--db", box.db, "--tenant", "tnt_sh_tea", "--user", "usr_wang_fang"])
+        #expect(outcome.status == 0, "\(outcome)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let items = try #require(json["items"] as? [[String: Any]])
+        // usr_wang_fang's points: opening 1200 (created now), +300 from li_wei at 13:00, −100 twice
+        // to zhang_min at 14:00. The transfers carry their requested_at, newest first.
+        #expect(items.count == 4)
+        #expect(json["total"] as? Int == 4)
+        #expect(items.compactMap { $0["type"] as? String }.sorted() == ["adjust", "earn", "spend", "spend"])
+        let transfers = items.filter { $0["type"] as? String != "adjust" }
+        #expect(transfers.map { $0["type"] as? String } == ["spend", "spend", "earn"])
+        #expect(transfers.map { $0["balance_after"] as? Int } == [1300, 1400, 1500])
+        #expect(items.first { $0["type"] as? String == "adjust" }?["source"] as? String == "opening_balance")
+
+        let unknown = try box.run(["transactions", "--db", box.db, "--tenant", "tnt_sh_tea", "--user", "usr_nobody"])
+        #expect(unknown.status == 2, "\(unknown)")
+    }
+}
