@@ -79,8 +79,31 @@ struct CommandLineTests {
         #expect(transfers.map { $0["type"] as? String } == ["spend", "spend", "earn"])
         #expect(transfers.map { $0["balance_after"] as? Int } == [1300, 1400, 1500])
         #expect(items.first { $0["type"] as? String == "adjust" }?["source"] as? String == "opening_balance")
+        // requested_at (13:00 and 14:00 in +08:00) became the records' created_at.
+        #expect(transfers.map { $0["created_at"] as? String } == ["2026-11-20T06:00:00Z", "2026-11-20T06:00:00Z", "2026-11-20T05:00:00Z"])
 
         let unknown = try box.run(["transactions", "--db", box.db, "--tenant", "tnt_sh_tea", "--user", "usr_nobody"])
         #expect(unknown.status == 2, "\(unknown)")
+    }
+
+    /// SPEC §4: the database defaults to ledger.sqlite in the working directory; LEDGER_RECON_DB
+    /// overrides the default and --db overrides both.
+    @Test func theDatabasePathDefaultsAndTheEnvironmentOverrides() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        let plain = try box.run(["run", "--tenants", "tenants.csv", "--accounts", "accounts.csv", "--transfers", "transfers.csv"])
+        #expect(plain.status == 0, "\(plain)")
+        #expect(FileManager.default.fileExists(atPath: box.db), "ledger.sqlite in the working directory")
+
+        let other = box.url("other.sqlite").path
+        let fromEnvironment = try box.run(["run", "--tenants", "tenants.csv", "--accounts", "accounts.csv",
+                                           "--transfers", "transfers.csv"], environment: ["LEDGER_RECON_DB": other])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment)")
+        #expect(try box.summary().applied == 8, "a fresh ledger at LEDGER_RECON_DB, not ledger.sqlite again")
+        #expect(try box.summary().json["database"] as? String == other)
+
+        let explicit = try box.run(["verify", "--db", box.db], environment: ["LEDGER_RECON_DB": other])
+        #expect(explicit.status == 0, "\(explicit)")
+        #expect(try box.summary().json["database"] as? String == box.db, "--db wins over the environment")
     }
 }

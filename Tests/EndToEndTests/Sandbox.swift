@@ -45,8 +45,8 @@ final class Sandbox {
 
     /// Runs the binary to completion (killed after `timeoutSeconds`).
     @discardableResult
-    func run(_ arguments: [String], timeoutSeconds: Double = 120) throws -> BinaryOutcome {
-        try RunningBinary(arguments, in: root).wait(timeoutSeconds: timeoutSeconds)
+    func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120) throws -> BinaryOutcome {
+        try RunningBinary(arguments, in: root, environment: environment).wait(timeoutSeconds: timeoutSeconds)
     }
 
     /// Starts the binary and returns at once.
