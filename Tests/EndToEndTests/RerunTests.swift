@@ -42,8 +42,8 @@ struct RerunTests {
 
         // Runs 2 and 3 saw the same ledger and the same files: the same reports, byte for byte.
         for name in Self.comparedReports {
-            let second = try Data(contentsOf: reruns[0].appendingPathComponent(name))
-            let third = try Data(contentsOf: reruns[1].appendingPathComponent(name))
+            let second = try String(contentsOf: reruns[0].appendingPathComponent(name), encoding: .utf8)
+            let third = try String(contentsOf: reruns[1].appendingPathComponent(name), encoding: .utf8)
             #expect(second == third, "\(name) differs between two re-runs of the same night")
         }
         #expect(try box.summary(in: reruns[0]).comparable() == box.summary(in: reruns[1]).comparable())
