@@ -107,8 +107,10 @@ final class RunningBinary {
         return result
     }
 
-    /// Sends `signal` to the process (SIGKILL to simulate a crash).
+    /// Sends `signal` to the process (SIGKILL to simulate a crash); nothing once it has ended,
+    /// so a recycled pid is never signalled.
     func send(_ signal: Int32) {
+        guard outcome == nil, process.isRunning else { return }
         kill(process.processIdentifier, signal)
     }
 

@@ -73,7 +73,6 @@ struct RunLockTests {
         let night = BigNight(users: 200, rows: Self.rows)
         try night.write(into: box)
         let first = try box.start(night.arguments(box, batchSize: 1000))
-        defer { first.send(SIGKILL) }
         let importing = box.poll(while: first) { (box.transferEntriesIfReadable() ?? 0) > 0 }
         try #require(importing && first.isRunning, "the first run should be importing by now: \(first.wait())")
         let owner = try String(contentsOfFile: box.db + ".lock", encoding: .utf8)
