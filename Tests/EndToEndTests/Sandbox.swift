@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+
+/// One test's private working directory: the binary runs with it as its current directory, the
+/// ledger is `<dir>/ledger.sqlite` and reports go to `<dir>/reports`. Removed when released, so
+/// parallel tests never share a file.
+final class Sandbox {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ledger-recon-e2e-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    // MARK: Files
+
+    /// The ledger database's absolute path.
+    var db: String { root.appendingPathComponent("ledger.sqlite").path }
+
+    func url(_ name: String) -> URL { root.appendingPathComponent(name) }
+
+    /// Copies the four sample files into the sandbox under their own names.
+    func copySamples() throws {
+        for name in Product.sampleFiles {
+            try FileManager.default.copyItem(at: Product.samples.appendingPathComponent(name), to: url(name))
+        }
+    }
+
+    /// Writes a text file into the sandbox.
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: url(name))
+    }
+
+    /// The text of a sandbox file.
+    func read(_ name: String) throws -> String {
+        try String(contentsOf: url(name), encoding: .utf8)
+    }
+
+    // MARK: Running the binary
+
+    /// Runs the binary to completion (killed after `timeoutSeconds`).
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120) throws -> BinaryOutcome {
+        try RunningBinary(arguments, in: root, environment: environment).wait(timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Starts the binary and returns at once.
+    func start(_ arguments: [String]) throws -> RunningBinary {
+        try RunningBinary(arguments, in: root)
+    }
+
+    /// `run --db <db>` plus the given files (relative to the sandbox, so report texts do not
+    /// depend on where the sandbox is) and extra options.
+    func nightArguments(tenants: String? = "tenants.csv", accounts: [String] = ["accounts.csv"],
+                        transfers: [String] = ["transfers.csv"], expected: String? = "expected_balances.csv",
+                        extra: [String] = []) -> [String] {
+        var arguments = ["run", "--db", db]
+        if let tenants { arguments += ["--tenants", tenants] }
+        for file in accounts { arguments += ["--accounts", file] }
+        for file in transfers { arguments += ["--transfers", file] }
+        if let expected { arguments += ["--expected", expected] }
+        return arguments + extra
+    }
+
+    /// The sample night (or a variant of it) run to completion.
+    @discardableResult
+    func runNight(tenants: String? = "tenants.csv", accounts: [String] = ["accounts.csv"],
+                  transfers: [String] = ["transfers.csv"], expected: String? = "expected_balances.csv",
+                  extra: [String] = []) throws -> BinaryOutcome {
+        try run(nightArguments(tenants: tenants, accounts: accounts, transfers: transfers, expected: expected, extra: extra))
+    }
+
+    // MARK: Reports
+
+    var reportsRoot: URL { root.appendingPathComponent("reports", isDirectory: true) }
+    var latest: URL { reportsRoot.appendingPathComponent("latest", isDirectory: true) }
+
+    /// Where `reports/latest` points now: the run id's directory, resolved, so that a later run
+    /// moving the link does not change it.
+    func latestRunDirectory() throws -> URL {
+        let target = try FileManager.default.destinationOfSymbolicLink(atPath: latest.path)
+        return reportsRoot.appendingPathComponent(target, isDirectory: true)
+    }
+
+    /// A CSV report of `directory` (default: reports/latest).
+    func report(_ name: String, in directory: URL? = nil) throws -> CSVTable {
+        try CSVTable(contentsOf: (directory ?? latest).appendingPathComponent(name))
+    }
+
+    /// summary.json of `directory` (default: reports/latest), parsed.
+    func summary(in directory: URL? = nil) throws -> Summary {
+        try Summary(contentsOf: (directory ?? latest).appendingPathComponent("summary.json"))
+    }
+
+    /// breaks.csv of reports/latest as text, for failure messages.
+    var breaksText: String {
+        (try? String(contentsOf: latest.appendingPathComponent("breaks.csv"), encoding: .utf8)) ?? "(no breaks.csv)"
+    }
+
+    // MARK: Database
+
+    /// Opens the ledger read-only (never creates it: a missing file is an error).
+    func database() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: db, configuration: configuration)
+    }
+
+    /// An integer query against the ledger, e.g. a COUNT(*).
+    func count(_ sql: String) throws -> Int {
+        try database().read { try Int.fetchOne($0, sql: sql) ?? 0 }
+    }
+
+    /// How many transfer entries the ledger holds.
+    func transferEntries() throws -> Int {
+        try count("SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'")
+    }
+
+    /// What a run must not change: row counts and every account's state.
+    func ledgerState() throws -> LedgerState {
+        try database().read { db in
+            LedgerState(
+                entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? -1,
+                postings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM postings") ?? -1,
+                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? -1,
+                tenants: try String.fetchAll(db, sql: """
+                    SELECT tenant_id || '|' || name || '|' || transfer_enabled || '|' || points_type || '|'
+                        || exchange_rate || '|' || currency FROM tenants ORDER BY tenant_id
+                    """),
+                accounts: try String.fetchAll(db, sql: """
+                    SELECT tenant_id || '|' || kind || '|' || asset || '|' || user_id || '|' || status || '|' || balance
+                        || '|' || frozen_balance || '|' || total_earned || '|' || total_spent || '|' || version
+                        || '|' || last_sequence FROM accounts ORDER BY id
+                    """)
+            )
+        }
+    }
+}
+
+/// Counts and account states of a ledger, compared before and after a run that must change nothing.
+struct LedgerState: Equatable {
+    var entries: Int
+    var postings: Int
+    var runs: Int
+    var tenants: [String]
+    var accounts: [String]
+}
+
+/// summary.json, read with JSONSerialization (the test does not share the product's types).
+struct Summary {
+    let json: [String: Any]
+
+    init(contentsOf url: URL) throws {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        guard let json = object as? [String: Any] else { throw SummaryError.notAnObject }
+        self.json = json
+    }
+
+    var runID: String? { json["run_id"] as? String }
+    var dryRun: Bool? { json["dry_run"] as? Bool }
+    var exitCode: Int? { json["exit_code"] as? Int }
+
+    private var counts: [String: Any] { json["counts"] as? [String: Any] ?? [:] }
+    var read: Int? { counts["read"] as? Int }
+    var applied: Int? { counts["applied"] as? Int }
+    var duplicate: Int? { counts["duplicate"] as? Int }
+    var rejected: Int? { counts["rejected"] as? Int }
+    var rejectedByCode: [String: Int]? { counts["rejected_by_code"] as? [String: Int] }
+
+    /// name → (status, violations) for every check listed.
+    var checks: [String: (status: String, violations: Int)] {
+        var result: [String: (status: String, violations: Int)] = [:]
+        for check in json["checks"] as? [[String: Any]] ?? [] {
+            guard let name = check["name"] as? String else { continue }
+            result[name] = (check["status"] as? String ?? "?", check["violations"] as? Int ?? -1)
+        }
+        return result
+    }
+
+    /// Names of the checks whose status is not `pass`.
+    var failedChecks: [String] { checks.filter { $0.value.status != "pass" }.map(\.key).sorted() }
+
+    /// The summary without the fields that legitimately differ between two runs of the same data,
+    /// re-encoded with sorted keys so two summaries compare as text.
+    func comparable(ignoring keys: [String] = ["run_id", "started_at", "finished_at", "reports"]) throws -> String {
+        var trimmed = json
+        for key in keys { trimmed.removeValue(forKey: key) }
+        let data = try JSONSerialization.data(withJSONObject: trimmed, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+enum SummaryError: Error {
+    case notAnObject
+}
+
+/// Every check of SPEC §5, as summary.json names them.
+let allCheckNames = [
+    "entries_balanced", "trial_balance", "account_matches_postings", "balance_chain", "no_negative_balance",
+    "points_identity", "input_accounted", "inputs_valid", "snapshot_matches", "expected_balances",
+]
+
+/// The seven rejection codes of SPEC §2.
+let allRejectionCodes = [
+    "invalid_request", "invalid_amount", "idempotency_conflict", "not_found", "transfer_disabled", "account_inactive",
+    "insufficient_balance",
+]
