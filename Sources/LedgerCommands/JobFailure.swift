@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerImport
 import LedgerReports
+import LedgerStore
 
 /// Maps what can stop a command to SPEC §4's exit codes, in one place, and prints the one-line
 /// reason on stderr.
@@ -16,8 +17,15 @@ enum JobFailure {
         } catch let error as CSVFileError {
             report("\(error.description) (nothing was applied)")
             return .usageOrInput
+        } catch let error as LedgerStoreError {
+            report(error.description)
+            return .usageOrInput
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            report("the database file is not an SQLite database: check --db / LEDGER_RECON_DB")
+            return .usageOrInput
         } catch let error as DatabaseError {
-            report("database error: \(error.message ?? error.description) (the open batch was rolled back; re-run to finish)")
+            report("database error: \(error.message ?? error.description) "
+                + "(committed batches are kept; re-running the same command completes the work exactly once)")
             return .usageOrInput
         } catch let error as ReportError {
             report(error.description)

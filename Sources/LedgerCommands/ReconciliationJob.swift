@@ -104,9 +104,10 @@ final class ReconciliationJob {
             switch outcome {
             case .opened, .unchanged:
                 break
-            case .differs(let differences):
+            case .differs(let differences, let opened):
                 breaks.add(CheckViolation(check: .snapshotMatches, tenantID: snapshot.tenantID, userID: snapshot.userID,
-                                          asset: snapshot.asset, detail: "\(snapshot.origin): " + differences.joined(separator: "; ")))
+                                          asset: snapshot.asset, expected: opened.balance, actual: snapshot.balance,
+                                          detail: "\(snapshot.origin): " + differences.joined(separator: "; ")))
             case .invalid(let problem):
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: snapshot.tenantID, userID: snapshot.userID,
                                           asset: snapshot.asset, detail: "\(snapshot.origin): \(problem)"))

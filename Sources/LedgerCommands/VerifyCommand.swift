@@ -33,7 +33,7 @@ struct VerifyCommand: ParsableCommand {
     private func verify(path: String) throws -> LedgerExit {
         let runID = RunIdentifier.make(dryRun: false)
         let startedAt = Date()
-        let store = try LedgerStore(path: path)
+        let store = try LedgerStore(path: path, readOnly: true)
         let reports = ReportDirectory(root: reportsRoot, runID: runID)
         try reports.create()
         var breaks = BreakBook()

@@ -24,6 +24,13 @@ public final class LedgerStore {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        // Never turn another program's database into a ledger, and never let a read-only command
+        // report on a file that holds no ledger.
+        let (hasTables, isLedger) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 > 0,
+             try LedgerSchema.migrator.hasCompletedMigrations(db))
+        }
+        guard isLedger || (!readOnly && !hasTables) else { throw LedgerStoreError.notALedger(path: path) }
         if !readOnly {
             try LedgerSchema.migrator.migrate(queue)
             // A bulk import killed while its history index was suspended left it out: build it again.

@@ -9,7 +9,7 @@ public enum SnapshotOutcome: Hashable, Sendable {
     case unchanged
     /// The account exists but was opened with a different state: a `snapshot_matches` break.
     /// Each difference reads `balance: opened with 100.00 (from accounts.csv:3), file says 120.00`.
-    case differs([String])
+    case differs([String], opened: AccountSnapshot)
     /// The row cannot be loaded (unknown tenant, contradictory counters): an `inputs_valid` break.
     case invalid(String)
 }
@@ -38,7 +38,7 @@ extension LedgerWriter {
                 opened.value == now.value ? nil
                     : "\(opened.name): opened with \(opened.value) (from \(account.openedFrom)), file says \(now.value)"
             }
-            return .differs(differences)
+            return .differs(differences, opened: opened)
         }
         if let problem = snapshot.problem() { return .invalid(problem) }
         let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)

@@ -59,11 +59,9 @@ struct RunLockTests {
 
         let refused = try box.run(["run", "--db", alias, "--transfers", "transfers-night2.csv"])
         let entries = try box.transferEntries()
-        withKnownIssue("RunLock locks `<--db as given>.lock`; a symlinked database path is not locked out") {
-            #expect(refused.status == 3, "\(refused)")
-            #expect(refused.stderr.contains("TEST-RUN"), "\(refused.stderr)")
-            #expect(entries == 8, "nothing applied while another run holds the database")
-        }
+        #expect(refused.status == 3, "\(refused)")
+        #expect(refused.stderr.contains("TEST-RUN"), "\(refused.stderr)")
+        #expect(entries == 8, "nothing applied while another run holds the database")
     }
 
     /// A real run in the middle of a long import, and a second one started beside it.

@@ -136,7 +136,7 @@ final class Sandbox {
                 accounts: try String.fetchAll(db, sql: """
                     SELECT tenant_id || '|' || kind || '|' || asset || '|' || user_id || '|' || status || '|' || balance
                         || '|' || frozen_balance || '|' || total_earned || '|' || total_spent || '|' || version
-                        || '|' || last_sequence FROM accounts ORDER BY id
+                        || '|' || last_sequence FROM account_view ORDER BY id
                     """)
             )
         }

@@ -87,8 +87,8 @@ struct IdempotencyTests {
         let ledger = try fixture()
         #expect(try ledger.open(ledger.wallet("t1", "alice", 10_000)) == [.unchanged])
         let outcome = try ledger.open(ledger.wallet("t1", "alice", 12_000, status: .frozen))[0]
-        guard case .differs(let fields) = outcome else { Issue.record("expected differs, got \(outcome)"); return }
-        #expect(fields.count == 2)
+        guard case .differs(let fields, let opened) = outcome else { Issue.record("expected differs, got \(outcome)"); return }
+        #expect(fields.count == 2 && opened.balance == 10_000)
         #expect(fields[0].hasPrefix("balance: opened with 100.00"))
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 10_000)
         #expect(try ledger.open(ledger.wallet("nowhere", "x", 1)) == [.invalid("unknown tenant 'nowhere'")])
