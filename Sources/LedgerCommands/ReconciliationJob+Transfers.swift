@@ -10,7 +10,7 @@ extension ReconciliationJob {
     /// Streams every transfers file, in order, through the ledger in batches of `batchRows`,
     /// writing each row's outcome to results.csv as soon as its batch commits. Reading and
     /// validating run on a second thread (`TransferBatchReader`), a couple of batches ahead.
-    func importTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
+    func importTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let bulk = try isBulkImport(inputs, writer: writer, db: db)
         if bulk {
             logger.info("bulk import: the history index is rebuilt once at the end")
@@ -35,7 +35,7 @@ extension ReconciliationJob {
     /// Below this many incoming postings the index is always kept up to date.
     static let bulkImportMinimumPostings: Int64 = 200_000
 
-    private func streamTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
+    private func streamTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let progress = ProgressReporter(logger: logger)
         let channel = BatchChannel<ImportEvent>(capacity: 1)
         TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows).start(into: channel)
@@ -60,21 +60,15 @@ extension ReconciliationJob {
     }
 
     /// Applies the valid rows of a batch in one transaction and records every row's outcome.
-    private func applyBatch(_ pending: [PendingRow], writer: LedgerWriter, results: CSVReportWriter, db: Database) throws {
+    private func applyBatch(_ pending: [PendingRow], writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let requests = pending.compactMap { if case .valid(let request) = $0 { request } else { nil } }
-        var applied = try writer.apply(requests, in: db).makeIterator()
-        for item in pending {
-            switch item {
-            case .valid(let request):
-                guard let outcome = applied.next() else { preconditionFailure("one outcome per request") }
-                if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
-                counts.count(outcome)
-                try results.write(resultCells(request, outcome: outcome))
-            case .invalid(let row, let key, let rejection):
-                counts.count(.rejected(rejection))
-                try results.write(resultCells(row, key: key, rejection: rejection))
-            }
+        let outcomes = try writer.apply(requests, in: db)
+        for (request, outcome) in zip(requests, outcomes) {
+            if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+            counts.count(outcome)
         }
+        for case .invalid(_, _, let rejection) in pending { counts.count(.rejected(rejection)) }
+        results.send(pending, outcomes: outcomes)
     }
 
     private func countApplied(_ request: TransferRequest, tenants: [String: TenantConfig]) {
@@ -82,30 +76,6 @@ extension ReconciliationJob {
         let key = AppliedTotals.Key(tenantID: request.tenantID, asset: asset)
         appliedTotals[key, default: AppliedTotals.Value()].transfers += 1
         appliedTotals[key, default: AppliedTotals.Value()].amount += request.amount
-    }
-
-    /// A results.csv row of a valid request: normalised values (amount with the asset's digits, UTC time).
-    private func resultCells(_ request: TransferRequest, outcome: TransferOutcome) -> [ReportCell] {
-        [
-            .text(request.origin.file), .value(String(request.origin.line)), .text(request.idempotencyKey),
-            .value(request.kind.rawValue), .text(request.tenantID), .text(request.fromUserID), .text(request.toUserID),
-            .value(MoneyText.format(request.amount, exponent: request.currency?.exponent ?? 0)),
-            .text(request.currency?.code ?? ""), .value(outcome.status), .value(outcome.rejection?.code.rawValue ?? ""),
-            .text(outcome.rejection?.message ?? ""), .text(outcome.transferID ?? ""),
-            .value(request.requestedAtMillis.map { Timestamp.format(millis: $0) } ?? ""),
-        ]
-    }
-
-    /// A results.csv row of an invalid row: its text as it came (neutralised against formulas),
-    /// except a time that parses, which is shown in UTC like every other.
-    private func resultCells(_ row: TransferRow, key: String, rejection: Rejection) -> [ReportCell] {
-        let requestedAt = Timestamp.parseMillis(row.requestedAt).map { ReportCell.value(Timestamp.format(millis: $0)) }
-            ?? .text(row.requestedAt)
-        return [
-            .text(row.origin.file), .value(String(row.origin.line)), .text(key), .text(row.kind), .text(row.tenantID),
-            .text(row.fromUserID), .text(row.toUserID), .text(row.amount), .text(row.currency), .value("rejected"),
-            .value(rejection.code.rawValue), .text(rejection.message), .value(""), requestedAt,
-        ]
     }
 
     /// input_accounted: rows read = applied + duplicate + rejected, and the amounts the run says it

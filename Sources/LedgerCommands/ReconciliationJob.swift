@@ -32,8 +32,7 @@ final class ReconciliationJob {
         let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID)
         try reports.create()
         let trailing = configuration.dryRun ? [(name: "dry_run", value: "true")] : []
-        let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader,
-                                          trailing: trailing)
+        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailing)
         let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         var exit = LedgerExit.balanced
         try store.queue.inDatabase { db in
@@ -46,7 +45,7 @@ final class ReconciliationJob {
             try timed("tenants") { try loadTenants(&inputs, writer: writer, db: db) }
             try timed("accounts") { try loadAccounts(&inputs, writer: writer, db: db) }
             try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
-            try results.close()
+            try results.finish()
             try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
             let snapshot = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
             try checkInputAccounted(writer: writer, scan: snapshot, db: db)

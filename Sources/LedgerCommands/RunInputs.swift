@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LedgerImport
 import LedgerReports
@@ -10,8 +9,8 @@ struct RunInputs {
     var accounts: [AccountFileReader]
     var transfers: [TransferFileReader]
     var expected: ExpectedBalanceFileReader?
-    /// (role, path, sha256) in the order given, for summary.json.
-    var fingerprints: [(role: String, path: String, sha256: String)] = []
+    /// SHA-256 of every input, for summary.json, computed beside the import.
+    let hashes: InputHashes
 
     /// Opens every file and reads its header.
     /// - Throws: `CSVFileError` naming the file (and column).
@@ -25,15 +24,6 @@ struct RunInputs {
         files += configuration.accountsFiles.map { ("accounts", $0) }
         files += configuration.transfersFiles.map { ("transfers", $0) }
         if let path = configuration.expectedFile { files.append(("expected", path)) }
-        fingerprints = try files.map { ($0.0, $0.1, try RunInputs.sha256(of: $0.1)) }
-    }
-
-    /// The file's SHA-256, read in 1 MiB chunks (never the whole file in memory).
-    static func sha256(of path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVFileError.cannotOpen(path: path, reason: "cannot open for hashing") }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        hashes = InputHashes(files: files)
     }
 }

@@ -21,7 +21,7 @@ public final class LedgerStore {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             // 64 MiB of page cache: the hot loop touches the tails of a few indexes.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         // Never turn another program's database into a ledger, and never let a read-only command

@@ -68,23 +68,23 @@ extension LedgerWriter {
 
         let debitRecordID = newRecordID(for: draft.asset.kind)
         let creditRecordID = newRecordID(for: draft.asset.kind)
-        let debitAccount = accounts[debit.accountIndex], creditAccount = accounts[credit.accountIndex]
+        // Field by field: copying a whole cached account per posting showed up in profiles.
         try insertPosting(entryRowID, leg: debit, amount: debitAmount, recordID: debitRecordID,
-                          counterparty: creditAccount.key.userID, relatedID: creditRecordID,
-                          account: debitAccount, createdAt: draft.createdAt, statements: statements)
+                          counterparty: accounts[credit.accountIndex].key.userID, relatedID: creditRecordID,
+                          accountRowID: accounts[debit.accountIndex].rowID, createdAt: draft.createdAt, statements: statements)
         try insertPosting(entryRowID, leg: credit, amount: creditAmount, recordID: creditRecordID,
-                          counterparty: debitAccount.key.userID, relatedID: debitRecordID,
-                          account: creditAccount, createdAt: draft.createdAt, statements: statements)
+                          counterparty: accounts[debit.accountIndex].key.userID, relatedID: debitRecordID,
+                          accountRowID: accounts[credit.accountIndex].rowID, createdAt: draft.createdAt, statements: statements)
     }
 
     private func insertPosting(
         _ entryRowID: Int64, leg: EntryLeg, amount: Int64, recordID: String, counterparty: String, relatedID: String,
-        account: CachedAccount, createdAt: Int64, statements: WriterStatements
+        accountRowID: Int64, createdAt: Int64, statements: WriterStatements
     ) throws {
         let posting = statements.insertPosting
         posting.bind(1, recordID)
         posting.bind(2, entryRowID)
-        posting.bind(3, account.rowID)
+        posting.bind(3, accountRowID)
         posting.bind(4, leg.change.sequence)
         posting.bind(5, amount)
         posting.bind(6, leg.recordType.rawValue)

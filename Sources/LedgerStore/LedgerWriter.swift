@@ -91,8 +91,7 @@ public final class LedgerWriter {
     func flush(_ touched: Set<Int>, in db: Database, at millis: Int64) throws {
         let update = try preparedStatements(db).updateAccount
         for index in touched.sorted() {
-            let account = accounts[index]
-            let state = account.state
+            let state = accounts[index].state
             update.bind(1, state.status.rawValue)
             update.bind(2, state.balance)
             update.bind(3, state.frozenBalance)
@@ -102,7 +101,7 @@ public final class LedgerWriter {
             update.bind(7, state.version)
             update.bind(8, state.lastSequence)
             update.bind(9, millis)
-            update.bind(10, account.rowID)
+            update.bind(10, accounts[index].rowID)
             try update.execute()
         }
     }
