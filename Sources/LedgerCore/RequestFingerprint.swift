@@ -67,6 +67,9 @@ public struct RequestDigest: Hashable, Sendable {
         }
     }
 
+    /// All zero bits: not the digest of any request.
+    static let zero = RequestDigest(bytes: [UInt8](repeating: 0, count: 32))!
+
     /// Rebuilds a stored digest; nil unless exactly 32 bytes.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }

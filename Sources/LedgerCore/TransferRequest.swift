@@ -44,11 +44,9 @@ public struct TransferRequest: Hashable, Sendable {
         self.idempotencyKey = idempotencyKey
         self.keyIsDerived = keyIsDerived
         self.origin = origin
-        self.digest = RequestFingerprint(
-            kind: kind, tenantID: tenantID, fromUserID: fromUserID, toUserID: toUserID, amount: amount,
-            currency: currency?.code ?? "", description: description, reason: reason, source: source,
-            referenceID: referenceID
-        ).digest
+        // Every field is set before the digest can be taken from them; the placeholder never escapes.
+        self.digest = RequestDigest.zero
+        self.digest = fingerprint.digest
     }
 
     /// The request's content as the idempotency comparison sees it (SPEC §2).

@@ -5,7 +5,11 @@ import LedgerCore
 /// Every field is trimmed and otherwise left as text; `RequestValidator` decides what it means.
 /// A damaged or ragged record becomes a row with `recordProblem` set, to be rejected as
 /// `invalid_request` with its line number.
-public final class TransferFileReader {
+///
+/// A `CSVRowReader` of `TransferRow`s.
+public typealias TransferFileReader = CSVRowReader<TransferRow>
+
+extension TransferRow: CSVRowMapping {
     /// The columns of a transfers file; the first five are required.
     public enum Column: Int, CSVColumn {
         case kind, tenantID, fromUserID, toUserID, amount
@@ -36,33 +40,12 @@ public final class TransferFileReader {
         }
     }
 
-    private let file: MappedCSVFile<Column>
-
-    /// Opens the file and checks its header.
-    ///
-    /// - Throws: `CSVFileError` for a missing or unreadable file, a bad header, or a missing
-    ///   required column.
-    public init(path: String) throws(CSVFileError) {
-        file = try MappedCSVFile(path: path)
-    }
-
-    /// The file, as the caller spelled its path; rows' `origin.file` is this.
-    public var path: String { file.path }
-    /// Header columns that are not transfer columns, to be reported once.
-    public var unknownColumns: [String] { file.unknownColumns }
-    /// Bytes read so far, for progress reports.
-    public var bytesRead: Int { file.bytesRead }
-
-    /// The next row, or `nil` at end of file. Absent optional columns read as empty.
-    ///
-    /// - Throws: `CSVFileError.cannotRead` when reading fails.
-    public func next() throws(CSVFileError) -> TransferRow? {
-        guard let record = try file.next() else { return nil }
-        return TransferRow(
+    public init(record: MappedCSVRecord<Column>, origin: RowOrigin) {
+        self.init(
             kind: record[.kind], tenantID: record[.tenantID], fromUserID: record[.fromUserID],
             toUserID: record[.toUserID], amount: record[.amount], currency: record[.currency],
             idempotencyKey: record[.idempotencyKey], description: record[.description], reason: record[.reason],
             source: record[.source], referenceID: record[.referenceID], requestedAt: record[.requestedAt],
-            origin: RowOrigin(file: path, line: record.line), recordProblem: record.problem)
+            origin: origin, recordProblem: record.problem)
     }
 }
