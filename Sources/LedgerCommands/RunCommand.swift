@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger()
-        let exit = try JobFailure.exitCode {
+        let exit = JobFailure.exitCode {
             let lock = try RunLock(databasePath: configuration.databasePath, runID: runID)
             defer { withExtendedLifetime(lock) {} }
             return try ReconciliationJob(configuration: configuration, runID: runID, logger: logger).run()
