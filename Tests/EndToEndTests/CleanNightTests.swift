@@ -55,7 +55,8 @@ struct CleanNightTests {
         #expect(inputs.map { $0["rows"] as? Int } == [3, 15, 18, 15])
         for input in inputs {
             let sha = try #require(input["sha256"] as? String)
-            #expect(sha.count == 64 && sha.allSatisfy(\.isHexDigit), "sha256 \(sha)")
+            let path = try #require(input["path"] as? String)
+            #expect(sha == (try sha256sum(box.url(path))), "sha256 of \(path)")
         }
 
         // Applied totals per tenant and asset.
@@ -219,4 +220,17 @@ struct CleanNightTests {
         #expect(summary.applied == 8, "rejects do not stop the others from applying")
         #expect(try box.transferEntries() == 8)
     }
+}
+
+/// The file's SHA-256 as coreutils computes it, to check summary.json against an outside tool.
+func sha256sum(_ url: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    process.arguments = [url.path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
 }

@@ -63,3 +63,29 @@ struct RecordsTests {
         }
     }
 }
+
+/// A bulk import may drop the history index and build it at the end; a crash in between must not
+/// leave the ledger without it.
+struct HistoryIndexTests {
+    func historyIndexExists(_ store: LedgerStore) throws -> Bool {
+        try store.queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'index' AND name = 'postings_history'") ?? false
+        }
+    }
+
+    @Test func aSuspendedIndexIsRebuiltByRestoreOrByTheNextOpen() throws {
+        let ledger = try LedgerFixture()
+        try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
+        try ledger.store.queue.inDatabase { db in try ledger.writer.suspendHistoryIndex(db) }
+        #expect(try !historyIndexExists(ledger.store))
+        _ = try ledger.apply(walletRow("alice", "bob", "1"))
+        try ledger.store.queue.inDatabase { db in try ledger.writer.restoreHistoryIndex(db) }
+        #expect(try historyIndexExists(ledger.store))
+
+        // Killed while suspended: opening the file again builds it.
+        try ledger.store.queue.inDatabase { db in try ledger.writer.suspendHistoryIndex(db) }
+        let reopened = try LedgerStore(path: ledger.store.path)
+        #expect(try historyIndexExists(reopened))
+        #expect(try ledger.violations().isEmpty)
+    }
+}
