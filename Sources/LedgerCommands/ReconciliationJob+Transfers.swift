@@ -49,6 +49,7 @@ extension ReconciliationJob {
                     try applyBatch(batch, writer: writer, results: results, db: db)
                     progress.update(rows: rows, bytesRead: bytesRead)
                 case .fileFinished(let path, let rows, let unknownColumns):
+                    counts.read += rows
                     progress.finishFile(rows: rows)
                     note(rows: rows, unknownColumns: unknownColumns, what: path)
                 }
@@ -80,14 +81,14 @@ extension ReconciliationJob {
 
     /// input_accounted: rows read = applied + duplicate + rejected, and the amounts the run says it
     /// applied equal the transfer postings it created, per tenant and asset.
-    func checkInputAccounted(writer: LedgerWriter, scan: LedgerReportData, db: Database) throws {
+    func checkInputAccounted(postings: LedgerReportData) {
         if counts.read != counts.applied + counts.duplicate + counts.rejected {
             breaks.add(CheckViolation(check: .inputAccounted, expected: Int64(counts.read),
                                       actual: Int64(counts.applied + counts.duplicate + counts.rejected),
-                                      detail: "rows read ≠ applied + duplicate + rejected"))
+                                      detail: "rows read ≠ applied + duplicate + rejected: some rows have no outcome"))
         }
         var written: [AppliedTotals.Key: RunTransferTotals] = [:]
-        for total in scan.runTransfers {
+        for total in postings.runTransfers {
             written[AppliedTotals.Key(tenantID: total.tenantID, asset: total.asset)] = total
         }
         for key in Set(written.keys).union(appliedTotals.keys).sorted() {

@@ -48,7 +48,7 @@ final class ReconciliationJob {
             try results.finish()
             try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
             let snapshot = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
-            try checkInputAccounted(writer: writer, scan: snapshot, db: db)
+            checkInputAccounted(postings: snapshot)
             breaks.add(snapshot.ledgerViolations)
             exit = exitStatus()
             try timed("reports") { try writeReports(snapshot, reports: reports, inputs: inputs, trailing: trailing, exit: exit) }

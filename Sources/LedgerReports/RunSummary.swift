@@ -27,6 +27,8 @@ public struct RunSummary: Encodable, Sendable {
     }
 
     public struct Counts: Encodable, Sendable {
+        /// Rows the transfers files held, as their readers counted them (not the outcomes: the
+        /// `input_accounted` check compares the two).
         public var read = 0
         public var applied = 0
         public var duplicate = 0
@@ -35,8 +37,8 @@ public struct RunSummary: Encodable, Sendable {
 
         public init() {}
 
+        /// Counts one row's outcome (`read` is counted by the readers).
         public mutating func count(_ outcome: TransferOutcome) {
-            read += 1
             switch outcome {
             case .applied: applied += 1
             case .duplicate: duplicate += 1

@@ -72,6 +72,7 @@ struct ReportWritingTests {
 
     @Test func summaryJSONHasTheContractsKeysAndRawText() throws {
         var counts = RunSummary.Counts()
+        counts.read = 2
         counts.count(.applied(transferID: "trf_1"))
         counts.count(.rejected(Rejection(.notFound, "=raw text stays raw")))
         let summary = RunSummary(
