@@ -79,27 +79,11 @@ extension ReconciliationJob {
         appliedTotals[key, default: AppliedTotals.Value()].amount += request.amount
     }
 
-    /// input_accounted: rows read = applied + duplicate + rejected, and the amounts the run says it
-    /// applied equal the transfer postings it created, per tenant and asset.
+    /// input_accounted: every row read has one outcome, and the run's own count of what it
+    /// applied matches the postings it created.
     func checkInputAccounted(postings: LedgerReportData) {
-        if counts.read != counts.applied + counts.duplicate + counts.rejected {
-            breaks.add(CheckViolation(check: .inputAccounted, expected: Int64(counts.read),
-                                      actual: Int64(counts.applied + counts.duplicate + counts.rejected),
-                                      detail: "rows read ≠ applied + duplicate + rejected: some rows have no outcome"))
-        }
-        var written: [AppliedTotals.Key: RunTransferTotals] = [:]
-        for total in postings.runTransfers {
-            written[AppliedTotals.Key(tenantID: total.tenantID, asset: total.asset)] = total
-        }
-        for key in Set(written.keys).union(appliedTotals.keys).sorted() {
-            let counted = appliedTotals[key] ?? AppliedTotals.Value()
-            let posted = written[key]
-            if counted.amount != posted?.amount ?? 0 || counted.transfers != posted?.entries ?? 0 {
-                breaks.add(CheckViolation(
-                    check: .inputAccounted, tenantID: key.tenantID, asset: key.asset, expected: counted.amount,
-                    actual: posted?.amount ?? 0,
-                    detail: "run applied \(counted.transfers) transfers; postings show \(posted?.entries ?? 0) entries"))
-            }
+        for violation in InputAccounting.violations(counts: counts, applied: appliedTotals, posted: postings.runTransfers) {
+            breaks.add(violation)
         }
     }
 }

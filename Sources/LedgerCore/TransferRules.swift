@@ -9,7 +9,8 @@ public enum TransferRules {
         for request: TransferRequest, tenant: TenantConfig?, sender: AccountState?, receiver: AccountState?
     ) -> Rejection? {
         guard let tenant else { return Rejection(.notFound, "unknown tenant '\(request.tenantID)'") }
-        let what = accountName(request, tenant: tenant)
+        // Messages are built only for rejected rows: this runs once per input row.
+        var what: String { accountName(request) }
         guard let sender else {
             return Rejection(.notFound, "sender '\(request.fromUserID)' has no \(what) in tenant '\(tenant.tenantID)'")
         }
@@ -61,7 +62,7 @@ public enum TransferRules {
         return (debit, credit)
     }
 
-    private static func accountName(_ request: TransferRequest, tenant: TenantConfig) -> String {
+    private static func accountName(_ request: TransferRequest) -> String {
         switch request.kind {
         case .wallet: "\(request.currency?.code ?? "?") wallet"
         case .points: "points account"

@@ -8,4 +8,11 @@ public struct RunTransferTotals: Hashable, Sendable {
     public var entries: Int
     /// Sum of the credit legs of the run's transfer entries: the amounts moved.
     public var amount: Int64
+
+    public init(tenantID: String, asset: Asset, entries: Int, amount: Int64) {
+        self.tenantID = tenantID
+        self.asset = asset
+        self.entries = entries
+        self.amount = amount
+    }
 }

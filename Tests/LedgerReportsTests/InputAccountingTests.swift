@@ -1,0 +1,40 @@
+import LedgerCore
+import LedgerReports
+import LedgerStore
+import Testing
+
+/// input_accounted: rows read = applied + duplicate + rejected, and applied amounts = the postings.
+struct InputAccountingTests {
+    let cny = AppliedTotals.Key(tenantID: "t1", asset: Asset(currency: .cny))
+
+    func counts(read: Int, applied: Int, rejected: Int = 0) -> RunSummary.Counts {
+        var counts = RunSummary.Counts()
+        counts.read = read
+        for index in 0..<applied { counts.count(.applied(transferID: "trf_\(index)")) }
+        for _ in 0..<rejected { counts.count(.rejected(Rejection(.notFound, "x"))) }
+        return counts
+    }
+
+    @Test func consistentRunHasNoBreaks() {
+        let found = InputAccounting.violations(
+            counts: counts(read: 3, applied: 2, rejected: 1), applied: [cny: .init(transfers: 2, amount: 500)],
+            posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 500)])
+        #expect(found.isEmpty)
+    }
+
+    @Test func aRowWithoutAnOutcomeIsABreak() {
+        let found = InputAccounting.violations(counts: counts(read: 3, applied: 2), applied: [:], posted: [])
+        #expect(found.map(\.check) == [.inputAccounted])
+        #expect(found.first?.expected == 3 && found.first?.actual == 2)
+    }
+
+    @Test func appliedAmountsMustMatchThePostings() {
+        let found = InputAccounting.violations(
+            counts: counts(read: 2, applied: 2), applied: [cny: .init(transfers: 2, amount: 500)],
+            posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 490),
+                     RunTransferTotals(tenantID: "t2", asset: Asset(pointsType: "cash_equivalent"), entries: 1, amount: 7)])
+        #expect(found.count == 2)
+        #expect(found.first { $0.tenantID == "t1" }?.difference == -10)
+        #expect(found.first { $0.tenantID == "t2" }?.expected == 0)
+    }
+}
