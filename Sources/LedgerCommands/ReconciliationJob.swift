@@ -31,27 +31,24 @@ final class ReconciliationJob {
         let store = try LedgerStore(path: configuration.databasePath)
         let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID)
         try reports.create()
-        let trailing = configuration.dryRun ? [(name: "dry_run", value: "true")] : []
-        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailing)
+        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailingColumns)
         let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         var exit = LedgerExit.balanced
         try store.queue.inDatabase { db in
             let writer = try LedgerWriter(db, runID: runID, now: clock)
             if configuration.dryRun {
+                // One transaction around everything, rolled back at the end; batches are savepoints.
                 try db.beginTransaction(.immediate)
             } else {
                 try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(), in: db)
             }
-            try timed("tenants") { try loadTenants(&inputs, writer: writer, db: db) }
-            try timed("accounts") { try loadAccounts(&inputs, writer: writer, db: db) }
-            try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
-            try results.finish()
-            try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
-            let snapshot = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
-            checkInputAccounted(postings: snapshot)
-            breaks.add(snapshot.ledgerViolations)
-            exit = exitStatus()
-            try timed("reports") { try writeReports(snapshot, reports: reports, inputs: inputs, trailing: trailing, exit: exit) }
+            do {
+                exit = try reconcile(&inputs, writer: writer, results: results, reports: reports, db: db)
+            } catch {
+                // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
+                if !configuration.dryRun { try? writer.recordRunFailure(String(describing: error), in: db) }
+                throw error
+            }
             if configuration.dryRun {
                 try db.rollback()
             } else {
@@ -60,6 +57,28 @@ final class ReconciliationJob {
         }
         try reports.publish()
         printSummary(reports: reports, exit: exit)
+        return exit
+    }
+
+    /// In a dry run every CSV report carries a last column `dry_run` = `true`.
+    var trailingColumns: [(name: String, value: String)] {
+        configuration.dryRun ? [(name: "dry_run", value: "true")] : []
+    }
+
+    /// Loads, imports, checks and writes the reports (not yet published); returns the exit status.
+    private func reconcile(
+        _ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, reports: ReportDirectory, db: Database
+    ) throws -> LedgerExit {
+        try timed("tenants") { try loadTenants(&inputs, writer: writer, db: db) }
+        try timed("accounts") { try loadAccounts(&inputs, writer: writer, db: db) }
+        try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
+        try results.finish()
+        try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
+        let ledger = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
+        checkInputAccounted(postings: ledger)
+        breaks.add(ledger.ledgerViolations)
+        let exit = exitStatus()
+        try timed("reports") { try writeReports(ledger, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit) }
         return exit
     }
 

@@ -165,6 +165,14 @@ public final class LedgerWriter {
         )
     }
 
+    /// Marks the run failed (it stopped with an error before its reports were written).
+    public func recordRunFailure(_ reason: String, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE runs SET finished_at = ?, status = 'failed', reports = ? WHERE run_id = ?",
+            arguments: [now(), reason, runID]
+        )
+    }
+
     public func recordRunEnd(exitCode: Int32, reports: String, in db: Database) throws {
         try db.execute(
             sql: "UPDATE runs SET finished_at = ?, status = 'finished', exit_code = ?, reports = ? WHERE run_id = ?",
