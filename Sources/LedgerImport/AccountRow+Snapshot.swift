@@ -3,10 +3,8 @@ import LedgerCore
 extension AccountRow {
     /// The opening state this row describes (SPEC §3 accounts), for a tenant already loaded.
     public func snapshot(tenants: [String: TenantConfig]) throws(InputProblem) -> AccountSnapshot {
-        if let recordProblem { throw InputProblem(origin, recordProblem) }
-        let tenant = try FieldValue.tenant(tenantID, in: tenants, origin: origin)
-        guard !userID.isEmpty else { throw InputProblem(origin, field: "user_id", "missing required value") }
-        let asset = try FieldValue.asset(kind: kind, currency: currency, tenant: tenant, origin: origin)
+        let asset = try FieldValue.accountAsset(tenantID: tenantID, userID: userID, kind: kind, currency: currency,
+                                                recordProblem: recordProblem, tenants: tenants, origin: origin)
         let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)
         let frozen = try FieldValue.amount(frozenBalance, asset: asset, field: "frozen_balance", origin: origin, defaultValue: 0)
         let points = Asset(pointsType: asset.code)

@@ -13,10 +13,8 @@ public struct ExpectedBalance: Hashable, Sendable {
 
 extension ExpectedBalanceRow {
     public func expected(tenants: [String: TenantConfig]) throws(InputProblem) -> ExpectedBalance {
-        if let recordProblem { throw InputProblem(origin, recordProblem) }
-        let tenant = try FieldValue.tenant(tenantID, in: tenants, origin: origin)
-        guard !userID.isEmpty else { throw InputProblem(origin, field: "user_id", "missing required value") }
-        let asset = try FieldValue.asset(kind: kind, currency: currency, tenant: tenant, origin: origin)
+        let asset = try FieldValue.accountAsset(tenantID: tenantID, userID: userID, kind: kind, currency: currency,
+                                                recordProblem: recordProblem, tenants: tenants, origin: origin)
         let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)
         var frozen: Int64?
         if let text = frozenBalance, !text.isEmpty {

@@ -72,6 +72,18 @@ enum FieldValue {
         }
     }
 
+    /// The asset of a row naming one account (accounts and expected-balances files), after the
+    /// checks both files share: the record itself, a known tenant, a user id, kind and currency.
+    static func accountAsset(
+        tenantID: String, userID: String, kind: String, currency: String?, recordProblem: String?,
+        tenants: [String: TenantConfig], origin: RowOrigin
+    ) throws(InputProblem) -> Asset {
+        if let recordProblem { throw InputProblem(origin, recordProblem) }
+        let tenant = try tenant(tenantID, in: tenants, origin: origin)
+        guard !userID.isEmpty else { throw InputProblem(origin, field: "user_id", "missing required value") }
+        return try asset(kind: kind, currency: currency, tenant: tenant, origin: origin)
+    }
+
     static func tenant(_ id: String, in tenants: [String: TenantConfig], origin: RowOrigin) throws(InputProblem) -> TenantConfig {
         guard !id.isEmpty else { throw InputProblem(origin, field: "tenant_id", "missing required value") }
         guard let tenant = tenants[id] else { throw InputProblem(origin, field: "tenant_id", "unknown tenant '\(id)'") }
