@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 
 /// SHA-256 of each input file (summary.json `inputs`), computed on a thread of its own while the
 /// import runs: reading a large transfers file a second time need not delay the night.
@@ -37,6 +38,6 @@ final class InputHashes: @unchecked Sendable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 }

@@ -9,18 +9,6 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case accountInactive = "account_inactive"
         case insufficientBalance = "insufficient_balance"
 
-        /// The source platform's HTTP status for the same error, for people who know the API.
-        public var httpStatus: Int {
-            switch self {
-            case .invalidRequest: 400
-            case .notFound: 404
-            case .transferDisabled: 403
-            case .accountInactive: 423
-            case .insufficientBalance, .idempotencyConflict: 409
-            case .invalidAmount: 422
-            }
-        }
-
         public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 

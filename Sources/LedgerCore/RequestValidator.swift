@@ -46,7 +46,7 @@ public enum RequestValidator {
             kind: kind, tenantID: row.tenantID, fromUserID: row.fromUserID, toUserID: row.toUserID,
             amount: minorUnits, currency: kind == .wallet ? currency : nil, description: row.description,
             reason: row.reason, source: row.source, referenceID: row.referenceID, requestedAtMillis: requestedAt,
-            idempotencyKey: key, keyIsDerived: row.idempotencyKey.isEmpty, origin: row.origin
+            idempotencyKey: key, origin: row.origin
         )
         return Validated(idempotencyKey: key, request: .success(request))
     }

@@ -16,8 +16,6 @@ public struct TransferRequest: Hashable, Sendable {
     /// `requested_at` in UTC milliseconds, or nil for "now".
     public var requestedAtMillis: Int64?
     public var idempotencyKey: String
-    /// True when the row had no key and `idempotencyKey` was derived from its content.
-    public var keyIsDerived: Bool
     /// The fingerprint's digest, computed once; `fingerprint` rebuilds the fields when a conflict needs them.
     public private(set) var digest: RequestDigest
     public var origin: RowOrigin
@@ -26,7 +24,7 @@ public struct TransferRequest: Hashable, Sendable {
         kind: AccountKind, tenantID: String, fromUserID: String, toUserID: String, amount: Int64,
         currency: Currency?, description: String = "", reason: String = "", source: String = "",
         referenceID: String = "", requestedAtMillis: Int64? = nil, idempotencyKey: String,
-        keyIsDerived: Bool = false, origin: RowOrigin = RowOrigin(file: "-", line: 0)
+        origin: RowOrigin = RowOrigin(file: "-", line: 0)
     ) {
         precondition(amount > 0, "a validated transfer has a positive amount")
         precondition((kind == .wallet) == (currency != nil), "wallets need a currency, points have none")
@@ -42,7 +40,6 @@ public struct TransferRequest: Hashable, Sendable {
         self.referenceID = referenceID
         self.requestedAtMillis = requestedAtMillis
         self.idempotencyKey = idempotencyKey
-        self.keyIsDerived = keyIsDerived
         self.origin = origin
         // Every field is set before the digest can be taken from them; the placeholder never escapes.
         self.digest = RequestDigest.zero

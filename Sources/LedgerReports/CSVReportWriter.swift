@@ -43,15 +43,15 @@ public final class CSVReportWriter {
         self.columnCount = header.count
         self.trailing = trailing.map { .value($0.value) }
         buffer.reserveCapacity(1 << 16)
-        try writeRow((header + trailing.map(\.name)).map { .value($0) }, checkCount: false)
+        try writeRow((header + trailing.map(\.name)).map { .value($0) })
     }
 
     public func write(_ cells: [ReportCell]) throws {
         precondition(cells.count == columnCount, "a report row has \(columnCount) cells, got \(cells.count)")
-        try writeRow(cells + trailing, checkCount: false)
+        try writeRow(cells + trailing)
     }
 
-    private func writeRow(_ cells: [ReportCell], checkCount: Bool) throws {
+    private func writeRow(_ cells: [ReportCell]) throws {
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             append(field: cell.csvText)

@@ -45,12 +45,12 @@ public struct LedgerScan {
         var chains = [ChainCursor](repeating: ChainCursor(), count: totals.count)
         var runDebits = [Int64](repeating: 0, count: totals.count), runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
-        let entries = try RawStatement(db, sql: "SELECT id, tenant_id, kind, asset, entry_type FROM entries WHERE id >= ? ORDER BY id")
+        let entries = try RawStatement(db, sql: "SELECT id, tenant_id, kind, asset, entry_type FROM entries ORDER BY id")
         let postings = try RawStatement(db, sql: """
             SELECT id, entry_id, account_id, sequence, amount, balance_before, balance_after, record_id FROM postings ORDER BY id
             """)
         var open: OpenEntry?
-        var entryCursor = EntryCursor(statement: entries)
+        var entryCursor = try EntryCursor(statement: entries)
         try postings.query { row in
             let postingID = row.int64(0), entryID = row.int64(1), accountRowID = row.int64(2)
             let sequence = row.int64(3), amount = row.int64(4), before = row.int64(5), after = row.int64(6)
@@ -84,7 +84,7 @@ public struct LedgerScan {
             }
         }
         if let finished = open { try close(finished, db: db) }
-        try entryCursor.drain(db: db) { try close($0, db: db) }
+        try entryCursor.drain { try close($0, db: db) }
         for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
             movements[account.rowID] = (runDebits[index], runCredits[index])
         }
@@ -166,17 +166,14 @@ public struct LedgerScan {
     private struct EntryCursor {
         let statement: RawStatement
         var pending: OpenEntry?
-        var started = false
         var exhausted = false
 
-        init(statement: RawStatement) { self.statement = statement }
+        init(statement: RawStatement) throws {
+            self.statement = statement
+            try advance()
+        }
 
         mutating func entry(_ rowID: Int64, db: Database, onSkipped: (OpenEntry) throws -> Void) throws -> OpenEntry? {
-            if !started {
-                statement.bind(1, Int64.min)
-                started = true
-                try advance()
-            }
             while let candidate = pending, candidate.rowID < rowID {
                 try onSkipped(candidate)
                 try advance()
@@ -191,12 +188,7 @@ public struct LedgerScan {
         }
 
         /// Entries after the last posting's entry have no postings.
-        mutating func drain(db: Database, onSkipped: (OpenEntry) throws -> Void) throws {
-            if !started {
-                statement.bind(1, Int64.min)
-                started = true
-                try advance()
-            }
+        mutating func drain(onSkipped: (OpenEntry) throws -> Void) throws {
             while let candidate = pending {
                 try onSkipped(candidate)
                 try advance()

