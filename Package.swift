@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "LedgerImport",
-            dependencies: ["CLibCSV", "LedgerCore"]
+            dependencies: ["CLibCSV", "LedgerCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "LedgerReports",

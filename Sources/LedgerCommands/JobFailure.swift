@@ -14,6 +14,9 @@ enum JobFailure {
             report(error.description)
             if case .held = error { return .databaseBusy }
             return .usageOrInput
+        } catch let error as RunRefusal {
+            report(error.description)
+            return .usageOrInput
         } catch let error as CSVFileError {
             report("\(error.description) (nothing was applied)")
             return .usageOrInput

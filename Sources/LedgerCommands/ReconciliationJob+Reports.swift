@@ -28,7 +28,8 @@ extension ReconciliationJob {
         var lines = [
             "ledger-recon run \(runID)\(configuration.dryRun ? " (dry run: nothing was saved)" : "")",
             "  rows:    \(counts.read) read, \(counts.applied) applied, \(counts.duplicate) duplicate, \(counts.rejected) rejected"
-                + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))"),
+                + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))")
+                + (counts.possibleDuplicate > 0 ? "; \(counts.possibleDuplicate) possible duplicates (see results.csv)" : ""),
             "  checks:  \(CheckName.allCases.count - failed.count) passed, \(failed.count) failed"
                 + (failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")"),
             "  reports: \(reports.finalPath) (also \(reports.latestLink))",

@@ -38,17 +38,19 @@ extension ReconciliationJob {
     private func streamTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let progress = ProgressReporter(logger: logger)
         let channel = BatchChannel<ImportEvent>(capacity: 1)
-        TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows).start(into: channel)
+        let decided = try writer.decidedInputs(positions: inputs.transfers.count, in: db)
+        TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows, decidedInputs: decided)
+            .start(into: channel)
         inputs.transfers = []
         do {
             while let event = try channel.take() {
                 switch event {
                 case .fileStarted(let path):
                     progress.startFile(path)
-                case .batch(let batch, let rows, let bytesRead):
+                case .batch(let batch):
                     try applyBatch(batch, writer: writer, results: results, db: db)
-                    progress.update(rows: rows, bytesRead: bytesRead)
-                case .fileFinished(let path, let rows, let unknownColumns):
+                    progress.update(rows: batch.end.rows, bytesRead: batch.bytesRead)
+                case .fileFinished(let path, let rows, let unknownColumns, _):
                     counts.read += rows
                     progress.finishFile(rows: rows)
                     note(rows: rows, unknownColumns: unknownColumns, what: path)
@@ -60,16 +62,29 @@ extension ReconciliationJob {
         }
     }
 
-    /// Applies the valid rows of a batch in one transaction and records every row's outcome.
-    private func applyBatch(_ pending: [PendingRow], writer: LedgerWriter, results: ResultsFile, db: Database) throws {
-        let requests = pending.compactMap { if case .valid(let request) = $0 { request } else { nil } }
-        let outcomes = try writer.apply(requests, in: db)
-        for (request, outcome) in zip(requests, outcomes) {
-            if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
-            counts.count(outcome)
+    /// Decides a batch in one transaction and records every row's outcome.
+    private func applyBatch(_ batch: ReadBatch, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
+        let decisions = try writer.decide(batch.transferBatch, in: db)
+        var outcomes = decisions.outcomes.makeIterator()
+        var invalidRejections = decisions.invalidRejections.makeIterator()
+        var rows = batch.rows
+        var decided: [TransferOutcome] = []
+        decided.reserveCapacity(decisions.outcomes.count)
+        for index in rows.indices {
+            switch rows[index] {
+            case .valid(let request):
+                guard let outcome = outcomes.next() else { preconditionFailure("one outcome per valid row") }
+                if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+                counts.count(outcome)
+                decided.append(outcome)
+            case .invalid(let row, let key, _):
+                guard let rejection = invalidRejections.next() else { preconditionFailure("one rejection per invalid row") }
+                rows[index] = .invalid(row, idempotencyKey: key, rejection)
+                counts.count(.rejected(rejection))
+            }
         }
-        for case .invalid(_, _, let rejection) in pending { counts.count(.rejected(rejection)) }
-        results.send(pending, outcomes: outcomes)
+        counts.possibleDuplicate += decisions.lookAlikes.count
+        results.send(rows, outcomes: decided, notes: decisions.lookAlikes)
     }
 
     private func countApplied(_ request: TransferRequest, tenants: [String: TenantConfig]) {

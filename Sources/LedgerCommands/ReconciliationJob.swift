@@ -39,8 +39,11 @@ final class ReconciliationJob {
             if configuration.dryRun {
                 // One transaction around everything, rolled back at the end; batches are savepoints.
                 try db.beginTransaction(.immediate)
-            } else {
-                try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(), in: db)
+            }
+            try takeOverUnfinishedRun(writer: writer, db: db)
+            if !configuration.dryRun {
+                try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
+                                          inputs: configuration.inputsIdentity, in: db)
             }
             do {
                 exit = try reconcile(&inputs, writer: writer, results: results, reports: reports, db: db)
@@ -51,11 +54,14 @@ final class ReconciliationJob {
             }
             if configuration.dryRun {
                 try db.rollback()
+                try reports.publish()
             } else {
+                // Published first: a run killed in between is resumed and writes its reports
+                // again, rather than counting as finished with no reports (SPEC §4).
+                try reports.publish()
                 try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
             }
         }
-        try reports.publish()
         printSummary(reports: reports, exit: exit)
         return exit
     }
@@ -80,6 +86,24 @@ final class ReconciliationJob {
         let exit = exitStatus()
         try timed("reports") { try writeReports(ledger, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit) }
         return exit
+    }
+
+    /// SPEC §4 "Interrupted runs resume": an unfinished run is resumed when this run has the same
+    /// inputs and options, abandoned when `--abandon` names it, and otherwise blocks the night.
+    private func takeOverUnfinishedRun(writer: LedgerWriter, db: Database) throws {
+        let unfinished = try LedgerWriter.unfinishedRun(db)
+        if let abandon = configuration.abandonRunID {
+            guard let unfinished, unfinished.runID == abandon else {
+                throw RunRefusal.nothingToAbandon(runID: abandon, unfinished: unfinished)
+            }
+            try writer.abandon(unfinished, in: db)
+            logger.warning("run \(abandon) abandoned: its committed batches stay; its rows are decided afresh")
+            return
+        }
+        guard let unfinished else { return }
+        guard unfinished.inputs == configuration.inputsIdentity else { throw RunRefusal.unfinishedRun(unfinished) }
+        try writer.resume(unfinished, in: db)
+        logger.info("resuming run \(unfinished.runID) (\(unfinished.status)): rows it decided keep their outcome")
     }
 
     // MARK: Loading

@@ -10,7 +10,7 @@ final class ResultsFile: @unchecked Sendable {
     // @unchecked: `writer` is used only by the writing thread until `finish` has waited for it;
     // `failure` is written by that thread before it signals `done` and read only after.
     private let writer: CSVReportWriter
-    private let channel = BatchChannel<(rows: [PendingRow], outcomes: [TransferOutcome])>(capacity: 2)
+    private let channel = BatchChannel<(rows: [PendingRow], outcomes: [TransferOutcome], notes: [Int: String])>(capacity: 2)
     private let done = DispatchSemaphore(value: 0)
     private var failure: (any Error)?
 
@@ -18,7 +18,7 @@ final class ResultsFile: @unchecked Sendable {
         writer = try CSVReportWriter(path: path, header: ReconciliationReports.resultsHeader, trailing: trailing)
         let thread = Thread { [self] in
             do {
-                while let batch = try channel.take() { try write(batch.rows, outcomes: batch.outcomes) }
+                while let batch = try channel.take() { try write(batch.rows, outcomes: batch.outcomes, notes: batch.notes) }
                 try writer.close()
             } catch {
                 failure = error
@@ -30,9 +30,10 @@ final class ResultsFile: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a batch: `outcomes` holds one outcome per valid row, in order.
-    func send(_ rows: [PendingRow], outcomes: [TransferOutcome]) {
-        _ = channel.put((rows, outcomes))
+    /// Queues a batch: `outcomes` holds one outcome per valid row, in order; `notes` a message for
+    /// some of them (by index among the valid rows: a keyless look-alike).
+    func send(_ rows: [PendingRow], outcomes: [TransferOutcome], notes: [Int: String] = [:]) {
+        _ = channel.put((rows, outcomes, notes))
     }
 
     /// Waits until every queued row is written and the file closed.
@@ -43,13 +44,15 @@ final class ResultsFile: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    private func write(_ rows: [PendingRow], outcomes: [TransferOutcome]) throws {
+    private func write(_ rows: [PendingRow], outcomes: [TransferOutcome], notes: [Int: String]) throws {
         var next = outcomes.makeIterator()
+        var validIndex = 0
         for row in rows {
             switch row {
             case .valid(let request):
                 guard let outcome = next.next() else { preconditionFailure("one outcome per valid row") }
-                try writer.write(ResultsFile.cells(request, outcome: outcome))
+                try writer.write(ResultsFile.cells(request, outcome: outcome, note: notes[validIndex]))
+                validIndex += 1
             case .invalid(let row, let key, let rejection):
                 try writer.write(ResultsFile.cells(row, key: key, rejection: rejection))
             }
@@ -57,13 +60,13 @@ final class ResultsFile: @unchecked Sendable {
     }
 
     /// A valid request's row: normalised values (amount with the asset's digits, UTC time).
-    static func cells(_ request: TransferRequest, outcome: TransferOutcome) -> [ReportCell] {
+    static func cells(_ request: TransferRequest, outcome: TransferOutcome, note: String? = nil) -> [ReportCell] {
         [
             .text(request.origin.file), .value(String(request.origin.line)), .text(request.idempotencyKey),
             .value(request.kind.rawValue), .text(request.tenantID), .text(request.fromUserID), .text(request.toUserID),
             .value(MoneyText.format(request.amount, exponent: request.currency?.exponent ?? 0)),
             .text(request.currency?.code ?? ""), .value(outcome.status), .value(outcome.rejection?.code.rawValue ?? ""),
-            .text(outcome.rejection?.message ?? ""), .text(outcome.transferID ?? ""),
+            .text(outcome.rejection?.message ?? note ?? ""), .text(outcome.transferID ?? ""),
             .value(request.requestedAtMillis.map { Timestamp.format(millis: $0) } ?? ""),
         ]
     }

@@ -42,6 +42,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("fail-on-rejects"), help: "Exit 4 when any row was rejected (and no check failed).")
     var failOnRejects = false
 
+    @Option(name: .customLong("abandon"), help: ArgumentHelp(
+        "Give up the unfinished run RUN_ID instead of resuming it: its committed batches stay, its other rows are decided afresh.",
+        valueName: "RUN_ID"))
+    var abandonRunID: String?
+
     func validate() throws {
         guard RunConfiguration.batchRowsLimit.contains(batchRows) else {
             throw ValidationError("--batch-size must be between 1 and 100000, got \(batchRows)")
@@ -55,7 +60,7 @@ struct RunCommand: ParsableCommand {
         let configuration = RunConfiguration(
             databasePath: database.path, tenantsFile: tenantsFile, accountsFiles: accountsFiles,
             transfersFiles: transfersFiles, expectedFile: expectedFile, reportsRoot: reportsRoot,
-            batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects
+            batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects, abandonRunID: abandonRunID
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger()

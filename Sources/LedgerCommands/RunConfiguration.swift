@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `ledger-recon run` was asked to do, after argument parsing (SPEC §4).
 struct RunConfiguration: Sendable {
     var databasePath: String
@@ -10,6 +12,20 @@ struct RunConfiguration: Sendable {
     var batchRows: Int
     var dryRun: Bool
     var failOnRejects: Bool
+    /// `--abandon RUN_ID`: give up this unfinished run instead of resuming it.
+    var abandonRunID: String? = nil
+
+    /// The inputs and options that decide a night's outcomes, with absolute paths: an unfinished
+    /// run is resumed only by a run with the same identity (SPEC §4).
+    var inputsIdentity: String {
+        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+        var parts: [String] = []
+        if let tenantsFile { parts.append("tenants=" + absolute(tenantsFile)) }
+        parts += accountsFiles.map { "accounts=" + absolute($0) }
+        parts += transfersFiles.map { "transfers=" + absolute($0) }
+        if let expectedFile { parts.append("expected=" + absolute(expectedFile)) }
+        return parts.joined(separator: "\n")
+    }
 
     static let defaultBatchRows = 50_000
     static let batchRowsLimit = 1...100_000

@@ -1,4 +1,5 @@
 import CLibCSV
+import Crypto
 
 #if canImport(Glibc)
 import Glibc
@@ -49,6 +50,10 @@ public final class CSVReader {
     public let path: String
     /// Bytes read from the file so far (including the chunk being parsed), for progress reports.
     public private(set) var bytesRead = 0
+    /// Bytes of the file through the end of the last record returned (all of them after `nil`).
+    public private(set) var consumedBytes = 0
+    /// SHA-256 of the bytes fed to the parser, a line at a time, so it stops at record ends.
+    private var consumedHasher = SHA256()
 
     private let file: UnsafeMutablePointer<FILE>
     /// Allocated once so that libcsv's state never moves while it is being used.
@@ -128,6 +133,11 @@ public final class CSVReader {
         return record
     }
 
+    /// SHA-256 of the file's first `consumedBytes` bytes; cheap at any record boundary.
+    public func consumedDigest() -> [UInt8] {
+        Array(consumedHasher.finalize())
+    }
+
     // MARK: - Reading
 
     private func refill() throws(CSVFileError) {
@@ -150,6 +160,8 @@ public final class CSVReader {
         }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) {
             chunkPosition = 3
+            consumedHasher.update(data: head.prefix(3))
+            consumedBytes = 3
         }
     }
 
@@ -161,6 +173,8 @@ public final class CSVReader {
             pendingCR = false
             if start[0] == Self.lineFeed {
                 try feed(start, count: 1)
+                consumedHasher.update(bufferPointer: UnsafeRawBufferPointer(start: start, count: 1))
+                consumedBytes += 1
                 chunkPosition += 1
                 return
             }
@@ -187,6 +201,8 @@ public final class CSVReader {
             recordBytes = 0
         }
         try feed(start, count: length)
+        consumedHasher.update(bufferPointer: UnsafeRawBufferPointer(start: start, count: length))
+        consumedBytes += length
         chunkPosition += length
         if endsLine {
             nextLine += 1

@@ -27,6 +27,10 @@ public final class CSVRowReader<Row: CSVRowMapping> {
     public var unknownColumns: [String] { file.unknownColumns }
     /// Bytes read so far, for progress reports.
     public var bytesRead: Int { file.bytesRead }
+    /// Bytes through the end of the last row returned (see `CSVReader.consumedBytes`).
+    public var consumedBytes: Int { file.consumedBytes }
+    /// SHA-256 of those bytes.
+    public func consumedDigest() -> [UInt8] { file.consumedDigest() }
 
     /// The next row, or `nil` at end of file. A damaged or ragged record becomes a row with its
     /// problem set, so that it is rejected with its line number rather than stopping the file.

@@ -36,6 +36,10 @@ public final class MappedCSVFile<Column: CSVColumn> {
     public var path: String { reader.path }
     /// Bytes read so far, for progress reports.
     public var bytesRead: Int { reader.bytesRead }
+    /// Bytes through the end of the last record returned (see `CSVReader.consumedBytes`).
+    public var consumedBytes: Int { reader.consumedBytes }
+    /// SHA-256 of those bytes.
+    public func consumedDigest() -> [UInt8] { reader.consumedDigest() }
 
     /// The next row, or `nil` at end of file. A row whose record is damaged or ragged comes back
     /// with `problem` set rather than being skipped, so it can be rejected with its line number.

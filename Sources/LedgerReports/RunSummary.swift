@@ -33,6 +33,8 @@ public struct RunSummary: Encodable, Sendable {
         public var applied = 0
         public var duplicate = 0
         public var rejected = 0
+        /// Applied keyless rows that look like a transfer from another file or run (SPEC §2).
+        public var possibleDuplicate = 0
         public var rejectedByCode: [String: Int] = Dictionary(uniqueKeysWithValues: Rejection.Code.allCases.map { ($0.rawValue, 0) })
 
         public init() {}
@@ -50,6 +52,7 @@ public struct RunSummary: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case read, applied, duplicate, rejected
+            case possibleDuplicate = "possible_duplicate"
             case rejectedByCode = "rejected_by_code"
         }
     }

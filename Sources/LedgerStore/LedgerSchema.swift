@@ -131,6 +131,59 @@ enum LedgerSchema {
                     BEGIN SELECT RAISE(ABORT, 'postings are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2 decided inputs") { db in
+            // SPEC §2 "Running a night again" and §4 "Interrupted runs resume": how far each
+            // transfers file was decided (checkpoints of the parsed bytes' SHA-256 at batch ends)
+            // and the decision on every rejected row; applied rows are found through their entries.
+            try db.execute(sql: """
+                CREATE TABLE input_files (
+                    id INTEGER PRIMARY KEY,
+                    run_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    resumes INTEGER,
+                    rows_decided INTEGER NOT NULL DEFAULT 0,
+                    bytes_decided INTEGER NOT NULL DEFAULT 0,
+                    finished INTEGER NOT NULL DEFAULT 0,
+                    sha256 BLOB,
+                    UNIQUE (run_id, position)
+                );
+                CREATE TABLE input_checkpoints (
+                    input_file INTEGER NOT NULL,
+                    rows INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    prefix_sha256 BLOB NOT NULL,
+                    PRIMARY KEY (input_file, rows)
+                ) WITHOUT ROWID;
+                CREATE TABLE rejected_rows (
+                    input_file INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    decided_by_run TEXT NOT NULL,
+                    PRIMARY KEY (input_file, line)
+                ) WITHOUT ROWID;
+                ALTER TABLE entries ADD COLUMN input_file INTEGER;
+                \(lookAlikeIndexSQL);
+                ALTER TABLE runs ADD COLUMN inputs TEXT NOT NULL DEFAULT '';
+                ALTER TABLE runs ADD COLUMN postings_watermark INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN resumes TEXT;
+                ALTER TABLE runs ADD COLUMN resumed_by TEXT;
+                CREATE TRIGGER rejected_rows_append_only_update BEFORE UPDATE ON rejected_rows
+                    BEGIN SELECT RAISE(ABORT, 'recorded decisions are append-only'); END;
+                CREATE TRIGGER rejected_rows_append_only_delete BEFORE DELETE ON rejected_rows
+                    BEGIN SELECT RAISE(ABORT, 'recorded decisions are append-only'); END;
+                """)
+        }
         return migrator
     }
+
+    /// Finds keyless transfers by content (SPEC §2 "Keyless look-alikes"). Partial: only entries
+    /// whose key was derived (`auto-…`) are indexed, so keyed imports pay nothing for it.
+    static let lookAlikeIndexSQL = """
+        CREATE INDEX IF NOT EXISTS entries_keyless_by_content ON entries(tenant_id, fingerprint)
+            WHERE substr(idempotency_key, 1, 5) = 'auto-'
+        """
+    /// The condition a query repeats so SQLite can use `entries_keyless_by_content`.
+    static let keylessCondition = "substr(idempotency_key, 1, 5) = 'auto-'"
 }

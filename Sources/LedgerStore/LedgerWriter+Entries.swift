@@ -19,6 +19,8 @@ struct EntryDraft {
     var source = ""
     var referenceID = ""
     var origin: RowOrigin
+    /// The `input_files` row the request was read from (transfers only).
+    var inputFile: Int64?
     var createdAt: Int64
 }
 
@@ -63,6 +65,7 @@ extension LedgerWriter {
         entry.bind(17, draft.origin.file)
         entry.bind(18, Int64(draft.origin.line))
         entry.bind(19, draft.createdAt)
+        if let inputFile = draft.inputFile { entry.bind(20, inputFile) } else { entry.bind(20, nil as String?) }
         try entry.execute()
         let entryRowID = db.lastInsertedRowID
 

@@ -2,33 +2,102 @@ import GRDB
 import LedgerCore
 
 extension LedgerWriter {
-    /// Applies a batch of validated requests in ONE database transaction, in order; each row sees
+    /// Decides a batch of one transfers file in ONE database transaction, in order; each row sees
     /// the effects of the rows before it. Returns one outcome per request.
     ///
-    /// Per row, after validation: the idempotency look-up (`duplicate` / `idempotency_conflict`),
-    /// then `TransferRules` against the in-memory state. A rejected row writes nothing, so it
-    /// does not consume its key. Keys written earlier in the same batch are found by the same
-    /// look-up, since the batch's own inserts are visible inside its transaction.
+    /// Per row, after validation: a decision recorded for it by an earlier run when the batch is
+    /// covered by one (SPEC §2, §4), else the idempotency look-up (`duplicate` /
+    /// `idempotency_conflict`), then `TransferRules` against the in-memory state. A rejected row
+    /// writes no entry, so it does not consume its key, but its decision is recorded, with the
+    /// file's checkpoint, in the same transaction. Keys written earlier in the same batch are found
+    /// by the same look-up, since the batch's own inserts are visible inside its transaction.
     /// - Throws: database errors only; the batch is then rolled back and nothing of it remains.
-    public func apply(_ requests: [TransferRequest], in db: Database) throws -> [TransferOutcome] {
+    public func decide(_ batch: TransferBatch, in db: Database) throws -> BatchDecisions {
         try inBatchTransaction(db) {
+            let inputFile = try batch.file.map { try inputFileID(for: $0, coveredBy: batch.coveredBy, in: db) }
+            let context = try DecisionContext(batch, writer: self, inputFile: inputFile, db: db)
             var touched = Set<Int>()
-            var outcomes: [TransferOutcome] = []
-            outcomes.reserveCapacity(requests.count)
+            var decisions = BatchDecisions(outcomes: [], invalidRejections: [], lookAlikes: [:])
+            decisions.outcomes.reserveCapacity(batch.requests.count)
+            var rejections: [(line: Int, RecordedRejection)] = []
             let batchTime = now()
-            for request in requests {
-                outcomes.append(try apply(request, batchTime: batchTime, touched: &touched, in: db))
+            for (line, rejection) in batch.invalidRows {
+                let recorded = context.recorded[line] ?? RecordedRejection(rejection: rejection, decidedBy: runID)
+                rejections.append((line, recorded))
+                decisions.invalidRejections.append(context.reported(recorded))
+            }
+            for (index, request) in batch.requests.enumerated() {
+                let line = request.origin.line
+                if let recorded = context.recorded[line] {
+                    rejections.append((line, recorded))
+                    decisions.outcomes.append(.rejected(context.reported(recorded)))
+                    continue
+                }
+                let outcome = try apply(request, context: context, batchTime: batchTime, touched: &touched,
+                                        lookAlike: { decisions.lookAlikes[index] = $0 }, in: db)
+                if case .rejected(let rejection) = outcome {
+                    rejections.append((line, RecordedRejection(rejection: rejection, decidedBy: runID)))
+                }
+                decisions.outcomes.append(outcome)
             }
             try flush(touched, in: db, at: batchTime)
-            return outcomes
+            if let file = batch.file, let inputFile {
+                try recordProgress(file, inputFile: inputFile, rejections: rejections.sorted { $0.line < $1.line }, in: db)
+            }
+            return decisions
         }
     }
 
-    private func apply(_ request: TransferRequest, batchTime: Int64, touched: inout Set<Int>, in db: Database) throws -> TransferOutcome {
+    /// Applies requests that come from no file as one batch (nothing about a file is recorded).
+    public func apply(_ requests: [TransferRequest], in db: Database) throws -> [TransferOutcome] {
+        try decide(TransferBatch(requests: requests, file: nil), in: db).outcomes
+    }
+
+    /// What deciding one batch needs besides the rows: where its entries come from, and the
+    /// earlier decisions that cover it.
+    struct DecisionContext {
+        /// This run's `input_files` row for the file (nil for requests from no file).
+        var inputFile: Int64?
+        var coveredBy: DecidedInput?
+        /// Recorded rejections of the covering file, by line.
+        var recorded: [Int: RecordedRejection] = [:]
+        /// When resuming: the files of the night's earlier runs at this position, whose entries
+        /// count as applied by this night.
+        var nightFiles: Set<Int64> = []
+
+        init(_ batch: TransferBatch, writer: LedgerWriter, inputFile: Int64?, db: Database) throws {
+            self.inputFile = inputFile
+            coveredBy = batch.coveredBy
+            guard let file = batch.file, let inputFile else { return }
+            nightFiles = try writer.resumeChainFiles(position: file.position, in: db).union([inputFile])
+            guard let covering = batch.coveredBy else { return }
+            let lines = (batch.requests.map(\.origin.line) + batch.invalidRows.map(\.line))
+            if let first = lines.min(), let last = lines.max() {
+                recorded = try writer.recordedRejections(covering, lines: first...last, in: db)
+            }
+        }
+
+        /// The rejection as results.csv shows it: as decided when resuming (the night goes on as
+        /// if it had never stopped), naming the deciding run when replaying a finished file.
+        func reported(_ recorded: RecordedRejection) -> Rejection {
+            guard coveredBy?.use == .replay else { return recorded.rejection }
+            return Rejection(recorded.rejection.code, recorded.rejection.message + " (decided by run \(recorded.decidedBy))")
+        }
+    }
+
+    private func apply(
+        _ request: TransferRequest, context: DecisionContext, batchTime: Int64, touched: inout Set<Int>,
+        lookAlike: (String) -> Void, in db: Database
+    ) throws -> TransferOutcome {
         switch try findTransfer(tenantID: request.tenantID, key: request.idempotencyKey, digest: request.digest, in: db) {
         case .none:
             break
-        case .same(let transferID):
+        case .same(let transferID, let origin):
+            // Applied by the night this run finishes, from this very row: it keeps its outcome.
+            if context.coveredBy?.use == .resume, let file = origin.inputFile, context.nightFiles.contains(file),
+               origin.line == request.origin.line {
+                return .applied(transferID: transferID)
+            }
             return .duplicate(originalTransferID: transferID)
         case .different(let prior):
             let fields = prior.fingerprint.differingFields(from: request.fingerprint)
@@ -50,6 +119,10 @@ extension LedgerWriter {
             return .rejected(rejection)
         }
         guard let asset, let senderIndex, let receiverIndex else { preconditionFailure("TransferRules found both accounts") }
+        if request.idempotencyKey.hasPrefix(DerivedKeyCounter.prefix),
+           let original = try findLookAlike(request, notFrom: context.nightFiles, in: db) {
+            lookAlike("possible duplicate of \(original.transferID) (\(original.origin))")
+        }
         var sender = accounts[senderIndex].state, receiver = accounts[receiverIndex].state
         let (debit, credit) = TransferRules.apply(request, sender: &sender, receiver: &receiver)
         accounts[senderIndex].state = sender
@@ -64,7 +137,8 @@ extension LedgerWriter {
             idempotencyKey: request.idempotencyKey, fingerprint: request.digest,
             fromUserID: request.fromUserID, toUserID: request.toUserID, amount: request.amount,
             description: request.description, reason: request.reason, source: request.source,
-            referenceID: request.referenceID, origin: request.origin, createdAt: request.requestedAtMillis ?? batchTime
+            referenceID: request.referenceID, origin: request.origin, inputFile: context.inputFile,
+            createdAt: request.requestedAtMillis ?? batchTime
         )
         try write(draft, debit: EntryLeg(accountIndex: senderIndex, recordType: types.sender, change: debit),
                   credit: EntryLeg(accountIndex: receiverIndex, recordType: types.receiver, change: credit), in: db)
@@ -81,8 +155,15 @@ extension LedgerWriter {
 
     enum KeyLookup {
         case none
-        case same(transferID: String)
+        case same(transferID: String, origin: EntryOrigin)
         case different(PriorTransfer)
+    }
+
+    /// Where an entry's request came from: its file in this ledger's `input_files` (nil for entries
+    /// written before files were recorded) and the line.
+    struct EntryOrigin {
+        var inputFile: Int64?
+        var line: Int
     }
 
     /// Looks a key up in the ledger (this batch's uncommitted entries included) and compares the
@@ -94,7 +175,8 @@ extension LedgerWriter {
         var result = KeyLookup.none
         try find.query { row in
             guard RequestDigest(bytes: row.blob(1)) != digest else {
-                result = .same(transferID: row.string(0))
+                result = .same(transferID: row.string(0),
+                               origin: EntryOrigin(inputFile: row.isNull(14) ? nil : row.int64(14), line: Int(row.int64(12))))
                 return
             }
             let fingerprint = RequestFingerprint(
@@ -108,5 +190,25 @@ extension LedgerWriter {
             ))
         }
         return result
+    }
+}
+
+extension LedgerWriter {
+    /// A keyless request's look-alike (SPEC §2 "Keyless look-alikes"): a keyless transfer with the
+    /// same fingerprint from another file or an earlier run. Identical rows of one file are not.
+    func findLookAlike(_ request: TransferRequest, notFrom files: Set<Int64>, in db: Database) throws -> PriorTransfer? {
+        let find = try preparedStatements(db).findLookAlike
+        find.bind(1, request.tenantID)
+        find.bind(2, blob: request.digest.bytes)
+        // The night's files (one, or a few when resumed): bound four times, repeating the last.
+        let excluded = files.sorted()
+        for slot in 0..<4 { find.bind(Int32(3 + slot), excluded.isEmpty ? -1 : excluded[min(slot, excluded.count - 1)]) }
+        var found: PriorTransfer?
+        try find.query { row in
+            guard found == nil, row.isNull(3) || !files.contains(row.int64(3)) else { return }
+            found = PriorTransfer(transferID: row.string(0), fingerprint: request.fingerprint,
+                                  origin: RowOrigin(file: row.string(1), line: Int(row.int64(2))), runID: row.string(4))
+        }
+        return found
     }
 }

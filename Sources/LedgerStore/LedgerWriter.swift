@@ -16,8 +16,16 @@ public final class LedgerWriter {
     var statements: WriterStatements?
     /// Each account's balance when the writer was made (the run's opening balances, SPEC §5).
     public internal(set) var balancesAtStart: [Int64: Int64] = [:]
-    /// The highest posting row id before this run: postings above it were created by this run.
-    public private(set) var postingsWatermark: Int64 = 0
+    /// The highest posting row id before this run (before the night, when it resumes one):
+    /// postings above it were created by this run.
+    public internal(set) var postingsWatermark: Int64 = 0
+    /// The unfinished run this one finishes, and every run of that chain (SPEC §4).
+    public internal(set) var resuming: UnfinishedRun?
+    var resumeChainRuns: Set<String> = []
+    /// Per file position, the `input_files` rows of the resume chain (read once per position).
+    var resumeChainFilesByPosition: [Int: Set<Int64>] = [:]
+    /// The `input_files` row of the transfers file being decided, by position in the run.
+    var inputFileIDs: [Int: Int64] = [:]
 
     /// Loads tenants and accounts.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -154,36 +162,13 @@ public final class LedgerWriter {
     public func restoreHistoryIndex(_ db: Database) throws {
         try db.execute(sql: LedgerSchema.historyIndexSQL)
     }
-
-    // MARK: Runs
-
-    /// Records the start of a run (not for dry runs, which leave nothing durable).
-    public func recordRunStart(command: String, pid: Int32, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO runs (run_id, command, pid, started_at, status) VALUES (?, ?, ?, ?, 'running')",
-            arguments: [runID, command, Int64(pid), now()]
-        )
-    }
-
-    /// Marks the run failed (it stopped with an error before its reports were written).
-    public func recordRunFailure(_ reason: String, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE runs SET finished_at = ?, status = 'failed', reports = ? WHERE run_id = ?",
-            arguments: [now(), reason, runID]
-        )
-    }
-
-    public func recordRunEnd(exitCode: Int32, reports: String, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE runs SET finished_at = ?, status = 'finished', exit_code = ?, reports = ? WHERE run_id = ?",
-            arguments: [now(), Int64(exitCode), reports, runID]
-        )
-    }
 }
 
 /// The hot loop's statements, prepared once per writer.
 final class WriterStatements {
     let findKey: RawStatement
+    let findLookAlike: RawStatement
+    let insertRejectedRow: RawStatement
     let insertEntry: RawStatement
     let insertPosting: RawStatement
     let updateAccount: RawStatement
@@ -194,14 +179,23 @@ final class WriterStatements {
     init(_ db: Database) throws {
         findKey = try RawStatement(db, sql: """
             SELECT transfer_id, fingerprint, kind, from_user_id, to_user_id, amount, currency, description, reason,
-                   source, reference_id, source_file, source_line, run_id
+                   source, reference_id, source_file, source_line, run_id, input_file
             FROM entries WHERE tenant_id = ? AND idempotency_key = ?
+            """)
+        findLookAlike = try RawStatement(db, sql: """
+            SELECT transfer_id, source_file, source_line, input_file, run_id FROM entries
+            WHERE tenant_id = ? AND fingerprint = ? AND \(LedgerSchema.keylessCondition)
+                AND COALESCE(input_file, -1) NOT IN (?, ?, ?, ?)
+            ORDER BY id LIMIT 8
+            """)
+        insertRejectedRow = try RawStatement(db, sql: """
+            INSERT INTO rejected_rows (input_file, line, code, message, decided_by_run) VALUES (?, ?, ?, ?, ?)
             """)
         insertEntry = try RawStatement(db, sql: """
             INSERT INTO entries (transfer_id, entry_type, tenant_id, kind, asset, idempotency_key, fingerprint,
                 from_user_id, to_user_id, amount, currency, description, reason, source, reference_id,
-                run_id, source_file, source_line, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                run_id, source_file, source_line, created_at, input_file)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertPosting = try RawStatement(db, sql: """
             INSERT INTO postings (record_id, entry_id, account_id, sequence, amount, record_type, balance_before,

@@ -23,13 +23,27 @@ struct AcrossNightsTests {
         #expect(try results.column("status") == ["applied", "applied"], "\(results)")
         #expect(try box.transferEntries() == 10)
 
-        // And the sample night once more: that row is now a duplicate of tonight's transfer.
+        // The sample night once more is a replay of what it decided (SPEC §2 "Running a night
+        // again"): that row stays rejected as first decided, and the books do not change.
         let again = try box.runNight(expected: nil)
         #expect(again.status == 0, "\(again)")
         let rows = try box.report("results.csv").records
-        #expect(rows[12]["status"] == "duplicate")
-        #expect(rows[12]["transfer_id"] == results.records[1]["transfer_id"])
+        #expect(rows[12]["status"] == "rejected")
+        #expect(rows[12]["code"] == "insufficient_balance")
+        #expect(rows[12]["message"]?.contains("(decided by run ") == true, "\(rows[12])")
         #expect(try box.summary().applied == 0)
+        #expect(try box.transferEntries() == 10)
+
+        // The same request in a file of its own is decided afresh: a duplicate of tonight's transfer.
+        try box.write("night3.csv", """
+            kind,tenant_id,from_user_id,to_user_id,amount,currency,idempotency_key,description,reason,source,reference_id,requested_at
+            wallet,tnt_sh_tea,usr_zhang_min,usr_li_wei,500.00,CNY,ik_20261120_0009,余额不足,,app,,2026-11-20T15:25:00+08:00
+
+            """)
+        #expect(try box.runNight(transfers: ["night3.csv"], expected: nil).status == 0)
+        let third = try box.report("results.csv").records
+        #expect(third[0]["status"] == "duplicate")
+        #expect(third[0]["transfer_id"] == results.records[1]["transfer_id"])
     }
 
     @Test func aChangedSnapshotIsABreakNeverAnOverwrite() throws {

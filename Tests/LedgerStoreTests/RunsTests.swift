@@ -14,7 +14,7 @@ struct RunsTests {
 
     @Test func aRunIsRecordedRunningThenFinishedOrFailed() throws {
         let ledger = try LedgerFixture()
-        try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunStart(command: "run", pid: 42, in: db) }
+        try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunStart(command: "run", pid: 42, inputs: "transfers=/t.csv", in: db) }
         #expect(try status(ledger) == ["running", nil])
         try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunFailure("disk full", in: db) }
         #expect(try status(ledger) == ["failed", nil])
