@@ -48,10 +48,11 @@ extension ReconciliationJob {
                 case .batch(let batch, let rows, let bytesRead):
                     try applyBatch(batch, writer: writer, results: results, db: db)
                     progress.update(rows: rows, bytesRead: bytesRead)
-                case .fileFinished(let path, let rows, let unknownColumns):
+                case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                     counts.read += rows
                     progress.finishFile(rows: rows)
-                    note(rows: rows, unknownColumns: unknownColumns, what: path)
+                    note(rows: rows, unknownColumns: unknownColumns, read: InputAccounting.FileRead(
+                        path: path, sha256: sha256, consumedBytes: consumedBytes, fileSize: fileSize))
                 }
             }
         } catch {
@@ -82,7 +83,8 @@ extension ReconciliationJob {
     /// input_accounted: every row read has one outcome, and the run's own count of what it
     /// applied matches the postings it created.
     func checkInputAccounted(postings: LedgerReportData) {
-        for violation in InputAccounting.violations(counts: counts, applied: appliedTotals, posted: postings.runTransfers) {
+        for violation in InputAccounting.violations(
+            counts: counts, applied: appliedTotals, posted: postings.runTransfers, files: filesRead) {
             breaks.add(violation)
         }
     }

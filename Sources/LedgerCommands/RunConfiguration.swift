@@ -1,3 +1,5 @@
+import LedgerImport
+
 /// Everything `ledger-recon run` was asked to do, after argument parsing (SPEC §4).
 struct RunConfiguration: Sendable {
     var databasePath: String
@@ -10,6 +12,8 @@ struct RunConfiguration: Sendable {
     var batchRows: Int
     var dryRun: Bool
     var failOnRejects: Bool
+    /// How every input file's text is encoded (`--encoding`; SPEC §3).
+    var encoding: CSVEncoding = .utf8
 
     static let defaultBatchRows = 50_000
     static let batchRowsLimit = 1...100_000

@@ -21,7 +21,9 @@ enum PendingRow: Sendable {
 enum ImportEvent: Sendable {
     case fileStarted(path: String)
     case batch([PendingRow], rowsInFile: Int, bytesRead: Int)
-    case fileFinished(path: String, rows: Int, unknownColumns: [String])
+    /// The file was read to its end: `sha256` (hex) of its `consumedBytes` original bytes, and its
+    /// size when opened (`nil` for a pipe or FIFO).
+    case fileFinished(path: String, rows: Int, unknownColumns: [String], sha256: String, consumedBytes: Int, fileSize: Int?)
 }
 
 /// Reads and validates the transfers files on a thread of its own, in batches of `batchRows`:
@@ -70,7 +72,9 @@ final class TransferBatchReader: @unchecked Sendable {
             if !batch.isEmpty {
                 guard channel.put(.batch(batch, rowsInFile: rows, bytesRead: reader.bytesRead)) else { return }
             }
-            guard channel.put(.fileFinished(path: reader.path, rows: rows, unknownColumns: reader.unknownColumns)) else { return }
+            guard channel.put(.fileFinished(
+                path: reader.path, rows: rows, unknownColumns: reader.unknownColumns, sha256: hex(reader.consumedDigest()),
+                consumedBytes: reader.consumedBytes, fileSize: reader.fileSize)) else { return }
         }
     }
 }
