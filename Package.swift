@@ -77,7 +77,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "LedgerImportTests", dependencies: ["LedgerImport", "LedgerCore"]),
+        .testTarget(
+            name: "LedgerImportTests",
+            dependencies: ["LedgerImport", "LedgerCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStore"]),
         // Runs the built binary (`LEDGER_RECON_BIN`, else .build/debug/ledger-recon); GRDB only to
         // look into the database it wrote.

@@ -28,7 +28,7 @@ extension ReconciliationJob {
             }
             compare(expected, with: writer.state(of: key))
         }
-        note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+        note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
         for account in writer.allAccounts()
         where tenantsNamed.contains(account.key.tenantID) && !account.key.isSystem && !seen.contains(account.key) {
             breaks.add(CheckViolation(

@@ -7,8 +7,9 @@ extension ReconciliationJob {
     func writeReports(_ data: LedgerReportData, reports: ReportDirectory, inputs: RunInputs,
                       trailing: [(name: String, value: String)], exit: LedgerExit) throws {
         try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: trailing)
-        let summaryInputs = try inputs.hashes.values().enumerated().map { index, file in
-            RunSummary.Input(role: file.role, path: file.path, sha256: file.sha256,
+        let summaryInputs = inputs.files.enumerated().map { index, file in
+            RunSummary.Input(role: file.role, path: file.path,
+                             sha256: index < filesRead.count ? filesRead[index].sha256 : "",
                              rows: index < rowsPerInput.count ? rowsPerInput[index] : 0,
                              unknownColumns: index < unknownColumnsPerInput.count ? unknownColumnsPerInput[index] : [])
         }

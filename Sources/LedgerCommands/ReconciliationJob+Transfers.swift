@@ -50,10 +50,11 @@ extension ReconciliationJob {
                 case .batch(let batch):
                     try applyBatch(batch, writer: writer, results: results, db: db)
                     progress.update(rows: batch.end.rows, bytesRead: batch.bytesRead)
-                case .fileFinished(let path, let rows, let unknownColumns, _):
+                case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                     counts.read += rows
                     progress.finishFile(rows: rows)
-                    note(rows: rows, unknownColumns: unknownColumns, what: path)
+                    note(rows: rows, unknownColumns: unknownColumns, read: InputAccounting.FileRead(
+                        path: path, sha256: sha256, consumedBytes: consumedBytes, fileSize: fileSize))
                 }
             }
         } catch {
@@ -97,7 +98,8 @@ extension ReconciliationJob {
     /// input_accounted: every row read has one outcome, and the run's own count of what it
     /// applied matches the postings it created.
     func checkInputAccounted(postings: LedgerReportData) {
-        for violation in InputAccounting.violations(counts: counts, applied: appliedTotals, posted: postings.runTransfers) {
+        for violation in InputAccounting.violations(
+            counts: counts, applied: appliedTotals, posted: postings.runTransfers, files: filesRead) {
             breaks.add(violation)
         }
     }

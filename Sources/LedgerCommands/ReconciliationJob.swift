@@ -18,6 +18,8 @@ final class ReconciliationJob {
     var breaks = BreakBook()
     var rowsPerInput: [Int] = []
     var unknownColumnsPerInput: [[String]] = []
+    /// How each input file was consumed (hash, bytes, size), in the order the files were read.
+    var filesRead: [InputAccounting.FileRead] = []
 
     init(configuration: RunConfiguration, runID: String, logger: Logger) {
         self.configuration = configuration
@@ -119,7 +121,7 @@ final class ReconciliationJob {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
             }
         }
-        note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+        note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
     }
 
     private func loadAccounts(_ inputs: inout RunInputs, writer: LedgerWriter, db: Database) throws {
@@ -136,7 +138,7 @@ final class ReconciliationJob {
                 if batch.count >= configuration.batchRows { try open(&batch, writer: writer, db: db) }
             }
             try open(&batch, writer: writer, db: db)
-            note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
+            note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
         }
     }
 
@@ -158,12 +160,14 @@ final class ReconciliationJob {
         batch.removeAll(keepingCapacity: true)
     }
 
-    /// Records how many rows a file had and logs its unknown columns once.
-    func note(rows: Int, unknownColumns: [String], what path: String) {
+    /// Records how many rows a file had and how it was read (its hash, bytes consumed and size),
+    /// and logs its unknown columns once.
+    func note(rows: Int, unknownColumns: [String], read: InputAccounting.FileRead) {
         rowsPerInput.append(rows)
         unknownColumnsPerInput.append(unknownColumns)
+        filesRead.append(read)
         if !unknownColumns.isEmpty {
-            logger.warning("\(path): ignoring unknown columns \(unknownColumns.joined(separator: ", "))")
+            logger.warning("\(read.path): ignoring unknown columns \(unknownColumns.joined(separator: ", "))")
         }
     }
 

@@ -36,6 +36,14 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Rows per database transaction (1–100000).", valueName: "N"))
     var batchRows = RunConfiguration.defaultBatchRows
 
+    @Option(
+        name: .customLong("encoding"),
+        help: ArgumentHelp(
+            "Text encoding of every input file: \(CSVEncoding.optionNames) (default utf-8). "
+                + "gb18030 also reads GBK/GB2312, what Chinese Excel saves.",
+            valueName: "E"))
+    var encodingName = CSVEncoding.utf8.rawValue
+
     @Flag(name: .customLong("dry-run"), help: "Apply nothing durable; every report says it was a dry run.")
     var dryRun = false
 
@@ -48,6 +56,9 @@ struct RunCommand: ParsableCommand {
     var abandonRunID: String?
 
     func validate() throws {
+        guard CSVEncoding(name: encodingName) != nil else {
+            throw ValidationError("--encoding must be one of \(CSVEncoding.optionNames), got '\(encodingName)'")
+        }
         guard RunConfiguration.batchRowsLimit.contains(batchRows) else {
             throw ValidationError("--batch-size must be between 1 and 100000, got \(batchRows)")
         }
@@ -60,7 +71,8 @@ struct RunCommand: ParsableCommand {
         let configuration = RunConfiguration(
             databasePath: database.path, tenantsFile: tenantsFile, accountsFiles: accountsFiles,
             transfersFiles: transfersFiles, expectedFile: expectedFile, reportsRoot: reportsRoot,
-            batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects, abandonRunID: abandonRunID
+            batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects,
+            encoding: CSVEncoding(name: encodingName) ?? .utf8, abandonRunID: abandonRunID
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger()

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerImport
 
 /// Everything `ledger-recon run` was asked to do, after argument parsing (SPEC §4).
 struct RunConfiguration: Sendable {
@@ -12,6 +13,8 @@ struct RunConfiguration: Sendable {
     var batchRows: Int
     var dryRun: Bool
     var failOnRejects: Bool
+    /// How every input file's text is encoded (`--encoding`; SPEC §3).
+    var encoding: CSVEncoding = .utf8
     /// `--abandon RUN_ID`: give up this unfinished run instead of resuming it.
     var abandonRunID: String? = nil
 
@@ -24,6 +27,7 @@ struct RunConfiguration: Sendable {
         parts += accountsFiles.map { "accounts=" + absolute($0) }
         parts += transfersFiles.map { "transfers=" + absolute($0) }
         if let expectedFile { parts.append("expected=" + absolute(expectedFile)) }
+        parts.append("encoding=\(encoding)")
         return parts.joined(separator: "\n")
     }
 

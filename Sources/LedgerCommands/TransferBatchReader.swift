@@ -54,7 +54,9 @@ struct ReadBatch: Sendable {
 enum ImportEvent: Sendable {
     case fileStarted(path: String)
     case batch(ReadBatch)
-    case fileFinished(path: String, rows: Int, unknownColumns: [String], sha256: [UInt8])
+    /// The file was read to its end: `sha256` (hex) of its `consumedBytes` original bytes, and its
+    /// size when opened (`nil` for a pipe or FIFO).
+    case fileFinished(path: String, rows: Int, unknownColumns: [String], sha256: String, consumedBytes: Int, fileSize: Int?)
 }
 
 /// Reads and validates the transfers files on a thread of its own, in batches of `batchRows`:
@@ -124,8 +126,9 @@ final class TransferBatchReader: @unchecked Sendable {
             matcher.finish()
             if let contradicted = matcher.contradictedResume { throw RunRefusal.inputsChanged(path: reader.path, run: contradicted.runID) }
             guard emit(covered: held.isEmpty ? nil : covering, digest: sha256, fileSHA256: sha256) else { return }
-            guard channel.put(.fileFinished(path: reader.path, rows: rows, unknownColumns: reader.unknownColumns,
-                                            sha256: sha256)) else { return }
+            guard channel.put(.fileFinished(
+                path: reader.path, rows: rows, unknownColumns: reader.unknownColumns, sha256: hex(sha256),
+                consumedBytes: reader.consumedBytes, fileSize: reader.fileSize)) else { return }
         }
     }
 }

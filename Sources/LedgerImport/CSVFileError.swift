@@ -10,8 +10,19 @@ public enum CSVFileError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
     /// Reading failed part-way (e.g. the path is a directory, or an I/O error).
     case cannotRead(path: String, reason: String)
-    /// The file starts with a UTF-16 or UTF-32 byte-order mark; `encoding` names which.
+    /// The file starts with a UTF-16 or UTF-32 byte-order mark (`encoding` names which) and was
+    /// not asked to be read as such.
     case unsupportedEncoding(path: String, encoding: String)
+    /// The file was to be read as UTF-8, but its first 64 KiB are not UTF-8 text: the first bad
+    /// byte is on `line`, and `likely` is the encoding the bytes look like.
+    case notUTF8(path: String, line: Int, likely: CSVEncoding)
+    /// The system's iconv cannot convert from the encoding asked for.
+    case cannotConvert(path: String, encoding: CSVEncoding)
+    /// The header is one column that another delimiter (`;`, tab, `|`) would split into several.
+    case otherDelimiter(path: String, line: Int, delimiter: Character)
+    /// An unknown column whose name is a near miss of a known column the header lacks (SPEC §3):
+    /// ignoring it could, for `idempotency_key`, apply a retried row twice. `column` is 1-based.
+    case nearMissColumn(path: String, line: Int, column: Int, name: String, suggestion: String)
     /// The file is empty or holds only blank lines.
     case noHeader(path: String)
     /// The header record itself is damaged (invalid UTF-8, a NUL byte, an unterminated quote).
@@ -31,8 +42,23 @@ public enum CSVFileError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path): cannot open the file (\(reason)); check the path and its permissions"
         case let .cannotRead(path, reason):
             "\(path): reading the file failed (\(reason)); check that it is a readable regular file"
+        case let .unsupportedEncoding(path, "UTF-16"):
+            "\(path) is UTF-16 (it starts with a UTF-16 byte-order mark); run with --encoding utf-16, "
+                + "or save it as UTF-8"
         case let .unsupportedEncoding(path, encoding):
-            "\(path) is \(encoding); save it as UTF-8"
+            "\(path) is \(encoding); save it as UTF-8 (or as UTF-16 and run with --encoding utf-16)"
+        case let .notUTF8(path, line, likely):
+            "\(path):\(line): the file is not UTF-8 (it looks like \(Self.looksLike(likely))); "
+                + "run with --encoding \(likely.rawValue), or save the file as UTF-8"
+        case let .cannotConvert(path, encoding):
+            "\(path): this system cannot convert \(encoding.displayName) text (iconv has no converter); "
+                + "save the file as UTF-8"
+        case let .otherDelimiter(path, line, delimiter):
+            "\(path):\(line): the header is separated by \(Self.delimiterName(delimiter)), not commas; "
+                + "save the file as comma-separated CSV"
+        case let .nearMissColumn(path, line, column, name, suggestion):
+            "\(path):\(line): unknown column '\(Self.escaped(name))' (column \(column)); did you mean '\(suggestion)'? "
+                + "Rename it in the header: an unknown column is ignored"
         case let .noHeader(path):
             "\(path) has no header row; its first non-blank line must name the columns"
         case let .unreadableHeader(path, line, problem):
@@ -49,6 +75,25 @@ public enum CSVFileError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path):\(line): column '\(name)' appears twice (columns \(first) and \(second)); keep one of them"
         case let .missingColumn(path, line, name):
             "\(path):\(line): missing required column '\(name)'; add it to the header"
+        }
+    }
+
+    /// The encoding as people meet it, for the hint of `notUTF8`.
+    private static func looksLike(_ encoding: CSVEncoding) -> String {
+        switch encoding {
+        case .gb18030: "GB18030/GBK, as Chinese Excel saves CSV"
+        case .windows1252, .latin1: "Windows-1252, as Western European Excel saves CSV"
+        case .utf16: "UTF-16 without a byte-order mark"
+        case .utf8: "UTF-8"
+        }
+    }
+
+    private static func delimiterName(_ delimiter: Character) -> String {
+        switch delimiter {
+        case ";": "semicolons (';')"
+        case "\t": "tabs"
+        case "|": "vertical bars ('|')"
+        default: "'\(delimiter)'"
         }
     }
 

@@ -2,9 +2,10 @@
 ///
 /// Names are trimmed of surrounding white space and compared case-insensitively, so columns may
 /// come in any order and any case. A name that is empty, repeated, or still holds a control
-/// character after trimming (a tab or line break inside a quoted header cell — or a tab-separated
-/// file, whose whole header reads as one name full of tabs) makes the whole file unusable: such a
-/// column could never be matched reliably, and guessing is worse than stopping.
+/// character after trimming (a tab or line break inside a quoted header cell) makes the whole file
+/// unusable: such a column could never be matched reliably, and guessing is worse than stopping.
+/// So does a header that is one column which `;`, tab or `|` would split: the file was saved with
+/// another delimiter, and saying so beats "missing required column" for a column that is there.
 public struct CSVHeader: Sendable {
     /// The file, as the caller spelled its path.
     public let path: String
@@ -31,6 +32,9 @@ public struct CSVHeader: Sendable {
     public init(record: CSVRecord, path: String) throws(CSVFileError) {
         if let problem = record.problem {
             throw .unreadableHeader(path: path, line: record.line, problem: problem)
+        }
+        if record.fields.count == 1, let delimiter = Self.otherDelimiter(splitting: record.fields[0]) {
+            throw .otherDelimiter(path: path, line: record.line, delimiter: delimiter)
         }
         var names: [String] = []
         var indexByKey: [String: Int] = [:]
@@ -90,7 +94,7 @@ public struct CSVHeader: Sendable {
         return nil
     }
 
-    private static func key(_ name: String) -> String {
+    static func key(_ name: String) -> String {
         name.trimmedForCSV().lowercased()
     }
 }

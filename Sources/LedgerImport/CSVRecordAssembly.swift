@@ -11,9 +11,6 @@ struct CSVRecordAssembly {
     /// The last finished record, until the reader hands it out.
     var completed: CSVRecord?
 
-    /// Fields assembled so far, for a record that is cut short.
-    var partialFields: [String] { fields }
-
     /// Decodes one field from the bytes and length libcsv hands over — never as a C string, so a
     /// NUL byte cannot cut it short.
     ///
@@ -56,8 +53,15 @@ struct CSVRecordAssembly {
         problem = nil
     }
 
+    /// Drops what was assembled of the current record (an over-long one, whose fields are not
+    /// kept); `line` stays.
+    mutating func discardRecord() {
+        fields = []
+        problem = nil
+    }
+
     /// Keeps the first problem: later ones are usually its consequences.
-    private mutating func noteProblem(_ message: String) {
+    mutating func noteProblem(_ message: String) {
         if problem == nil {
             problem = message
         }

@@ -15,10 +15,11 @@ public final class CSVRowReader<Row: CSVRowMapping> {
 
     /// Opens the file and checks its header.
     ///
-    /// - Throws: `CSVFileError` for a missing or unreadable file, a bad header, or a missing
-    ///   required column.
-    public init(path: String) throws(CSVFileError) {
-        file = try MappedCSVFile(path: path)
+    /// - Parameter encoding: how the file's text is encoded (`--encoding`; SPEC §3).
+    /// - Throws: `CSVFileError` for a missing or unreadable file, a file not in `encoding`, a bad
+    ///   header, a near-miss column name, or a missing required column.
+    public init(path: String, encoding: CSVEncoding = .utf8) throws(CSVFileError) {
+        file = try MappedCSVFile(path: path, encoding: encoding)
     }
 
     /// The file, as the caller spelled its path.
@@ -27,10 +28,13 @@ public final class CSVRowReader<Row: CSVRowMapping> {
     public var unknownColumns: [String] { file.unknownColumns }
     /// Bytes read so far, for progress reports.
     public var bytesRead: Int { file.bytesRead }
-    /// Bytes through the end of the last row returned (see `CSVReader.consumedBytes`).
+    /// Original bytes consumed through the end of the last row returned, header (and byte-order
+    /// mark) included; every byte of the file once `next()` returned `nil` (`CSVReader.consumedBytes`).
     public var consumedBytes: Int { file.consumedBytes }
-    /// SHA-256 of those bytes.
+    /// SHA-256 (32 bytes) of the original bytes [0, `consumedBytes`); cheap at any row boundary.
     public func consumedDigest() -> [UInt8] { file.consumedDigest() }
+    /// Size of a regular file when opened; `nil` for a pipe or FIFO, which have none.
+    public var fileSize: Int? { file.fileSize }
 
     /// The next row, or `nil` at end of file. A damaged or ragged record becomes a row with its
     /// problem set, so that it is rejected with its line number rather than stopping the file.

@@ -12,10 +12,10 @@ public final class MappedCSVFile<Column: CSVColumn> {
     /// Field position of each column, indexed by `Column.rawValue`; -1 where the header lacks it.
     private let fieldIndexes: [Int]
 
-    /// - Throws: `CSVFileError` when the file cannot be read, has no usable header, or lacks a
-    ///   required column.
-    public convenience init(path: String) throws(CSVFileError) {
-        try self.init(reader: CSVReader(path: path))
+    /// - Throws: `CSVFileError` when the file cannot be read, is not in `encoding`, has no usable
+    ///   header, has a near-miss column name, or lacks a required column.
+    public convenience init(path: String, encoding: CSVEncoding = .utf8) throws(CSVFileError) {
+        try self.init(reader: CSVReader(path: path, encoding: encoding))
     }
 
     /// Takes over a reader that has not yet returned any record.
@@ -25,6 +25,8 @@ public final class MappedCSVFile<Column: CSVColumn> {
             columns.enumerated().allSatisfy { $0.offset == $0.element.rawValue },
             "\(Column.self) raw values must be 0, 1, 2, … in case order")
         let header = try CSVHeader.read(from: reader)
+        // Before the required columns: a misspelt required column is better named than missed.
+        try header.refuseNearMisses(known: columns.map(\.headerName))
         try header.require(columns.filter(\.isRequired).map(\.headerName))
         self.reader = reader
         self.header = header
@@ -36,10 +38,12 @@ public final class MappedCSVFile<Column: CSVColumn> {
     public var path: String { reader.path }
     /// Bytes read so far, for progress reports.
     public var bytesRead: Int { reader.bytesRead }
-    /// Bytes through the end of the last record returned (see `CSVReader.consumedBytes`).
+    /// Original bytes consumed through the end of the last record returned (`CSVReader.consumedBytes`).
     public var consumedBytes: Int { reader.consumedBytes }
-    /// SHA-256 of those bytes.
+    /// SHA-256 of the original bytes [0, `consumedBytes`) (`CSVReader.consumedDigest()`).
     public func consumedDigest() -> [UInt8] { reader.consumedDigest() }
+    /// Size of a regular file when opened; `nil` for a pipe or FIFO.
+    public var fileSize: Int? { reader.fileSize }
 
     /// The next row, or `nil` at end of file. A row whose record is damaged or ragged comes back
     /// with `problem` set rather than being skipped, so it can be rejected with its line number.

@@ -112,11 +112,14 @@ struct CSVReaderTests {
         ([0x31, 0x2C, 0xED, 0xA0, 0x80], "field 2 is not valid UTF-8"),  // an encoded surrogate
     ] as [([UInt8], String)])
     func invalidUTF8NamesTheField(row: [UInt8], problem: String) throws {
-        try TestFiles.withFile(bytes: Array("a,b\n".utf8) + row + [0x0A, 0x33, 0x2C, 0x34]) { (path: String) throws in
+        // Past the first 64 KiB, which are checked as a whole when the file is opened.
+        let filler = String(repeating: "0,0\n", count: CSVReader.encodingCheckBytes / 4)
+        try TestFiles.withFile(bytes: Array(("a,b\n" + filler).utf8) + row + [0x0A, 0x33, 0x2C, 0x34]) { (path: String) throws in
             let rows = try readRecords(path)
-            #expect(rows.count == 3)
-            #expect(rows[1].line == 2 && rows[1].problem?.hasPrefix(problem) == true)
-            #expect(rows[2] == ReadRow(3, ["3", "4"]), "the next record is sound again")
+            let line = CSVReader.encodingCheckBytes / 4 + 2
+            #expect(rows.count == line + 1)
+            #expect(rows[line - 1].line == line && rows[line - 1].problem?.hasPrefix(problem) == true)
+            #expect(rows[line] == ReadRow(line + 1, ["3", "4"]), "the next record is sound again")
         }
     }
 
@@ -129,9 +132,11 @@ struct CSVReaderTests {
             #expect(throws: CSVFileError.unsupportedEncoding(path: path, encoding: encoding)) {
                 try CSVReader(path: path)
             }
-            #expect(CSVFileError.unsupportedEncoding(path: path, encoding: encoding).description
-                == "\(path) is \(encoding); save it as UTF-8")
         }
+        #expect(CSVFileError.unsupportedEncoding(path: "n.csv", encoding: "UTF-16").description
+            == "n.csv is UTF-16 (it starts with a UTF-16 byte-order mark); run with --encoding utf-16, or save it as UTF-8")
+        #expect(CSVFileError.unsupportedEncoding(path: "n.csv", encoding: "UTF-32").description
+            == "n.csv is UTF-32; save it as UTF-8 (or as UTF-16 and run with --encoding utf-16)")
     }
 
     @Test func missingFileIsAFileError() {
@@ -147,19 +152,89 @@ struct CSVReaderTests {
         #expect(throws: CSVFileError.self) { try readRecords(path) }
     }
 
-    /// Past the record limit the record comes back with a problem and reading stops, instead of
-    /// an unterminated quote pulling the whole file into memory.
-    @Test func overlongRecordStopsReading() throws {
+    /// SPEC §3: an over-long record is rejected and reading resumes at the next record boundary,
+    /// whether the long field is quoted (and spans lines) or not, at any chunk size; the records
+    /// after it keep their line numbers. (This replaces a test that enshrined stopping the file.)
+    @Test(arguments: [16, 17, 64, 1000])
+    func overlongRecordsAreSkippedAndReadingResumes(chunkBytes: Int) throws {
+        let longQuoted = "3,\"" + String(repeating: "x,y\n", count: 30) + "end\""
+        let longUnquoted = "5," + String(repeating: "z", count: 200)
+        let text = "a,b\n1,2\n" + longQuoted + "\n4,after quoted\n" + longUnquoted + "\r\n6,after unquoted\n7,last"
+        try TestFiles.withFile(text) { (path: String) throws in
+            let reader = try CSVReader(path: path, chunkBytes: chunkBytes, maxRecordBytes: 64)
+            var rows: [ReadRow] = []
+            while let record = try reader.next() { rows.append(ReadRow(record.line, record.fields, record.problem)) }
+            #expect(rows == [
+                ReadRow(1, ["a", "b"]), ReadRow(2, ["1", "2"]),
+                ReadRow(3, [], "record from line 3 is longer than 64 bytes; it was skipped up to line 33 and reading went on after it"),
+                ReadRow(34, ["4", "after quoted"]),
+                ReadRow(35, [], "record from line 35 is longer than 64 bytes; it was skipped and reading went on after it"),
+                ReadRow(36, ["6", "after unquoted"]), ReadRow(37, ["7", "last"]),
+            ])
+            #expect(reader.consumedBytes == text.utf8.count)
+        }
+    }
+
+    /// The skipper must end an over-long record exactly where libcsv would: for each awkward
+    /// record, reading it over the limit gives the same records after it as reading it whole —
+    /// whichever byte the limit falls on (the limit is crossed inside the awkward part, at a place
+    /// that moves with the chunk size, so the skipper takes over from libcsv in every state).
+    @Test(arguments: [
+        "\"a\"\"b\nc\",x",          // doubled quote, then a line break inside quotes
+        "\"a\" ,x",                 // space after the closing quote
+        "\"a\" \"b\nc\",x",          // a quote after spaces is text; the field stays open
+        "\"a\"b\"\nc,x",            // text after a closing quote reopens the field; \n ends it
+        "a\"b\nc,x",               // a stray quote in an unquoted field is text
+        " \"q\nr\" , \"s\"",         // spaces before an opening quote
+        "\"x\",\"\"\"\"",             // a field that is one escaped quote
+    ], [4, 5, 6, 7, 9])
+    func skippingEndsTheRecordWhereLibcsvWould(record: String, chunkBytes: Int) throws {
+        let padding = String(repeating: "p", count: 40) + ","
+        let text = "h1,h2,h3\n" + padding + record + "\nnext,1,2\r\nlast,3,4\n"
+        try TestFiles.withFile(text) { (path: String) throws in
+            let whole = try readRecords(path)
+            let limited = try CSVReader(path: path, chunkBytes: chunkBytes, maxRecordBytes: 42)
+            var skipped: [ReadRow] = []
+            while let next = try limited.next() { skipped.append(ReadRow(next.line, next.fields, next.problem)) }
+            try #require(whole.count >= 4 && skipped.count == whole.count, "\(whole) vs \(skipped)")
+            #expect(skipped[1].line == 2 && skipped[1].fields.isEmpty)
+            #expect(skipped[1].problem?.hasPrefix("record from line 2 is longer than 42 bytes") == true)
+            #expect(Array(skipped[2...]) == Array(whole[2...]))
+            #expect(limited.consumedBytes == text.utf8.count)
+        }
+    }
+
+    /// An over-long record whose quote never closes runs to the end of the file, and says so.
+    @Test func overlongUnterminatedQuoteRunsToTheEnd() throws {
         let text = "a,b\n1,2\n3,\"" + String(repeating: "x,y\n", count: 100)
         try TestFiles.withFile(text) { (path: String) throws in
             let reader = try CSVReader(path: path, chunkBytes: 16, maxRecordBytes: 64)
             #expect(try reader.next()?.line == 1)
             #expect(try reader.next()?.fields == ["1", "2"])
             let overlong = try #require(try reader.next())
-            #expect(overlong.line == 3)
-            #expect(overlong.problem?.hasPrefix("record from line 3 is longer than 64 bytes") == true)
+            #expect(overlong.line == 3 && overlong.fields.isEmpty)
+            #expect(overlong.problem == "record from line 3 is longer than 64 bytes; "
+                + "a quote in it is never closed, so it runs to the end of the file")
             #expect(try reader.next() == nil)
-            #expect(try reader.next() == nil)
+            #expect(reader.consumedBytes == text.utf8.count)
+        }
+    }
+
+    /// A record at the limit is read; one byte more and it is skipped.
+    @Test func theLimitIsInclusive() throws {
+        let record = String(repeating: "q", count: 63) + "\n"  // 64 bytes with its line break
+        try TestFiles.withFile("h\n" + record + record.dropFirst() + "ok\n") { (path: String) throws in
+            let reader = try CSVReader(path: path, maxRecordBytes: 64)
+            _ = try reader.next()
+            #expect(try reader.next()?.problem == nil)
+            #expect(try reader.next()?.problem == nil)
+            #expect(try reader.next()?.fields == ["ok"])
+        }
+        try TestFiles.withFile("h\nq" + record + "ok\n") { (path: String) throws in
+            let reader = try CSVReader(path: path, maxRecordBytes: 64)
+            _ = try reader.next()
+            #expect(try reader.next()?.problem?.hasPrefix("record from line 2 is longer than 64 bytes") == true)
+            #expect(try reader.next()?.fields == ["ok"])
         }
     }
 

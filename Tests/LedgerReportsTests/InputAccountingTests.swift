@@ -18,12 +18,13 @@ struct InputAccountingTests {
     @Test func consistentRunHasNoBreaks() {
         let found = InputAccounting.violations(
             counts: counts(read: 3, applied: 2, rejected: 1), applied: [cny: .init(transfers: 2, amount: 500)],
-            posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 500)])
+            posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 500)],
+            files: [InputAccounting.FileRead(path: "t.csv", sha256: "ab", consumedBytes: 120, fileSize: 120)])
         #expect(found.isEmpty)
     }
 
     @Test func aRowWithoutAnOutcomeIsABreak() {
-        let found = InputAccounting.violations(counts: counts(read: 3, applied: 2), applied: [:], posted: [])
+        let found = InputAccounting.violations(counts: counts(read: 3, applied: 2), applied: [:], posted: [], files: [])
         #expect(found.map(\.check) == [.inputAccounted])
         #expect(found.first?.expected == 3 && found.first?.actual == 2)
     }
@@ -32,9 +33,29 @@ struct InputAccountingTests {
         let found = InputAccounting.violations(
             counts: counts(read: 2, applied: 2), applied: [cny: .init(transfers: 2, amount: 500)],
             posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 490),
-                     RunTransferTotals(tenantID: "t2", asset: Asset(pointsType: "cash_equivalent"), entries: 1, amount: 7)])
+                     RunTransferTotals(tenantID: "t2", asset: Asset(pointsType: "cash_equivalent"), entries: 1, amount: 7)],
+            files: [])
         #expect(found.count == 2)
         #expect(found.first { $0.tenantID == "t1" }?.difference == -10)
         #expect(found.first { $0.tenantID == "t2" }?.expected == 0)
+    }
+
+    /// SPEC §3: a regular file whose reader stopped short of (or ran past) its size is a break; a
+    /// pipe has no size to compare with.
+    @Test(arguments: [(90, 120, true), (130, 120, true), (120, 120, false), (0, 0, false)])
+    func aFileNotReadToItsEndIsABreak(consumed: Int, size: Int, isBreak: Bool) {
+        let file = InputAccounting.FileRead(path: "night.csv", sha256: "00", consumedBytes: consumed, fileSize: size)
+        let found = InputAccounting.violations(counts: counts(read: 0, applied: 0), applied: [:], posted: [], files: [file])
+        #expect(found.count == (isBreak ? 1 : 0))
+        if isBreak {
+            #expect(found.first?.check == .inputAccounted)
+            #expect(found.first?.expected == Int64(size) && found.first?.actual == Int64(consumed))
+            #expect(found.first?.detail.hasPrefix("night.csv: \(consumed) of its \(size) bytes were read") == true)
+        }
+    }
+
+    @Test func aPipeHasNoSizeToCompare() {
+        let pipe = InputAccounting.FileRead(path: "/dev/fd/63", sha256: "00", consumedBytes: 4096, fileSize: nil)
+        #expect(InputAccounting.violations(counts: counts(read: 0, applied: 0), applied: [:], posted: [], files: [pipe]).isEmpty)
     }
 }
