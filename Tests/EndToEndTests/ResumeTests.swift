@@ -90,12 +90,7 @@ struct ResumeTests {
         let night = BigNight(users: 200, rows: 40_000, keyPrefix: "blocked")
         try night.write(into: box)
         let arguments = night.arguments(box, batchSize: 1_000)
-        let doomed = try box.start(arguments)
-        let midImport = box.poll(while: doomed) { (box.transferEntriesIfReadable() ?? 0) > 0 }
-        doomed.send(SIGKILL)
-        _ = doomed.wait()
-        try #require(midImport)
-        let applied = try box.transferEntries()
+        let applied = try box.killMidImport(arguments)
         let runID = try box.database().read { db in
             try String.fetchOne(db, sql: "SELECT run_id FROM runs WHERE status = 'running'")
         }
@@ -126,12 +121,7 @@ struct ResumeTests {
         let night = BigNight(users: 200, rows: 40_000, keyPrefix: "changed")
         try night.write(into: box)
         let arguments = night.arguments(box, batchSize: 1_000)
-        let doomed = try box.start(arguments)
-        let midImport = box.poll(while: doomed) { (box.transferEntriesIfReadable() ?? 0) > 0 }
-        doomed.send(SIGKILL)
-        _ = doomed.wait()
-        try #require(midImport)
-        let applied = try box.transferEntries()
+        let applied = try box.killMidImport(arguments)
         // The same path, other bytes (an amount in the first row changed).
         let text = try box.read("big-transfers.csv")
         try box.write("big-transfers.csv", text.replacingOccurrences(of: ",0.01,CNY,changed-0,", with: ",0.02,CNY,changed-0,"))
@@ -173,5 +163,17 @@ struct ResumeTests {
         #expect(rows[1]["message"] == "")
         let counts = try #require(try box.summary().json["counts"] as? [String: Any])
         #expect(counts["possible_duplicate"] as? Int == 1)
+    }
+}
+
+extension Sandbox {
+    /// Starts a run, kills it (SIGKILL) once it has committed some transfers, and returns how many.
+    func killMidImport(_ arguments: [String]) throws -> Int {
+        let doomed = try start(arguments)
+        let midImport = poll(while: doomed) { (transferEntriesIfReadable() ?? 0) > 0 }
+        doomed.send(SIGKILL)
+        let killed = doomed.wait()
+        try #require(midImport && killed.status != 0, "the kill must land mid-import: \(killed)")
+        return try transferEntries()
     }
 }
