@@ -18,6 +18,8 @@ public final class LedgerWriter {
     public internal(set) var balancesAtStart: [Int64: Int64] = [:]
     /// The highest posting row id before this run: postings above it were created by this run.
     public private(set) var postingsWatermark: Int64 = 0
+    /// Checked before every batch commits: no foreign writer, and the run's own conditions.
+    public let commitGate = BatchCommitGate()
 
     /// Loads tenants and accounts.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -75,9 +77,9 @@ public final class LedgerWriter {
         var result: T?
         do {
             if db.isInsideTransaction {
-                try db.inSavepoint { result = try body(); return .commit }
+                try db.inSavepoint { result = try commitGate.admit(db, body); return .commit }
             } else {
-                try db.inTransaction(.immediate) { result = try body(); return .commit }
+                try db.inTransaction(.immediate) { result = try commitGate.admit(db, body); return .commit }
             }
         } catch {
             try reload(db)
