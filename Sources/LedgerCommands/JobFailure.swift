@@ -10,6 +10,8 @@ struct RunStopped: Error {
     let cause: any Error
     /// true: batches were committed; false: nothing was; nil: unknown (the database is unreadable).
     let applied: Bool?
+    /// A command that never writes the ledger (`verify`) stopped, e.g. on a report it could not write.
+    var readOnly = false
 }
 
 /// Maps what can stop a command to SPEC §4's exit codes, in one place: one line on stderr saying
@@ -34,6 +36,7 @@ enum JobFailure {
         if let stopped = error as? RunStopped {
             cause = stopped.cause
             applied = stopped.applied
+            if stopped.readOnly { return (.stoppedPartWay, describe(cause, database: database) + " (the ledger was not changed; fix the cause and run the command again)") }
         }
         let what = describe(cause, database: database)
         if let lock = cause as? RunLock.Failure, case .held = lock { return (.databaseBusy, what) }

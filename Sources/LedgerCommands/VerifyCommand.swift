@@ -29,26 +29,38 @@ struct VerifyCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw MissingLedger(path: path)
             }
-            let store = try LedgerStore(path: path, readOnly: true)
+            var unreadable: String?
+            var store: LedgerStore?
+            do {
+                store = try LedgerStore(path: path, readOnly: true)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                // Too damaged to open as a ledger: still a report, with storage_integrity failed.
+                unreadable = "the file cannot be opened as a ledger: \(error.message ?? "\(error)")"
+            }
             let reports = ReportDirectory(root: reportsRoot, runID: RunIdentifier.make(dryRun: false))
             try reports.create()
             do {
-                return try verify(store, path: path, reports: reports)
+                return try verify(store, unreadable: unreadable, path: path, reports: reports)
             } catch {
-                // Verify applies nothing, but a report it could not write is still a stop part-way.
-                throw RunStopped(cause: error, applied: error is ReportError ? nil : false)
+                // Verify changes nothing, but a report it could not write is still a stop part-way (exit 5).
+                guard error is ReportError else { throw error }
+                throw RunStopped(cause: error, applied: false, readOnly: true)
             }
         }
         throw exit.exitCode
     }
 
-    private func verify(_ store: LedgerStore, path: String, reports: ReportDirectory) throws -> LedgerExit {
+    private func verify(_ store: LedgerStore?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let startedAt = Date()
         var breaks = BreakBook()
-        for problem in store.integrityProblems() {
+        for problem in store?.integrityProblems() ?? [unreadable ?? "unreadable"] {
             breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
         }
         do {
+            guard let store else {
+                try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
+                return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+            }
             try store.queue.read { db in
                 let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map { ($0[0] as Int64, $0[1] as Int64) })
                 let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
@@ -56,11 +68,17 @@ struct VerifyCommand: ParsableCommand {
                 breaks.add(data.ledgerViolations)
                 try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: [])
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || breaks.total > 0 {
-            // A damaged file: the ledger checks cannot read it. storage_integrity says why.
-            breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(error.message ?? "\(error)")"))
+        } catch where breaks.total > 0 && !(error is ReportError) {
+            // A damaged file: the ledger checks cannot read it, and storage_integrity says why.
+            let reason = (error as? DatabaseError)?.message ?? "\(error)"
+            breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
             try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
         }
+        return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+    }
+
+    /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.
+    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
         try results.close()
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced

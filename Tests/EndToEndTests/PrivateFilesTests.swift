@@ -67,7 +67,7 @@ struct PrivateFilesTests {
 
     /// `verify` runs SQLite's integrity check (`storage_integrity`): a damaged page is exit 1,
     /// never "the books balance".
-    @Test(arguments: ["index", "table"])
+    @Test(arguments: ["index", "table", "schema"])
     func verifyFindsADamagedFile(_ what: String) throws {
         let box = try Sandbox()
         try box.copySamples()
@@ -75,13 +75,15 @@ struct PrivateFilesTests {
         let copy = box.url("damaged.sqlite").path
         try FileManager.default.copyItem(atPath: box.db, toPath: copy)
         // The root page of the postings table, or of an index on it.
+        // (The schema: page 1 after the 100-byte file header, the b-tree of sqlite_master.)
         let (page, pageSize) = try box.database().read { db in
-            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = ? AND tbl_name = 'postings' ORDER BY name LIMIT 1",
-                              arguments: [what])!,
+            (what == "schema" ? 1
+                : try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = ? AND tbl_name = 'postings' ORDER BY name LIMIT 1",
+                                   arguments: [what])!,
              try Int.fetchOne(db, sql: "PRAGMA page_size")!)
         }
         let file = try #require(FileHandle(forUpdatingAtPath: copy))
-        try file.seek(toOffset: UInt64((page - 1) * pageSize))
+        try file.seek(toOffset: UInt64((page - 1) * pageSize + (what == "schema" ? 100 : 0)))
         try file.write(contentsOf: Data(repeating: 0xA5, count: 64))
         try file.close()
 
