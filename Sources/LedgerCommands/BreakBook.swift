@@ -18,7 +18,7 @@ struct BreakBook {
     var total: Int { byCheck.values.reduce(0) { $0 + $1.count } }
 
     /// (check, violation count) for every check of SPEC §5, in its order.
-    func counts(for checks: [CheckName] = CheckName.allCases) -> [(CheckName, Int)] {
+    func counts(for checks: [CheckName] = CheckName.runChecks) -> [(CheckName, Int)] {
         checks.map { ($0, byCheck[$0]?.count ?? 0) }
     }
 }

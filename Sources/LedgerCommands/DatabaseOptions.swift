@@ -4,7 +4,9 @@ import Foundation
 /// `--db PATH`, shared by every command. Default `ledger.sqlite` in the working directory;
 /// the environment variable `LEDGER_RECON_DB` overrides the default, `--db` overrides both.
 public struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("SQLite database file.", valueName: "PATH"))
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The SQLite ledger file (default: ledger.sqlite in the working directory; the environment variable LEDGER_RECON_DB overrides the default).",
+        valueName: "PATH"))
     var explicitPath: String?
 
     public init() {}

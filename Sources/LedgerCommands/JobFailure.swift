@@ -4,38 +4,89 @@ import LedgerImport
 import LedgerReports
 import LedgerStore
 
-/// Maps what can stop a command to SPEC §4's exit codes, in one place, and prints the one-line
-/// reason on stderr.
+/// An error that stopped a run, with whether the ledger had changed by then: that decides
+/// between exit 2 (nothing was applied) and exit 5 (stopped part-way).
+struct RunStopped: Error {
+    let cause: any Error
+    /// true: batches were committed; false: nothing was; nil: unknown (the database is unreadable).
+    let applied: Bool?
+    /// A command that never writes the ledger (`verify`) stopped, e.g. on a report it could not write.
+    var readOnly = false
+}
+
+/// Maps what can stop a command to SPEC §4's exit codes, in one place: one line on stderr saying
+/// what happened, where (the file or database) and what to do, and on stdout the status line
+/// `exit N: meaning` as the command's last line, so what cron mails is about this run.
 enum JobFailure {
-    static func exitCode(_ body: () throws -> LedgerExit) -> LedgerExit {
+    static func exitCode(database: String, _ body: () throws -> LedgerExit) -> LedgerExit {
         do {
             return try body()
-        } catch let error as RunLock.Failure {
-            report(error.description)
-            if case .held = error { return .databaseBusy }
-            return .usageOrInput
-        } catch let error as RunRefusal {
-            report(error.description)
-            return .usageOrInput
-        } catch let error as CSVFileError {
-            report("\(error.description) (nothing was applied)")
-            return .usageOrInput
-        } catch let error as LedgerStoreError {
-            report(error.description)
-            return .usageOrInput
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            report("the database file is not an SQLite database: check --db / LEDGER_RECON_DB")
-            return .usageOrInput
-        } catch let error as DatabaseError {
-            report("database error: \(error.message ?? error.description) "
-                + "(committed batches are kept; re-running the same command completes the work exactly once)")
-            return .usageOrInput
-        } catch let error as ReportError {
-            report(error.description)
-            return .usageOrInput
         } catch {
-            report("\(error)")
-            return .usageOrInput
+            let (exit, message) = classify(error, database: database)
+            report(message)
+            print(exit.statusLine)
+            return exit
+        }
+    }
+
+    /// The exit code and the one-line message for an error that stopped a command.
+    static func classify(_ error: any Error, database: String) -> (LedgerExit, String) {
+        var cause = error
+        var applied: Bool? = false
+        if let stopped = error as? RunStopped {
+            cause = stopped.cause
+            applied = stopped.applied
+            if stopped.readOnly { return (.stoppedPartWay, describe(cause, database: database) + " (the ledger was not changed; fix the cause and run the command again)") }
+        }
+        let what = describe(cause, database: database)
+        if let lock = cause as? RunLock.Failure, case .held = lock { return (.databaseBusy, what) }
+        // Refused because another run is unfinished: nothing of this night was applied.
+        if cause is RunRefusal { return (.usageOrInput, what) }
+        switch applied {
+        case false?:
+            return (.usageOrInput, what + " (nothing was applied)")
+        case true?:
+            return (.stoppedPartWay, what + " (batches committed before the error stay applied; fix the cause and run the same command again to finish the night)")
+        case nil:
+            return (.stoppedPartWay, what + " (batches committed before the error, if any, stay applied; fix the cause and run the same command again)")
+        }
+    }
+
+    /// One line naming the file or database concerned; never a raw Cocoa error.
+    static func describe(_ error: any Error, database: String) -> String {
+        let text: String
+        switch error {
+        case let error as RunLock.Failure: text = error.description
+        case let error as RunRefusal: text = error.description
+        case let error as CSVFileError: text = error.description
+        case let error as LedgerStoreError: text = error.description
+        case let error as ReportError: text = error.description
+        case let error as BatchCommitGate.ForeignWrite: text = "\(database): \(error.description)"
+        case let error as DatabaseError: text = describe(error, database: database)
+        case let error as CocoaError:
+            let path = error.filePath ?? error.url?.path ?? "a file"
+            let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
+                ?? (error.code == .fileWriteOutOfSpace ? "no space left on device" : "error \(error.code.rawValue)")
+            text = "cannot write \(path): \(reason)"
+        default: text = "\(error)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    static func describe(_ error: DatabaseError, database: String) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            "\(database) is not an SQLite database: check --db / LEDGER_RECON_DB"
+        case .SQLITE_FULL:
+            "the disk holding the ledger \(database) is full: free space"
+        case .SQLITE_CORRUPT:
+            "the ledger \(database) is damaged (\(error.message ?? "malformed")): run `ledger-recon verify` and restore it from a backup"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+            "cannot write the ledger \(database) (\(error.message ?? "\(error.resultCode)")): check the permissions of the file and its directory"
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            "the ledger \(database) is locked by another program (\(error.message ?? "busy")): stop it"
+        default:
+            "database error on \(database): \(error.message ?? error.description)"
         }
     }
 

@@ -21,26 +21,22 @@ extension ReconciliationJob {
         try summary.write(to: reports.file("summary.json"))
     }
 
-    /// The short human summary at the end (stdout): counts, checks, where the reports are.
+    /// The short human summary at the end (stdout): counts, checks, where the reports are, and
+    /// last the exit code and what it means.
     func printSummary(reports: ReportDirectory, exit: LedgerExit) {
         let rejectedByCode = counts.rejectedByCode.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let failed = breaks.counts().filter { $0.1 > 0 }
-        var lines = [
+        let lines = [
             "ledger-recon run \(runID)\(configuration.dryRun ? " (dry run: nothing was saved)" : "")",
             "  rows:    \(counts.read) read, \(counts.applied) applied, \(counts.duplicate) duplicate, \(counts.rejected) rejected"
                 + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))")
                 + (counts.possibleDuplicate > 0 ? "; \(counts.possibleDuplicate) possible duplicates (see results.csv)" : ""),
-            "  checks:  \(CheckName.allCases.count - failed.count) passed, \(failed.count) failed"
+            "  checks:  \(CheckName.runChecks.count - failed.count) passed, \(failed.count) failed"
                 + (failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")"),
-            "  reports: \(reports.finalPath) (also \(reports.latestLink))",
+            "  reports: \(reports.finalPath)" + (configuration.dryRun ? " (reports/latest not moved)" : " (also \(reports.latestLink))"),
+            "  \(exit.statusLine)",
         ]
-        switch exit {
-        case .balanced: lines.append("  exit 0: the books balance")
-        case .checkFailed: lines.append("  exit 1: a reconciliation check failed; see breaks.csv")
-        case .rowsRejected: lines.append("  exit 4: rows were rejected and --fail-on-rejects was given; see results.csv")
-        default: break
-        }
         print(lines.joined(separator: "\n"))
     }
 }

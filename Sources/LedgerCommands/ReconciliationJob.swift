@@ -27,7 +27,9 @@ final class ReconciliationJob {
         self.logger = logger
     }
 
-    /// Runs the job and returns the exit status; throws only for problems that stop it (exit 2).
+    /// Runs the job and returns the exit status.
+    /// - Throws: what stopped it; once the ledger is open, wrapped in `RunStopped` saying whether
+    ///   anything was committed by then (exit 2 or 5).
     func run() throws -> LedgerExit {
         var inputs = try RunInputs(configuration)
         let store = try LedgerStore(path: configuration.databasePath)
@@ -47,21 +49,21 @@ final class ReconciliationJob {
                 try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
                                           inputs: configuration.inputsIdentity, in: db)
             }
+            let commits = try CommitWatch(path: configuration.databasePath)
+            writer.commitGate.conditions.append { try results.waitUntilWritten() }
             do {
                 exit = try reconcile(&inputs, writer: writer, results: results, reports: reports, db: db)
+                try reports.publish(movingLatest: !configuration.dryRun)
+                if configuration.dryRun {
+                    try db.rollback()
+                } else {
+                    try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
+                }
             } catch {
+                let applied = configuration.dryRun ? false : commits.hasCommits
                 // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
                 if !configuration.dryRun { try? writer.recordRunFailure(String(describing: error), in: db) }
-                throw error
-            }
-            if configuration.dryRun {
-                try db.rollback()
-                try reports.publish()
-            } else {
-                // Published first: a run killed in between is resumed and writes its reports
-                // again, rather than counting as finished with no reports (SPEC §4).
-                try reports.publish()
-                try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
+                throw RunStopped(cause: error, applied: applied)
             }
         }
         printSummary(reports: reports, exit: exit)

@@ -8,20 +8,34 @@ import LedgerReports
 /// Rows arrive a batch at a time, in input order, and are written in that order.
 final class ResultsFile: @unchecked Sendable {
     // @unchecked: `writer` is used only by the writing thread until `finish` has waited for it;
-    // `failure` is written by that thread before it signals `done` and read only after.
+    // `failure` and the batch counters are read and written only while `progress` is locked.
     private let writer: CSVReportWriter
     private let channel = BatchChannel<(rows: [PendingRow], outcomes: [TransferOutcome], notes: [Int: String])>(capacity: 2)
     private let done = DispatchSemaphore(value: 0)
+    private let progress = NSCondition()
     private var failure: (any Error)?
+    private var batchesSent = 0
+    private var batchesWritten = 0
 
     init(path: String, trailing: [(name: String, value: String)]) throws {
         writer = try CSVReportWriter(path: path, header: ReconciliationReports.resultsHeader, trailing: trailing)
         let thread = Thread { [self] in
             do {
-                while let batch = try channel.take() { try write(batch.rows, outcomes: batch.outcomes, notes: batch.notes) }
+                while let batch = try channel.take() {
+                    try write(batch.rows, outcomes: batch.outcomes, notes: batch.notes)
+                    // Each batch reaches the file before the next one commits (`waitUntilWritten`).
+                    try writer.flush()
+                    progress.lock()
+                    batchesWritten += 1
+                    progress.broadcast()
+                    progress.unlock()
+                }
                 try writer.close()
             } catch {
+                progress.lock()
                 failure = error
+                progress.broadcast()
+                progress.unlock()
                 channel.cancel()
             }
             done.signal()
@@ -33,7 +47,21 @@ final class ResultsFile: @unchecked Sendable {
     /// Queues a batch: `outcomes` holds one outcome per valid row, in order; `notes` a message for
     /// some of them (by index among the valid rows: a keyless look-alike).
     func send(_ rows: [PendingRow], outcomes: [TransferOutcome], notes: [Int: String] = [:]) {
+        progress.lock()
+        batchesSent += 1
+        progress.unlock()
         _ = channel.put((rows, outcomes, notes))
+    }
+
+    /// Waits until every batch sent so far is in the file. Called before each batch commits, it
+    /// keeps the writer one batch behind at most (it writes batch n while batch n + 1 is applied)
+    /// and stops the run before the next commit when results.csv cannot be written (SPEC §4, exit 5).
+    /// - Throws: the writer's error (`ReportError`, naming the file).
+    func waitUntilWritten() throws {
+        progress.lock()
+        defer { progress.unlock() }
+        while batchesWritten < batchesSent, failure == nil { progress.wait() }
+        if let failure { throw failure }
     }
 
     /// Waits until every queued row is written and the file closed.
@@ -41,6 +69,8 @@ final class ResultsFile: @unchecked Sendable {
     func finish() throws {
         channel.finish()
         done.wait()
+        progress.lock()
+        defer { progress.unlock() }
         if let failure { throw failure }
     }
 

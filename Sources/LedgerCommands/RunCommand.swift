@@ -11,12 +11,17 @@ struct RunCommand: ParsableCommand {
         abstract: "Import tenants, account snapshots and transfers; apply each transfer exactly once; check the books; write reports.",
         discussion: """
             Exit codes: 0 the books balance (rejected rows alone are not a failure); 1 a reconciliation check \
-            failed; 2 usage error or unreadable input; 3 another run holds the database; 4 rows were rejected \
-            and --fail-on-rejects was given.
+            failed; 2 usage error or unreadable input (nothing was applied); 3 another run holds the database; \
+            4 rows were rejected and --fail-on-rejects was given; 5 the run stopped part-way (database or I/O error, \
+            disk full, a report that could not be written): committed batches stay applied, and the same command \
+            again finishes the night. The last line on stdout states the exit code.
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .customLong("create-db"), help: "Create the ledger when it does not exist (without it, a missing ledger is exit 2).")
+    var createDatabase = false
 
     @Option(name: .customLong("tenants"), help: ArgumentHelp("Tenants CSV (tenant_id, name, transfer_enabled, …).", valueName: "F"))
     var tenantsFile: String?
@@ -76,8 +81,8 @@ struct RunCommand: ParsableCommand {
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger()
-        let exit = JobFailure.exitCode {
-            let lock = try RunLock(databasePath: configuration.databasePath, runID: runID)
+        let exit = JobFailure.exitCode(database: configuration.databasePath) {
+            let lock = try RunLock(databasePath: configuration.databasePath, runID: runID, createIfMissing: createDatabase)
             defer { withExtendedLifetime(lock) {} }
             return try ReconciliationJob(configuration: configuration, runID: runID, logger: logger).run()
         }

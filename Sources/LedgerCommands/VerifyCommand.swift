@@ -5,12 +5,17 @@ import LedgerCore
 import LedgerReports
 import LedgerStore
 
-/// `ledger-recon verify`: every ledger check and the reports, importing nothing.
+/// `ledger-recon verify`: SQLite's integrity check, every ledger check and the reports,
+/// importing nothing. Its reports go to a directory of their own; `reports/latest` stays on the
+/// last run (SPEC §5).
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Run every ledger check and write the reports; imports nothing.",
-        discussion: "Exit codes: 0 the books balance; 1 a check failed; 2 the database cannot be read."
+        abstract: "Check the ledger file (SQLite integrity) and the books, and write the reports; imports nothing.",
+        discussion: """
+            Exit codes: 0 the books balance; 1 a check failed (storage_integrity: the file is damaged); \
+            2 the database cannot be read; 5 the reports could not be written. The last line on stdout states the exit code.
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -20,48 +25,86 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let path = database.path
-        let exit = JobFailure.exitCode {
+        let exit = JobFailure.exitCode(database: path) {
             guard FileManager.default.fileExists(atPath: path) else {
-                JobFailure.report("no ledger database at \(path) (give --db or set LEDGER_RECON_DB)")
-                return .usageOrInput
+                throw MissingLedger(path: path)
             }
-            return try verify(path: path)
+            var unreadable: String?
+            var store: LedgerStore?
+            do {
+                store = try LedgerStore(path: path, readOnly: true)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                // Too damaged to open as a ledger: still a report, with storage_integrity failed.
+                unreadable = "the file cannot be opened as a ledger: \(error.message ?? "\(error)")"
+            }
+            let reports = ReportDirectory(root: reportsRoot, runID: RunIdentifier.make(dryRun: false))
+            try reports.create()
+            do {
+                return try verify(store, unreadable: unreadable, path: path, reports: reports)
+            } catch {
+                // Verify changes nothing, but a report it could not write is still a stop part-way (exit 5).
+                guard error is ReportError else { throw error }
+                throw RunStopped(cause: error, applied: false, readOnly: true)
+            }
         }
         throw exit.exitCode
     }
 
-    private func verify(path: String) throws -> LedgerExit {
-        let runID = RunIdentifier.make(dryRun: false)
+    private func verify(_ store: LedgerStore?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let startedAt = Date()
-        let store = try LedgerStore(path: path, readOnly: true)
-        let reports = ReportDirectory(root: reportsRoot, runID: runID)
-        try reports.create()
         var breaks = BreakBook()
-        try store.queue.read { db in
-            let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map { ($0[0] as Int64, $0[1] as Int64) })
-            let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
-            let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
-            breaks.add(data.ledgerViolations)
-            try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: [])
+        for problem in store?.integrityProblems() ?? [unreadable ?? "unreadable"] {
+            breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
         }
+        do {
+            guard let store else {
+                try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
+                return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+            }
+            try store.queue.read { db in
+                let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map { ($0[0] as Int64, $0[1] as Int64) })
+                let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
+                let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
+                breaks.add(data.ledgerViolations)
+                try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: [])
+            }
+        } catch where breaks.total > 0 && !(error is ReportError) {
+            // A damaged file: the ledger checks cannot read it, and storage_integrity says why.
+            let reason = (error as? DatabaseError)?.message ?? "\(error)"
+            breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
+            try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
+        }
+        return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+    }
+
+    /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.
+    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
         try results.close()
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced
+        let checks = breaks.counts(for: CheckName.verifyChecks)
         let summary = RunSummary(
-            runID: runID, command: "verify", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
+            runID: reports.runID, command: "verify", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
             dryRun: false, database: path, inputs: [], counts: RunSummary.Counts(), appliedTotals: [:],
-            checks: breaks.counts(for: CheckName.ledgerChecks), exitCode: exit.rawValue, reports: reports.finalPath
+            checks: checks, exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
-        try reports.publish()
-        let failed = breaks.counts(for: CheckName.ledgerChecks).filter { $0.1 > 0 }
+        try reports.publish(movingLatest: false)
+        let failed = checks.filter { $0.1 > 0 }
         print("""
-            ledger-recon verify \(runID)
-              checks:  \(CheckName.ledgerChecks.count - failed.count) passed, \(failed.count) failed\
+            ledger-recon verify \(reports.runID)
+              checks:  \(checks.count - failed.count) passed, \(failed.count) failed\
             \(failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")")
-              reports: \(reports.finalPath) (also \(reports.latestLink))
-              exit \(exit.rawValue): \(exit == .balanced ? "the books balance" : "a check failed; see breaks.csv")
+              reports: \(reports.finalPath) (reports/latest not moved)
+              \(exit.statusLine)
             """)
         return exit
     }
+}
+
+/// `verify` and the queries never create a ledger (SPEC §4).
+struct MissingLedger: Error, CustomStringConvertible {
+    let path: String
+
+    var description: String { "no ledger at \(path): check --db / LEDGER_RECON_DB (verify never creates one)" }
 }

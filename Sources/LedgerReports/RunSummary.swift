@@ -128,7 +128,7 @@ public struct RunSummary: Encodable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
         data.append(UInt8(ascii: "\n"))
-        guard FileManager.default.createFile(atPath: path, contents: data) else { throw ReportError.cannotWrite(path: path) }
+        try ReportDirectory.writeFile(data, to: path)
     }
 }
 

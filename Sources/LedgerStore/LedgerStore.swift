@@ -2,6 +2,9 @@ import GRDB
 
 /// The ledger's SQLite database (SPEC §2, §6): opened in WAL mode and migrated on open.
 ///
+/// A run creates the file itself, owner-only, before opening it here (`--create-db`, SPEC §4, §6);
+/// SQLite gives the -wal and -shm files the database file's permissions.
+///
 /// WAL with `synchronous = NORMAL`: a committed batch survives a killed process (kill -9), and a
 /// power loss can lose at most the last commits, which a re-run re-applies exactly once.
 public final class LedgerStore {
@@ -35,6 +38,22 @@ public final class LedgerStore {
             try LedgerSchema.migrator.migrate(queue)
             // A bulk import killed while its history index was suspended left it out: build it again.
             try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexSQL) }
+        }
+    }
+
+    /// Most problems `PRAGMA integrity_check` reports before giving up.
+    public static let integrityProblemLimit = 100
+
+    /// SQLite's own check of the whole file (b-trees, indexes, free list): each problem it finds,
+    /// or none. A file too damaged to check at all is one problem naming the error.
+    public func integrityProblems() -> [String] {
+        do {
+            let rows = try queue.read { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check(\(LedgerStore.integrityProblemLimit))")
+            }
+            return rows == ["ok"] ? [] : rows
+        } catch {
+            return ["integrity_check could not read the file: \(error)"]
         }
     }
 }

@@ -26,6 +26,8 @@ public final class LedgerWriter {
     var resumeChainFilesByPosition: [Int: Set<Int64>] = [:]
     /// The `input_files` row of the transfers file being decided, by position in the run.
     var inputFileIDs: [Int: Int64] = [:]
+    /// Checked before every batch commits: no foreign writer, and the run's own conditions.
+    public let commitGate = BatchCommitGate()
 
     /// Loads tenants and accounts.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -83,9 +85,9 @@ public final class LedgerWriter {
         var result: T?
         do {
             if db.isInsideTransaction {
-                try db.inSavepoint { result = try body(); return .commit }
+                try db.inSavepoint { result = try commitGate.admit(db, body); return .commit }
             } else {
-                try db.inTransaction(.immediate) { result = try body(); return .commit }
+                try db.inTransaction(.immediate) { result = try commitGate.admit(db, body); return .commit }
             }
         } catch {
             try reload(db)

@@ -54,7 +54,11 @@ final class RunningBinary {
     private var outcome: BinaryOutcome?
 
     /// Starts the binary with `arguments` in `directory`; output files are written beside it.
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    ///
+    /// `run` gets `--create-db` unless `createLedger` is false: a test's ledger starts in a fresh
+    /// sandbox, and the product refuses to start one by accident (SPEC §4). Tests of that refusal
+    /// pass `createLedger: false`.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], createLedger: Bool = true) throws {
         let tag = UUID().uuidString.prefix(8)
         stdoutURL = directory.appendingPathComponent(".stdout-\(tag)")
         stderrURL = directory.appendingPathComponent(".stderr-\(tag)")
@@ -62,7 +66,8 @@ final class RunningBinary {
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process = Process()
         process.executableURL = Product.binary
-        process.arguments = arguments
+        process.arguments = arguments.first == "run" && createLedger && !arguments.contains("--create-db")
+            ? [arguments[0], "--create-db"] + arguments.dropFirst() : arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "LEDGER_RECON_DB")

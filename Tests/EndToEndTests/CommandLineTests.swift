@@ -74,13 +74,15 @@ struct CommandLineTests {
 
         let outcome = try box.run(["verify", "--db", box.db])
         #expect(outcome.status == 0, "\(outcome)")
-        let summary = try box.summary()
+        let reports = try box.reportDirectory(printedBy: outcome)
+        let summary = try box.summary(in: reports)
         #expect(summary.exitCode == 0)
         #expect(summary.json["command"] as? String == "verify")
         #expect(!summary.checks.isEmpty)
+        #expect(summary.checks["storage_integrity"]?.status == "pass")
         #expect(summary.failedChecks.isEmpty)
-        #expect(try box.report("breaks.csv").rows.isEmpty)
-        #expect(try box.report("balances.csv").rows.count == 15)
+        #expect(try box.report("breaks.csv", in: reports).rows.isEmpty)
+        #expect(try box.report("balances.csv", in: reports).rows.count == 15)
         #expect(try box.ledgerState().entries == before.entries, "verify imports nothing")
         #expect(try box.ledgerState().accounts == before.accounts)
     }
@@ -128,6 +130,7 @@ struct CommandLineTests {
 
         let explicit = try box.run(["verify", "--db", box.db], environment: ["LEDGER_RECON_DB": other])
         #expect(explicit.status == 0, "\(explicit)")
-        #expect(try box.summary().json["database"] as? String == box.db, "--db wins over the environment")
+        #expect(try box.summary(in: box.reportDirectory(printedBy: explicit)).json["database"] as? String == box.db,
+                "--db wins over the environment")
     }
 }

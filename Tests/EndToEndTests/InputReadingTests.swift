@@ -20,7 +20,7 @@ struct InputReadingTests {
         try box.write("night.csv", InputFiles.backAndForth(count: Self.rowCount))
         // The sandbox's usual command line, with the transfers file given as bash gives `<(…)`.
         let arguments = box.nightArguments(transfers: ["SUBSTITUTION"], expected: nil)
-            .map { $0 == "SUBSTITUTION" ? "<(cat night.csv)" : "'\($0)'" }
+            .map { $0 == "SUBSTITUTION" ? "<(cat night.csv)" : $0 == "run" ? "run --create-db" : "'\($0)'" }
         let script = "exec '\(Product.binary.path)' " + arguments.joined(separator: " ") + " 2>/dev/null"
         let outcome = try Self.shell(script, in: box.root)
         #expect(outcome.status == 0, "\(outcome.output)")

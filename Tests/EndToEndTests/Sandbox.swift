@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 
 /// One test's private working directory: the binary runs with it as its current directory, the
 /// ledger is `<dir>/ledger.sqlite` and reports go to `<dir>/reports`. Removed when released, so
@@ -43,15 +44,17 @@ final class Sandbox {
 
     // MARK: Running the binary
 
-    /// Runs the binary to completion (killed after `timeoutSeconds`).
+    /// Runs the binary to completion (killed after `timeoutSeconds`). `run` is given
+    /// `--create-db` unless `createLedger` is false (see `RunningBinary`).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120) throws -> BinaryOutcome {
-        try RunningBinary(arguments, in: root, environment: environment).wait(timeoutSeconds: timeoutSeconds)
+    func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120,
+             createLedger: Bool = true) throws -> BinaryOutcome {
+        try RunningBinary(arguments, in: root, environment: environment, createLedger: createLedger).wait(timeoutSeconds: timeoutSeconds)
     }
 
     /// Starts the binary and returns at once.
-    func start(_ arguments: [String]) throws -> RunningBinary {
-        try RunningBinary(arguments, in: root)
+    func start(_ arguments: [String], createLedger: Bool = true) throws -> RunningBinary {
+        try RunningBinary(arguments, in: root, createLedger: createLedger)
     }
 
     /// `run --db <db>` plus the given files (relative to the sandbox, so report texts do not
@@ -95,6 +98,16 @@ final class Sandbox {
     /// summary.json of `directory` (default: reports/latest), parsed.
     func summary(in directory: URL? = nil) throws -> Summary {
         try Summary(contentsOf: (directory ?? latest).appendingPathComponent("summary.json"))
+    }
+
+    /// The report directory a command printed (`reports: <dir> …` on stdout): where `verify` and
+    /// dry runs, which never move `reports/latest`, wrote.
+    func reportDirectory(printedBy outcome: BinaryOutcome) throws -> URL {
+        let line = outcome.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("reports:") }
+        let path = try #require(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first,
+                                "no reports line in\n\(outcome)")
+        return path.hasPrefix("/") ? URL(fileURLWithPath: String(path), isDirectory: true)
+            : root.appendingPathComponent(String(path), isDirectory: true)
     }
 
     /// breaks.csv of reports/latest as text, for failure messages.
