@@ -3,8 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/ledger-recon
 DB ?= ledger.sqlite
+TRIALS ?= 200
+MUTATIONS ?= 2000
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test bench reliability clean
 
 # Installs the C libraries the package links (libcsv, SQLite) when their headers are missing.
 deps:
@@ -26,6 +28,11 @@ test: deps
 
 bench: release
 	@bash scripts/bench.sh "$(RELEASE_BIN)"
+
+# The reliability campaign (README "Reliability campaign"); not part of `make test`.
+# Scale it down with e.g. `make reliability TRIALS=20 MUTATIONS=100`.
+reliability: release
+	@TRIALS=$(TRIALS) MUTATIONS=$(MUTATIONS) bash scripts/reliability.sh "$(RELEASE_BIN)"
 
 clean:
 	rm -rf .build reports/*/ reports/latest bench-data

@@ -47,19 +47,21 @@ struct DryRunTests {
         #expect(try !box.report("results.csv").header.contains("dry_run"))
     }
 
-    /// A dry run on an empty ledger: even the account openings are rolled back.
+    /// A dry run on an empty ledger: even the account openings are rolled back. The ledger file
+    /// the run was asked for exists afterwards (it is the ledger the next night writes), and holds
+    /// nothing: no entry, no account, no run.
     @Test func aDryRunOnAFreshLedgerLeavesItEmpty() throws {
         let box = try Sandbox()
         try box.copySamples()
         let dry = try box.runNight(extra: ["--dry-run"])
         #expect(dry.status == 0, "\(dry)")
         #expect(try box.summary().applied == 8)
-        if FileManager.default.fileExists(atPath: box.db) {
-            let state = try box.ledgerState()
-            #expect(state.entries == 0)
-            #expect(state.accounts.isEmpty)
-            #expect(state.runs == 0)
-        }
+        try #require(FileManager.default.fileExists(atPath: box.db), "the dry run's ledger file exists: \(dry)")
+        let state = try box.ledgerState()
+        #expect(state.entries == 0)
+        #expect(state.postings == 0)
+        #expect(state.accounts.isEmpty)
+        #expect(state.runs == 0)
         let real = try box.runNight()
         #expect(real.status == 0, "\(real)")
         #expect(try box.summary().applied == 8)
