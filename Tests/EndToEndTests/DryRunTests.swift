@@ -7,6 +7,7 @@ struct DryRunTests {
         let box = try Sandbox()
         try box.copySamples()
         try #require(try box.runNight().status == 0)
+        let latestBefore = try box.latestRunDirectory()
         try box.write("transfers-night2.csv", SecondNight.transfers)
         try box.write("expected-night2.csv", SecondNight.expected)
         let before = try box.ledgerState()
@@ -20,21 +21,24 @@ struct DryRunTests {
         #expect(after.accounts == before.accounts, "a dry run leaves every balance as it was")
         #expect(after.tenants == before.tenants)
 
-        // The reports exist, and say that this was a dry run.
-        let summary = try box.summary()
+        // The reports exist in a directory of their own, and say that this was a dry run;
+        // reports/latest still shows the last real run (SPEC §5).
+        let directory = try box.reportDirectory(printedBy: dry)
+        let summary = try box.summary(in: directory)
         #expect(summary.dryRun == true)
         let runID = try #require(summary.runID)
         #expect(runID.hasSuffix("-dry"), "run id \(runID)")
-        #expect(try box.latestRunDirectory().lastPathComponent == runID)
+        #expect(directory.lastPathComponent == runID)
+        #expect(try box.latestRunDirectory() == latestBefore, "a dry run never moves reports/latest")
         #expect(summary.applied == 3, "the dry run reports what it would have applied")
         #expect(summary.failedChecks.isEmpty, "checks run against the would-be state")
         #expect(dry.stdout.contains("dry run"))
         for name in RerunTests.comparedReports {
-            let table = try box.report(name)
+            let table = try box.report(name, in: directory)
             #expect(table.header.last == "dry_run", "\(name) header \(table.header)")
             #expect(table.rows.allSatisfy { $0.last == "true" }, "\(name) rows carry dry_run = true")
         }
-        #expect(try box.report("results.csv").rows.count == 3)
+        #expect(try box.report("results.csv", in: directory).rows.count == 3)
 
         // The dry run consumed nothing: the same night for real applies every row.
         let real = try box.runNight(transfers: ["transfers-night2.csv"], expected: "expected-night2.csv")
@@ -55,7 +59,8 @@ struct DryRunTests {
         try box.copySamples()
         let dry = try box.runNight(extra: ["--dry-run"])
         #expect(dry.status == 0, "\(dry)")
-        #expect(try box.summary().applied == 8)
+        #expect(try box.summary(in: box.reportDirectory(printedBy: dry)).applied == 8)
+        #expect(!FileManager.default.fileExists(atPath: box.latest.path), "no real run yet, so no reports/latest")
         try #require(FileManager.default.fileExists(atPath: box.db), "the dry run's ledger file exists: \(dry)")
         let state = try box.ledgerState()
         #expect(state.entries == 0)
