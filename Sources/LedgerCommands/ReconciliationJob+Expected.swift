@@ -8,11 +8,11 @@ extension ReconciliationJob {
     func compareExpected(_ inputs: inout RunInputs, writer: LedgerWriter) throws {
         guard let reader = inputs.expected else { return }
         var seen = Set<AccountKey>()
-        var tenantsNamed = Set<String>()
+        var tenantsNamed = Set<OpaqueID>()
         var rows = 0
         while let row = try reader.next() {
             rows += 1
-            if !row.tenantID.isEmpty { tenantsNamed.insert(row.tenantID) }
+            if !row.tenantID.isEmpty { tenantsNamed.insert(OpaqueID(row.tenantID)) }
             let expected: ExpectedBalance
             do {
                 expected = try row.expected(tenants: writer.tenants)
@@ -30,7 +30,7 @@ extension ReconciliationJob {
         }
         note(rows: rows, unknownColumns: reader.unknownColumns, what: reader.path)
         for account in writer.allAccounts()
-        where tenantsNamed.contains(account.key.tenantID) && !account.key.isSystem && !seen.contains(account.key) {
+        where tenantsNamed.contains(OpaqueID(account.key.tenantID)) && !account.key.isSystem && !seen.contains(account.key) {
             breaks.add(CheckViolation(
                 check: .expectedBalances, tenantID: account.key.tenantID, userID: account.key.userID,
                 asset: Asset(kind: account.key.kind, code: account.key.asset), expected: nil, actual: account.state.balance,

@@ -72,7 +72,7 @@ extension ReconciliationJob {
         results.send(pending, outcomes: outcomes)
     }
 
-    private func countApplied(_ request: TransferRequest, tenants: [String: TenantConfig]) {
+    private func countApplied(_ request: TransferRequest, tenants: TenantDirectory) {
         guard let asset = request.currency.map(Asset.init(currency:)) ?? tenants[request.tenantID]?.pointsAsset else { return }
         let key = AppliedTotals.Key(tenantID: request.tenantID, asset: asset)
         appliedTotals[key, default: AppliedTotals.Value()].transfers += 1

@@ -38,7 +38,17 @@ public struct Asset: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue) \(code)" }
 
+    // A points type is an id like any other: compared, hashed and sorted by its bytes (`OpaqueID`).
+    public static func == (lhs: Asset, rhs: Asset) -> Bool {
+        lhs.kind == rhs.kind && lhs.exponent == rhs.exponent && OpaqueID.sameBytes(lhs.code, rhs.code)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        OpaqueID.hashBytes(code, into: &hasher)
+    }
+
     public static func < (lhs: Asset, rhs: Asset) -> Bool {
-        (lhs.kind, lhs.code) < (rhs.kind, rhs.code)
+        lhs.kind != rhs.kind ? lhs.kind < rhs.kind : OpaqueID.bytesPrecede(lhs.code, rhs.code)
     }
 }

@@ -2,7 +2,7 @@ import LedgerCore
 
 extension AccountRow {
     /// The opening state this row describes (SPEC §3 accounts), for a tenant already loaded.
-    public func snapshot(tenants: [String: TenantConfig]) throws(InputProblem) -> AccountSnapshot {
+    public func snapshot(tenants: TenantDirectory) throws(InputProblem) -> AccountSnapshot {
         let asset = try FieldValue.accountAsset(tenantID: tenantID, userID: userID, kind: kind, currency: currency,
                                                 recordProblem: recordProblem, tenants: tenants, origin: origin)
         let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)

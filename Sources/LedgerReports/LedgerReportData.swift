@@ -11,14 +11,14 @@ public struct LedgerReportData {
     public let runTransfers: [RunTransferTotals]
     public let openingBalances: [Int64: Int64]
     public let trialBalance: [TrialBalanceLine]
-    public let tenants: [String: TenantConfig]
+    public let tenants: TenantDirectory
     /// Violations of the ledger-only checks, per check (every check present, maybe empty).
     public let ledgerViolations: [CheckName: [CheckViolation]]
 
     /// - Parameters:
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - watermark: the highest posting row id before the run; later postings are its movements.
-    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: [String: TenantConfig]) throws {
+    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: TenantDirectory) throws {
         let checks = try LedgerChecks(db, watermark: watermark)
         totals = checks.totals
         movements = checks.scan.movements

@@ -39,7 +39,7 @@ public enum ReconciliationReports {
     /// trial_balance.csv: per tenant and asset over all postings of user and system accounts;
     /// points are valued at the tenant's exchange rate in its currency, rounded half to even.
     public static func writeTrialBalance(
-        _ lines: [TrialBalanceLine], tenants: [String: TenantConfig], to path: String, trailing: [(name: String, value: String)]
+        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)]
     ) throws {
         let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing)
         for line in lines {
@@ -78,10 +78,13 @@ public enum ReconciliationReports {
     }
 
     /// Report order for breaks: stable, so two runs on the same data give the same file.
+    /// Ids sort by their bytes (SQLite's order), so two tenants that differ only in Unicode
+    /// normalisation never interleave.
     public static func sorted(_ violations: [CheckViolation]) -> [CheckViolation] {
         violations.sorted {
-            ($0.check, $0.tenantID, $0.userID, $0.asset?.kind.rawValue ?? "", $0.asset?.code ?? "", $0.detail)
-                < ($1.check, $1.tenantID, $1.userID, $1.asset?.kind.rawValue ?? "", $1.asset?.code ?? "", $1.detail)
+            $0.check != $1.check ? $0.check < $1.check
+                : OpaqueID.bytesPrecede([$0.tenantID, $0.userID, $0.asset?.kind.rawValue ?? "", $0.asset?.code ?? "", $0.detail],
+                                        [$1.tenantID, $1.userID, $1.asset?.kind.rawValue ?? "", $1.asset?.code ?? "", $1.detail])
         }
     }
 }

@@ -131,6 +131,7 @@ public struct RunSummary: Encodable, Sendable {
 
 /// Applied transfers per tenant and asset: the run's own count, checked against the postings it created.
 public enum AppliedTotals {
+    /// Tenant and asset, compared, hashed and sorted by the tenant id's bytes (`OpaqueID`).
     public struct Key: Hashable, Sendable, Comparable {
         public var tenantID: String
         public var asset: Asset
@@ -140,7 +141,18 @@ public enum AppliedTotals {
             self.asset = asset
         }
 
-        public static func < (lhs: Key, rhs: Key) -> Bool { (lhs.tenantID, lhs.asset) < (rhs.tenantID, rhs.asset) }
+        public static func == (lhs: Key, rhs: Key) -> Bool {
+            OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID) && lhs.asset == rhs.asset
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            OpaqueID.hashBytes(tenantID, into: &hasher)
+            hasher.combine(asset)
+        }
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID) ? lhs.asset < rhs.asset : OpaqueID.bytesPrecede(lhs.tenantID, rhs.tenantID)
+        }
     }
 
     public struct Value: Hashable, Sendable {

@@ -2,6 +2,10 @@ import LedgerCore
 
 /// Identifies an account within the ledger: one wallet per (tenant, user, currency), one points
 /// account per (tenant, user), one system account per (tenant, asset) with an empty user id.
+///
+/// Equality, hashing and order are those of the ids' UTF-8 bytes (`OpaqueID`), as in the
+/// database: `josé` composed and `jose`+U+0301 are two users, `t_café` in either form two tenants.
+/// Sorted in SQLite's BINARY order, so in-memory order and `ORDER BY` agree.
 public struct AccountKey: Hashable, Sendable, Comparable {
     public var tenantID: String
     public var kind: AccountKind
@@ -20,8 +24,21 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 
     public var isSystem: Bool { userID == AccountKey.systemUserID }
 
+    public static func == (lhs: AccountKey, rhs: AccountKey) -> Bool {
+        lhs.kind == rhs.kind && OpaqueID.sameBytes(lhs.userID, rhs.userID) && OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID)
+            && OpaqueID.sameBytes(lhs.asset, rhs.asset)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        OpaqueID.hashBytes(tenantID, into: &hasher)
+        hasher.combine(kind)
+        OpaqueID.hashBytes(asset, into: &hasher)
+        OpaqueID.hashBytes(userID, into: &hasher)
+    }
+
     public static func < (lhs: AccountKey, rhs: AccountKey) -> Bool {
-        (lhs.tenantID, lhs.kind.rawValue, lhs.asset, lhs.userID) < (rhs.tenantID, rhs.kind.rawValue, rhs.asset, rhs.userID)
+        OpaqueID.bytesPrecede([lhs.tenantID, lhs.kind.rawValue, lhs.asset, lhs.userID],
+                              [rhs.tenantID, rhs.kind.rawValue, rhs.asset, rhs.userID])
     }
 }
 

@@ -8,7 +8,7 @@ import LedgerCore
 /// the batch commits. Only one writer may work on a database at a time (the run lock).
 public final class LedgerWriter {
     public let runID: String
-    public private(set) var tenants: [String: TenantConfig] = [:]
+    public private(set) var tenants = TenantDirectory()
     var accounts: [CachedAccount] = []
     var accountIndex: [AccountKey: Int] = [:]
     var ids = ULIDGenerator()

@@ -17,7 +17,7 @@ public struct TrialBalanceLine: Sendable {
         var lines: [TrialBalanceLine] = []
         for account in totals {
             guard let asset = Asset(kind: account.key.kind, code: account.key.asset) else { continue }
-            if let last = lines.last, last.tenantID == account.key.tenantID, last.asset == asset {
+            if let last = lines.last, OpaqueID.sameBytes(last.tenantID, account.key.tenantID), last.asset == asset {
                 lines[lines.count - 1].add(account)
             } else {
                 var line = TrialBalanceLine(tenantID: account.key.tenantID, asset: asset, accounts: 0, totalDebits: 0,
