@@ -36,6 +36,11 @@ public struct Asset: Hashable, Sendable, Comparable, CustomStringConvertible {
         MoneyText.format(minorUnits, exponent: exponent)
     }
 
+    /// Formats a wide total (a sum of many amounts) exactly, with this asset's digits.
+    public func format(wide minorUnits: Int128) -> String {
+        MoneyText.format(wide: minorUnits, exponent: exponent)
+    }
+
     public var description: String { "\(kind.rawValue) \(code)" }
 
     // A points type is an id like any other: compared, hashed and sorted by its bytes (`OpaqueID`).

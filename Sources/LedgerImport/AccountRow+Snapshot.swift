@@ -19,9 +19,24 @@ extension AccountRow {
         let snapshot = AccountSnapshot(
             tenantID: tenantID, userID: userID, asset: asset, applicationID: applicationID ?? "",
             status: try FieldValue.status(status, origin: origin), balance: balanceValue, frozenBalance: frozen,
-            totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin
+            totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin, stated: statedFields
         )
         if let problem = snapshot.problem() { throw InputProblem(origin, problem) }
         return snapshot
+    }
+
+    /// The optional columns this row states: those its file has (an empty value states the
+    /// default), except a wallet's currency and total_earned, which an empty value leaves to be
+    /// resolved (the user's one wallet, the tenant's currency) or derived (from the other counters).
+    var statedFields: AccountSnapshot.Fields {
+        var fields: AccountSnapshot.Fields = []
+        if let currency, !currency.isEmpty { fields.insert(.currency) }
+        if frozenBalance != nil { fields.insert(.frozenBalance) }
+        if status != nil { fields.insert(.status) }
+        if applicationID != nil { fields.insert(.applicationID) }
+        if let totalEarned, !totalEarned.isEmpty { fields.insert(.totalEarned) }
+        if totalSpent != nil { fields.insert(.totalSpent) }
+        if expiredPoints != nil { fields.insert(.expiredPoints) }
+        return fields
     }
 }

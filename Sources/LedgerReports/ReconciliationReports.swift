@@ -66,7 +66,7 @@ public enum ReconciliationReports {
     public static func writeBreaks(_ violations: [CheckViolation], to path: String, trailing: [(name: String, value: String)]) throws {
         let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing)
         for violation in sorted(violations) {
-            let format = { (value: Int64?) in value.map { violation.asset?.format($0) ?? String($0) } ?? "" }
+            let format = { (value: Int128?) in value.map { violation.asset?.format(wide: $0) ?? String($0) } ?? "" }
             try writer.write([
                 .value(violation.check.rawValue), .text(violation.tenantID), .text(violation.userID),
                 .value(violation.asset?.kind.rawValue ?? ""), .text(violation.asset?.code ?? ""),

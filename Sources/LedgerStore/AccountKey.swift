@@ -24,6 +24,10 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 
     public var isSystem: Bool { userID == AccountKey.systemUserID }
 
+    /// The key of the user this account belongs to, whatever its kind and asset: groups a user's
+    /// wallets and points account (`CachedUserAccounts`).
+    var userKey: AccountKey { AccountKey(tenantID: tenantID, kind: .wallet, asset: "", userID: userID) }
+
     public static func == (lhs: AccountKey, rhs: AccountKey) -> Bool {
         lhs.kind == rhs.kind && OpaqueID.sameBytes(lhs.userID, rhs.userID) && OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID)
             && OpaqueID.sameBytes(lhs.asset, rhs.asset)
@@ -52,4 +56,11 @@ struct CachedAccount {
     /// The snapshot the account was opened with (nil for system accounts), compared on re-load.
     let opened: AccountSnapshot?
     let openedFrom: String
+}
+
+/// Where a user's accounts are in the writer's cache: exactly one points account per (tenant,
+/// user), whatever the points type, and a wallet per currency (SPEC §2).
+struct CachedUserAccounts {
+    var points: Int?
+    var wallets: [Int] = []
 }
