@@ -6,7 +6,7 @@ import LedgerStore
 /// account's totals, this run's movements, the trial balance and the ledger checks' violations.
 public struct LedgerReportData {
     public let totals: [AccountTotals]
-    public let movements: [Int64: (debits: Int64, credits: Int64)]
+    public let movements: [Int64: (debits: Int128, credits: Int128)]
     /// The run's transfer entries per tenant and asset, as its postings show them.
     public let runTransfers: [RunTransferTotals]
     public let openingBalances: [Int64: Int64]

@@ -12,7 +12,8 @@ public struct LedgerScan {
     /// Every account with its stored state and what its postings add up to, sorted by key.
     public private(set) var totals: [AccountTotals] = []
     /// Debits and credits per account row id of postings above the watermark (one run's).
-    public private(set) var movements: [Int64: (debits: Int64, credits: Int64)] = [:]
+    /// Sums are 128-bit, exact for any number of amounts (SPEC §6).
+    public private(set) var movements: [Int64: (debits: Int128, credits: Int128)] = [:]
     /// Transfer entries above the watermark, per tenant and asset: count and amount moved.
     public private(set) var runTransfers: [RunTransferTotals] = []
     public private(set) var entryViolations: [CheckViolation] = []
@@ -31,7 +32,7 @@ public struct LedgerScan {
         var toUserID: String
         /// The entry's (tenant, kind, asset) group in `AccountDirectory`.
         var group = -1
-        var sum: Int64 = 0
+        var sum: Int128 = 0
         var legs = 0
         /// Legs on an account of another tenant or asset (compared by the ids' bytes).
         var foreignLegs = 0
@@ -62,7 +63,7 @@ public struct LedgerScan {
         totals = try AccountTotals.fetchStoredState(db)
         let accounts = AccountDirectory(totals)
         var chains = [ChainCursor](repeating: ChainCursor(), count: totals.count)
-        var runDebits = [Int64](repeating: 0, count: totals.count), runCredits = runDebits
+        var runDebits = [Int128](repeating: 0, count: totals.count), runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
         let entries = try RawStatement(db, sql: "SELECT \(OpenEntry.columns) FROM entries ORDER BY id")
         let postings = try RawStatement(db, sql: """
@@ -87,7 +88,7 @@ public struct LedgerScan {
                 return
             }
             let group = accounts.groupOfAccount[index]
-            open?.sum &+= amount
+            open?.sum += Int128(amount)
             open?.legs += 1
             // Byte-wise (`AccountKey`, `OpaqueID`): an account of tenant `t_café` composed never
             // passes for one of `t_cafe`+U+0301, nor `josé`'s wallet for `jose`+U+0301's.
@@ -99,7 +100,7 @@ public struct LedgerScan {
             checkChain(&chains[index], account: totals[index], sequence: sequence, amount: amount, before: before, after: after,
                        recordID: { row.string(7) }, postingID: postingID)
             guard postingID > watermark else { return }
-            if amount < 0 { runDebits[index] &+= -amount } else { runCredits[index] &+= amount }
+            if amount < 0 { runDebits[index] -= Int128(amount) } else { runCredits[index] += Int128(amount) }
             if amount > 0, open?.isTransfer == true {
                 if runTotals[group] == nil, let asset = Asset(kind: totals[index].key.kind, code: totals[index].key.asset) {
                     runTotals[group] = RunTransferTotals(tenantID: totals[index].key.tenantID, asset: asset, entries: 0, amount: 0)
@@ -161,13 +162,13 @@ public struct LedgerScan {
         let record = "record \(recordID()) (sequence \(sequence))"
         let violation: CheckViolation
         if sequence != chain.sequence + 1 {
-            violation = account.violation(.balanceChain, asset: nil, expected: chain.sequence + 1, actual: sequence,
+            violation = account.violation(.balanceChain, asset: nil, expected: Int128(chain.sequence) + 1, actual: Int128(sequence),
                                           detail: "\(record) follows sequence \(chain.sequence)")
         } else if before != chain.balanceAfter {
-            violation = account.violation(.balanceChain, asset: asset, expected: chain.balanceAfter, actual: before,
+            violation = account.violation(.balanceChain, asset: asset, expected: Int128(chain.balanceAfter), actual: Int128(before),
                                           detail: "\(record) balance_before differs from the previous balance_after")
         } else {
-            violation = account.violation(.balanceChain, asset: asset, expected: before &+ amount, actual: after,
+            violation = account.violation(.balanceChain, asset: asset, expected: Int128(before) + Int128(amount), actual: Int128(after),
                                           detail: "\(record) balance_after ≠ balance_before + amount \(asset?.format(amount) ?? String(amount))")
         }
         chainViolations.append(violation)
@@ -180,7 +181,7 @@ public struct LedgerScan {
         let transferID = try String.fetchOne(db, sql: "SELECT transfer_id FROM entries WHERE id = ?", arguments: [entry.rowID]) ?? "?"
         let asset = AccountKind(rawValue: entry.kind).flatMap { Asset(kind: $0, code: entry.asset) }
         var problems: [String] = []
-        if entry.sum != 0 { problems.append("postings sum to \(asset?.format(entry.sum) ?? String(entry.sum)), not zero") }
+        if entry.sum != 0 { problems.append("postings sum to \(asset?.format(wide: entry.sum) ?? String(entry.sum)), not zero") }
         if entry.legs < 2 { problems.append("has \(entry.legs) posting(s)") }
         if entry.foreignLegs > 0 { problems.append("\(entry.foreignLegs) posting(s) on another tenant's or asset's account") }
         if entry.strayLegs > 0 { problems.append("\(entry.strayLegs) posting(s) on an account of another user than the entry names") }
@@ -241,6 +242,6 @@ public struct LedgerScan {
 extension RunTransferTotals {
     mutating func add(_ amount: Int64) {
         entries += 1
-        self.amount &+= amount
+        self.amount += Int128(amount)
     }
 }

@@ -34,7 +34,8 @@ struct InputAccountingTests {
             posted: [RunTransferTotals(tenantID: "t1", asset: cny.asset, entries: 2, amount: 490),
                      RunTransferTotals(tenantID: "t2", asset: Asset(pointsType: "cash_equivalent"), entries: 1, amount: 7)])
         #expect(found.count == 2)
-        #expect(found.first { $0.tenantID == "t1" }?.difference == -10)
-        #expect(found.first { $0.tenantID == "t2" }?.expected == 0)
+        // SPEC §5: expected = what the postings add up to, actual = what the run counted as applied.
+        #expect(found.first { $0.tenantID == "t1" }?.expected == 490 && found.first { $0.tenantID == "t1" }?.difference == 10)
+        #expect(found.first { $0.tenantID == "t2" }?.expected == 7 && found.first { $0.tenantID == "t2" }?.actual == 0)
     }
 }
