@@ -53,8 +53,9 @@ extension ReconciliationJob {
         }
         if let frozen = expected.frozenBalance, frozen != state.frozenBalance {
             breaks.add(CheckViolation(check: .expectedBalances, tenantID: expected.tenantID, userID: expected.userID,
-                                      asset: expected.asset, expected: frozen, actual: state.frozenBalance,
-                                      detail: "\(where_): frozen_balance differs"))
+                                      asset: expected.asset, expected: frozen, actual: state.frozenBalance, field: "frozen_balance",
+                                      detail: "\(where_): frozen_balance differs: file says \(expected.asset.format(frozen)), "
+                                          + "the ledger holds \(expected.asset.format(state.frozenBalance))"))
         }
     }
 }
