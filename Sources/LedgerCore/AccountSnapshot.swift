@@ -107,6 +107,37 @@ public struct AccountSnapshot: Hashable, Sendable {
         }
     }
 
+    /// The same wallet row read as an amount of `wallet` instead: a row without a currency was
+    /// parsed in the tenant's currency, but means the user's one wallet when there is exactly one
+    /// (SPEC §3), whose digits may differ (`500` is 50000 fen but 500 yen).
+    /// - Returns: nil when an amount does not fit the wallet's digits (`0.05` for JPY) or in Int64.
+    public func reading(as wallet: Asset) -> AccountSnapshot? {
+        precondition(kind == .wallet && wallet.kind == .wallet, "only a wallet row is re-read in another currency")
+        guard let balance = AccountSnapshot.rescale(balance, from: asset.exponent, to: wallet.exponent),
+              let frozen = AccountSnapshot.rescale(frozenBalance, from: asset.exponent, to: wallet.exponent)
+        else { return nil }
+        var copy = self
+        copy.asset = wallet
+        copy.balance = balance
+        copy.frozenBalance = frozen
+        return copy
+    }
+
+    /// Minor units at `from` digits as minor units at `to` digits, exactly, or nil.
+    static func rescale(_ value: Int64, from: Int, to: Int) -> Int64? {
+        var result = value
+        for _ in 0..<Swift.max(0, to - from) {
+            let (scaled, overflow) = result.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            result = scaled
+        }
+        for _ in 0..<Swift.max(0, from - to) {
+            guard result % 10 == 0 else { return nil }
+            result /= 10
+        }
+        return result
+    }
+
     /// Why this snapshot cannot be opened, or nil: frozen above balance, negative counters, or
     /// points counters that contradict the balance (total_earned − total_spent − expired_points).
     public func problem() -> String? {

@@ -91,7 +91,13 @@ extension LedgerWriter {
             guard let opened = account.opened else { return .invalid("'\(snapshot.userID)' names a system account") }
             // A currency-less wallet row compares with the wallet it resolved to, in that wallet's digits.
             var row = snapshot
-            if row.kind == .wallet { row.asset = opened.asset }
+            if row.kind == .wallet, row.asset != opened.asset {
+                guard let reread = snapshot.reading(as: opened.asset) else {
+                    return .invalid("the row has no currency and means the user's \(opened.asset.code) wallet, "
+                        + "but its amounts do not fit \(opened.asset.code)'s \(opened.asset.exponent) decimals; give the currency")
+                }
+                row = reread
+            }
             let differences = opened.differences(from: row).map { opened, stated in
                 SnapshotDifference(field: opened.name, opened: opened.text, stated: stated.text, openedAmount: opened.amount,
                                    statedAmount: stated.amount, openedFrom: account.openedFrom)

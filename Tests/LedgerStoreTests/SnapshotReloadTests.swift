@@ -63,6 +63,14 @@ struct SnapshotReloadTests {
         row.stated = []
         #expect(try ledger.open(row) == [.unchanged])
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == nil, "no CNY wallet opened")
+        // Read in that wallet's digits: 10.00 parsed as CNY (1000 fen) is 10.00 USD; 10.005 is not a USD amount.
+        #expect(ledger.balance("t1", .wallet, "USD", "alice") == 1_000)
+        try ledger.open(ledger.wallet("t1", "yen", 500, currency: "JPY"))
+        var yen = ledger.wallet("t1", "yen", 50_000)
+        yen.stated = []
+        #expect(try ledger.open(yen) == [.unchanged], "500 yen, parsed as 500.00 CNY")
+        yen.balance = 50_050
+        guard case .invalid = try ledger.open(yen)[0] else { Issue.record("500.50 is not a JPY amount"); return }
         // With two wallets the row means the tenant's currency.
         try ledger.open(ledger.wallet("t1", "alice", 5, currency: "CNY"))
         row.balance = 5
