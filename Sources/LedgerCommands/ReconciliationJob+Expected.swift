@@ -8,11 +8,11 @@ extension ReconciliationJob {
     func compareExpected(_ inputs: inout RunInputs, writer: LedgerWriter) throws {
         guard let reader = inputs.expected else { return }
         var seen = Set<AccountKey>()
-        var tenantsNamed = Set<String>()
+        var tenantsNamed = Set<OpaqueID>()
         var rows = 0
         while let row = try reader.next() {
             rows += 1
-            if !row.tenantID.isEmpty { tenantsNamed.insert(row.tenantID) }
+            if !row.tenantID.isEmpty { tenantsNamed.insert(OpaqueID(row.tenantID)) }
             let expected: ExpectedBalance
             do {
                 expected = try row.expected(tenants: writer.tenants)
@@ -30,7 +30,7 @@ extension ReconciliationJob {
         }
         note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
         for account in writer.allAccounts()
-        where tenantsNamed.contains(account.key.tenantID) && !account.key.isSystem && !seen.contains(account.key) {
+        where tenantsNamed.contains(OpaqueID(account.key.tenantID)) && !account.key.isSystem && !seen.contains(account.key) {
             breaks.add(CheckViolation(
                 check: .expectedBalances, tenantID: account.key.tenantID, userID: account.key.userID,
                 asset: Asset(kind: account.key.kind, code: account.key.asset), expected: nil, actual: account.state.balance,
@@ -53,8 +53,9 @@ extension ReconciliationJob {
         }
         if let frozen = expected.frozenBalance, frozen != state.frozenBalance {
             breaks.add(CheckViolation(check: .expectedBalances, tenantID: expected.tenantID, userID: expected.userID,
-                                      asset: expected.asset, expected: frozen, actual: state.frozenBalance,
-                                      detail: "\(where_): frozen_balance differs"))
+                                      asset: expected.asset, expected: frozen, actual: state.frozenBalance, field: "frozen_balance",
+                                      detail: "\(where_): frozen_balance differs: file says \(expected.asset.format(frozen)), "
+                                          + "the ledger holds \(expected.asset.format(state.frozenBalance))"))
         }
     }
 }

@@ -88,11 +88,10 @@ extension ReconciliationJob {
         results.send(rows, outcomes: decided, notes: decisions.lookAlikes)
     }
 
-    private func countApplied(_ request: TransferRequest, tenants: [String: TenantConfig]) {
+    private func countApplied(_ request: TransferRequest, tenants: TenantDirectory) {
         guard let asset = request.currency.map(Asset.init(currency:)) ?? tenants[request.tenantID]?.pointsAsset else { return }
         let key = AppliedTotals.Key(tenantID: request.tenantID, asset: asset)
-        appliedTotals[key, default: AppliedTotals.Value()].transfers += 1
-        appliedTotals[key, default: AppliedTotals.Value()].amount += request.amount
+        appliedTotals[key, default: AppliedTotals.Value()].add(request.amount)
     }
 
     /// input_accounted: every row read has one outcome, and the run's own count of what it

@@ -118,7 +118,8 @@ final class ReconciliationJob {
         while let row = try reader.next() {
             rows += 1
             do {
-                try writer.upsert(try row.config(), in: db)
+                // Changes the stored settings the row states; a refused change is an inputs_valid break.
+                for refused in try writer.upsert(try row.update(), in: db) { breaks.add(refused) }
             } catch let problem as InputProblem {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
             }
@@ -147,17 +148,7 @@ final class ReconciliationJob {
     private func open(_ batch: inout [AccountSnapshot], writer: LedgerWriter, db: Database) throws {
         guard !batch.isEmpty else { return }
         for (snapshot, outcome) in zip(batch, try writer.open(batch, in: db)) {
-            switch outcome {
-            case .opened, .unchanged:
-                break
-            case .differs(let differences, let opened):
-                breaks.add(CheckViolation(check: .snapshotMatches, tenantID: snapshot.tenantID, userID: snapshot.userID,
-                                          asset: snapshot.asset, expected: opened.balance, actual: snapshot.balance,
-                                          detail: "\(snapshot.origin): " + differences.joined(separator: "; ")))
-            case .invalid(let problem):
-                breaks.add(CheckViolation(check: .inputsValid, tenantID: snapshot.tenantID, userID: snapshot.userID,
-                                          asset: snapshot.asset, detail: "\(snapshot.origin): \(problem)"))
-            }
+            for violation in outcome.violations(for: snapshot) { breaks.add(violation) }
         }
         batch.removeAll(keepingCapacity: true)
     }

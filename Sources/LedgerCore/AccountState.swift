@@ -29,8 +29,12 @@ public struct AccountState: Hashable, Sendable {
         self.lastSequence = lastSequence
     }
 
-    /// balance − frozen_balance: what a transfer may take.
-    public var available: Int64 { balance - frozenBalance }
+    /// balance − frozen_balance: what a transfer may take. Never traps: a state whose difference
+    /// does not fit (only a hand-edited ledger has one) has nothing available.
+    public var available: Int64 {
+        let (value, overflow) = balance.subtractingReportingOverflow(frozenBalance)
+        return overflow ? 0 : value
+    }
 
     /// One posting's place in the account's history.
     public struct PostedChange: Hashable, Sendable {

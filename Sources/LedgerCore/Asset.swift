@@ -36,9 +36,24 @@ public struct Asset: Hashable, Sendable, Comparable, CustomStringConvertible {
         MoneyText.format(minorUnits, exponent: exponent)
     }
 
+    /// Formats a wide total (a sum of many amounts) exactly, with this asset's digits.
+    public func format(wide minorUnits: Int128) -> String {
+        MoneyText.format(wide: minorUnits, exponent: exponent)
+    }
+
     public var description: String { "\(kind.rawValue) \(code)" }
 
+    // A points type is an id like any other: compared, hashed and sorted by its bytes (`OpaqueID`).
+    public static func == (lhs: Asset, rhs: Asset) -> Bool {
+        lhs.kind == rhs.kind && lhs.exponent == rhs.exponent && OpaqueID.sameBytes(lhs.code, rhs.code)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        OpaqueID.hashBytes(code, into: &hasher)
+    }
+
     public static func < (lhs: Asset, rhs: Asset) -> Bool {
-        (lhs.kind, lhs.code) < (rhs.kind, rhs.code)
+        lhs.kind != rhs.kind ? lhs.kind < rhs.kind : OpaqueID.bytesPrecede(lhs.code, rhs.code)
     }
 }

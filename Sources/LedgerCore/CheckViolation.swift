@@ -31,20 +31,28 @@ public enum CheckName: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// One break: a place where the books or the inputs disagree (a row of breaks.csv).
 ///
-/// `expected` and `actual` are minor units of `asset` when the break is about an amount;
-/// difference = actual − expected.
+/// The same meaning in every check (SPEC §5): `expected` is the reference — the input file's
+/// value (`expected_balances`, `snapshot_matches`, `inputs_valid`), what the postings add up to
+/// (`account_matches_postings`, `balance_chain`, `input_accounted`), or the bound (zero, the other
+/// side of the entry) — and `actual` is what the ledger holds (for `snapshot_matches`, the state
+/// the account was opened with); difference = actual − expected. Both are minor units of `asset`
+/// when the break is about an amount, held in 128 bits so that a total or a difference of
+/// amounts near Int64.max is exact, never wrapped (SPEC §6).
 public struct CheckViolation: Hashable, Sendable {
     public var check: CheckName
     public var tenantID: String
     public var userID: String
     public var asset: Asset?
-    public var expected: Int64?
-    public var actual: Int64?
+    public var expected: Int128?
+    public var actual: Int128?
+    /// The field at fault when it is not the balance (`frozen_balance`, `status`, `currency`…):
+    /// part of the break's identity, so the same problem keeps its id from night to night.
+    public var field: String?
     public var detail: String
 
     public init(
         check: CheckName, tenantID: String = "", userID: String = "", asset: Asset? = nil,
-        expected: Int64? = nil, actual: Int64? = nil, detail: String
+        expected: Int128? = nil, actual: Int128? = nil, field: String? = nil, detail: String
     ) {
         self.check = check
         self.tenantID = tenantID
@@ -52,12 +60,23 @@ public struct CheckViolation: Hashable, Sendable {
         self.asset = asset
         self.expected = expected
         self.actual = actual
+        self.field = field
         self.detail = detail
     }
 
-    /// actual − expected, or nil when either is unknown or the subtraction would overflow.
-    public var difference: Int64? {
+    /// For amounts held as Int64 (most checks compare one stored amount with one reference).
+    public init(
+        check: CheckName, tenantID: String = "", userID: String = "", asset: Asset? = nil,
+        expected: Int64?, actual: Int64?, field: String? = nil, detail: String
+    ) {
+        self.init(check: check, tenantID: tenantID, userID: userID, asset: asset, expected: expected.map { Int128($0) },
+                  actual: actual.map { Int128($0) }, field: field, detail: detail)
+    }
+
+    /// actual − expected, exact; nil when either is unknown.
+    public var difference: Int128? {
         guard let expected, let actual else { return nil }
+        // Both come from Int64 sums of at most 2^64 terms in practice; 128 bits hold their difference.
         let (value, overflow) = actual.subtractingReportingOverflow(expected)
         return overflow ? nil : value
     }

@@ -77,6 +77,16 @@ public enum MoneyText {
 
     /// Formats minor units with exactly `exponent` decimals: `12345, 2` → `123.45`, `-5, 2` → `-0.05`.
     public static func format(_ minorUnits: Int64, exponent: Int) -> String {
+        text(of: minorUnits, exponent: exponent)
+    }
+
+    /// Formats a report total held wider than 64 bits (an `Int128` sum of many amounts) exactly,
+    /// with the currency's digits: totals are never wrapped or rounded (SPEC §6).
+    public static func format(wide minorUnits: Int128, exponent: Int) -> String {
+        text(of: minorUnits, exponent: exponent)
+    }
+
+    private static func text(of minorUnits: some BinaryInteger, exponent: Int) -> String {
         let digits = String(minorUnits.magnitude)
         let sign = minorUnits < 0 ? "-" : ""
         guard exponent > 0 else { return sign + digits }

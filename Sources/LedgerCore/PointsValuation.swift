@@ -5,20 +5,28 @@
 public enum PointsValuation {
     /// Minor units of `currency` worth `points`, or nil when the result does not fit in Int64.
     public static func value(points: Int64, exchangeRate: Int64, currency: Currency) -> Int64? {
+        value(wide: Int128(points), exchangeRate: exchangeRate, currency: currency).flatMap { Int64(exactly: $0) }
+    }
+
+    /// The same for a report total held in 128 bits (the sum of many points accounts); nil only
+    /// when points × 10^exponent itself does not fit in 128 bits (beyond any sum of Int64 amounts
+    /// a ledger can hold).
+    public static func value(wide points: Int128, exchangeRate: Int64, currency: Currency) -> Int128? {
         precondition(exchangeRate > 0, "exchange rate must be positive")
-        var scale: Int64 = 1
-        for _ in 0..<currency.exponent { scale *= 10 }
-        let magnitude = points.magnitude
-        let product = magnitude.multipliedFullWidth(by: UInt64(scale))
-        let rate = UInt64(exchangeRate)
-        guard product.high < rate else { return nil }
-        let (quotient, remainder) = rate.dividingFullWidth(product)
+        var product = points.magnitude
+        for _ in 0..<currency.exponent {
+            let (scaled, overflow) = product.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            product = scaled
+        }
+        let rate = UInt128(exchangeRate)
+        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: rate)
         var rounded = quotient
         // Half to even: round up when past half, or exactly half and the quotient is odd.
-        let twiceRemainder = remainder.multipliedFullWidth(by: 2)
-        let comparedToRate: Int = twiceRemainder.high > 0 || twiceRemainder.low > rate ? 1 : (twiceRemainder.low == rate ? 0 : -1)
-        if comparedToRate > 0 || (comparedToRate == 0 && quotient % 2 == 1) { rounded += 1 }
-        guard rounded <= UInt64(Int64.max) else { return nil }
-        return points < 0 ? -Int64(rounded) : Int64(rounded)
+        // remainder < rate ≤ Int64.max, so twice the remainder fits.
+        let twiceRemainder = remainder * 2
+        if twiceRemainder > rate || (twiceRemainder == rate && quotient % 2 == 1) { rounded += 1 }
+        guard let magnitude = Int128(exactly: rounded) else { return nil }
+        return points < 0 ? -magnitude : magnitude
     }
 }

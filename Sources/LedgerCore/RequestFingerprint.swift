@@ -39,19 +39,25 @@ public struct RequestFingerprint: Hashable, Sendable {
         digest = RequestDigest(SHA256.hash(data: LengthPrefixed.bytes(fields)))
     }
 
-    /// Names of the fields whose values differ, in the SPEC's order.
+    /// Two fingerprints are the same request when their digests (over the fields' bytes) are equal.
+    public static func == (lhs: RequestFingerprint, rhs: RequestFingerprint) -> Bool { lhs.digest == rhs.digest }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+    /// Names of the fields whose values differ, in the SPEC's order; texts compare by their bytes,
+    /// as the digest does, so a field that differs only in Unicode normalisation is named too.
     public func differingFields(from other: RequestFingerprint) -> [String] {
         var names: [String] = []
         if kind != other.kind { names.append("kind") }
-        if tenantID != other.tenantID { names.append("tenant_id") }
-        if fromUserID != other.fromUserID { names.append("from_user_id") }
-        if toUserID != other.toUserID { names.append("to_user_id") }
+        if !OpaqueID.sameBytes(tenantID, other.tenantID) { names.append("tenant_id") }
+        if !OpaqueID.sameBytes(fromUserID, other.fromUserID) { names.append("from_user_id") }
+        if !OpaqueID.sameBytes(toUserID, other.toUserID) { names.append("to_user_id") }
         if amount != other.amount { names.append("amount") }
-        if currency != other.currency { names.append("currency") }
-        if description != other.description { names.append("description") }
-        if reason != other.reason { names.append("reason") }
-        if source != other.source { names.append("source") }
-        if referenceID != other.referenceID { names.append("reference_id") }
+        if !OpaqueID.sameBytes(currency, other.currency) { names.append("currency") }
+        if !OpaqueID.sameBytes(description, other.description) { names.append("description") }
+        if !OpaqueID.sameBytes(reason, other.reason) { names.append("reason") }
+        if !OpaqueID.sameBytes(source, other.source) { names.append("source") }
+        if !OpaqueID.sameBytes(referenceID, other.referenceID) { names.append("reference_id") }
         return names
     }
 }

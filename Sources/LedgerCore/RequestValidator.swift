@@ -72,7 +72,8 @@ public enum RequestValidator {
         default:
             break
         }
-        if row.fromUserID == row.toUserID { return "self-transfer: from_user_id equals to_user_id '\(row.fromUserID)'" }
+        // Byte-wise: `josé` composed and `jose`+U+0301 are two users (SPEC §2), not a self-transfer.
+        if OpaqueID.sameBytes(row.fromUserID, row.toUserID) { return "self-transfer: from_user_id equals to_user_id '\(row.fromUserID)'" }
         let reasonLength = row.reason.unicodeScalars.count
         if reasonLength > maxReasonCodePoints {
             return "reason is \(reasonLength) characters, at most \(maxReasonCodePoints) allowed"

@@ -30,4 +30,17 @@ public struct TenantConfig: Hashable, Sendable {
     }
 
     public var pointsAsset: Asset { Asset(pointsType: pointsType) }
+
+    // Ids and the points type compare by bytes (`OpaqueID`), as the database compares them.
+    public static func == (lhs: TenantConfig, rhs: TenantConfig) -> Bool {
+        OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID) && OpaqueID.sameBytes(lhs.name, rhs.name)
+            && lhs.transferEnabled == rhs.transferEnabled && OpaqueID.sameBytes(lhs.pointsType, rhs.pointsType)
+            && lhs.exchangeRate == rhs.exchangeRate && lhs.currency == rhs.currency
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        OpaqueID.hashBytes(tenantID, into: &hasher)
+        OpaqueID.hashBytes(pointsType, into: &hasher)
+        hasher.combine(exchangeRate)
+    }
 }

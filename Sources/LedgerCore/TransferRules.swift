@@ -35,14 +35,28 @@ public enum TransferRules {
                     + "needs \(asset.format(request.amount))"
             )
         }
-        let receiverOverflows = receiver.balance.addingReportingOverflow(request.amount).overflow
-            || receiver.totalEarned.addingReportingOverflow(request.amount).overflow
-            || sender.totalSpent.addingReportingOverflow(request.amount).overflow
-        if receiverOverflows {
+        // Nothing that fits in Int64 may trap (SPEC §6): a balance or a points counter that would
+        // pass Int64.max is a rejection, decided before anything is posted.
+        if let overflowing = overflowingField(request, sender: sender, receiver: receiver) {
             return Rejection(
                 .invalidAmount,
-                "amount \(asset.format(request.amount)) would overflow the balance of receiver '\(request.toUserID)'"
+                "amount \(asset.format(request.amount)) would overflow the \(overflowing) (largest value \(Int64.max))"
             )
+        }
+        return nil
+    }
+
+    /// The first balance or counter that `request` would carry past Int64.max, named for the message.
+    static func overflowingField(_ request: TransferRequest, sender: AccountState, receiver: AccountState) -> String? {
+        if receiver.balance.addingReportingOverflow(request.amount).overflow {
+            return "balance of receiver '\(request.toUserID)'"
+        }
+        guard request.kind == .points else { return nil }
+        if receiver.totalEarned.addingReportingOverflow(request.amount).overflow {
+            return "total_earned of receiver '\(request.toUserID)'"
+        }
+        if sender.totalSpent.addingReportingOverflow(request.amount).overflow {
+            return "total_spent of sender '\(request.fromUserID)'"
         }
         return nil
     }
@@ -53,6 +67,7 @@ public enum TransferRules {
         _ request: TransferRequest, sender: inout AccountState, receiver: inout AccountState
     ) -> (sender: AccountState.PostedChange, receiver: AccountState.PostedChange) {
         precondition(sender.available >= request.amount, "insufficient balance must be rejected first")
+        precondition(overflowingField(request, sender: sender, receiver: receiver) == nil, "overflow must be rejected first")
         let debit = sender.post(-request.amount)
         let credit = receiver.post(request.amount)
         if request.kind == .points {

@@ -2,7 +2,7 @@ import LedgerCore
 
 extension AccountRow {
     /// The opening state this row describes (SPEC §3 accounts), for a tenant already loaded.
-    public func snapshot(tenants: [String: TenantConfig]) throws(InputProblem) -> AccountSnapshot {
+    public func snapshot(tenants: TenantDirectory) throws(InputProblem) -> AccountSnapshot {
         let asset = try FieldValue.accountAsset(tenantID: tenantID, userID: userID, kind: kind, currency: currency,
                                                 recordProblem: recordProblem, tenants: tenants, origin: origin)
         let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)
@@ -19,9 +19,24 @@ extension AccountRow {
         let snapshot = AccountSnapshot(
             tenantID: tenantID, userID: userID, asset: asset, applicationID: applicationID ?? "",
             status: try FieldValue.status(status, origin: origin), balance: balanceValue, frozenBalance: frozen,
-            totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin
+            totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin, stated: statedFields
         )
         if let problem = snapshot.problem() { throw InputProblem(origin, problem) }
         return snapshot
+    }
+
+    /// The optional columns this row states: those its file has (an empty value states the
+    /// default), except a wallet's currency and total_earned, which an empty value leaves to be
+    /// resolved (the user's one wallet, the tenant's currency) or derived (from the other counters).
+    var statedFields: AccountSnapshot.Fields {
+        var fields: AccountSnapshot.Fields = []
+        if let currency, !currency.isEmpty { fields.insert(.currency) }
+        if frozenBalance != nil { fields.insert(.frozenBalance) }
+        if status != nil { fields.insert(.status) }
+        if applicationID != nil { fields.insert(.applicationID) }
+        if let totalEarned, !totalEarned.isEmpty { fields.insert(.totalEarned) }
+        if totalSpent != nil { fields.insert(.totalSpent) }
+        if expiredPoints != nil { fields.insert(.expiredPoints) }
+        return fields
     }
 }

@@ -12,7 +12,7 @@ public struct ExpectedBalance: Hashable, Sendable {
 }
 
 extension ExpectedBalanceRow {
-    public func expected(tenants: [String: TenantConfig]) throws(InputProblem) -> ExpectedBalance {
+    public func expected(tenants: TenantDirectory) throws(InputProblem) -> ExpectedBalance {
         let asset = try FieldValue.accountAsset(tenantID: tenantID, userID: userID, kind: kind, currency: currency,
                                                 recordProblem: recordProblem, tenants: tenants, origin: origin)
         let balanceValue = try FieldValue.amount(balance, asset: asset, field: "balance", origin: origin)

@@ -76,7 +76,7 @@ enum FieldValue {
     /// checks both files share: the record itself, a known tenant, a user id, kind and currency.
     static func accountAsset(
         tenantID: String, userID: String, kind: String, currency: String?, recordProblem: String?,
-        tenants: [String: TenantConfig], origin: RowOrigin
+        tenants: TenantDirectory, origin: RowOrigin
     ) throws(InputProblem) -> Asset {
         if let recordProblem { throw InputProblem(origin, recordProblem) }
         let tenant = try tenant(tenantID, in: tenants, origin: origin)
@@ -84,7 +84,7 @@ enum FieldValue {
         return try asset(kind: kind, currency: currency, tenant: tenant, origin: origin)
     }
 
-    static func tenant(_ id: String, in tenants: [String: TenantConfig], origin: RowOrigin) throws(InputProblem) -> TenantConfig {
+    static func tenant(_ id: String, in tenants: TenantDirectory, origin: RowOrigin) throws(InputProblem) -> TenantConfig {
         guard !id.isEmpty else { throw InputProblem(origin, field: "tenant_id", "missing required value") }
         guard let tenant = tenants[id] else { throw InputProblem(origin, field: "tenant_id", "unknown tenant '\(id)'") }
         return tenant

@@ -51,9 +51,10 @@ public enum InputAccounting {
             let counted = applied[key] ?? AppliedTotals.Value()
             let postings = written[key]
             guard counted.amount != postings?.amount ?? 0 || counted.transfers != postings?.entries ?? 0 else { continue }
+            // SPEC §5: expected = what the postings add up to, actual = what the run counted as applied.
             found.append(CheckViolation(
-                check: .inputAccounted, tenantID: key.tenantID, asset: key.asset, expected: counted.amount,
-                actual: postings?.amount ?? 0,
+                check: .inputAccounted, tenantID: key.tenantID, asset: key.asset, expected: postings?.amount ?? 0,
+                actual: counted.amount,
                 detail: "run applied \(counted.transfers) transfers; its postings show \(postings?.entries ?? 0) entries"))
         }
         return found

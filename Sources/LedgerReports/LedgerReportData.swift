@@ -6,19 +6,19 @@ import LedgerStore
 /// account's totals, this run's movements, the trial balance and the ledger checks' violations.
 public struct LedgerReportData {
     public let totals: [AccountTotals]
-    public let movements: [Int64: (debits: Int64, credits: Int64)]
+    public let movements: [Int64: (debits: Int128, credits: Int128)]
     /// The run's transfer entries per tenant and asset, as its postings show them.
     public let runTransfers: [RunTransferTotals]
     public let openingBalances: [Int64: Int64]
     public let trialBalance: [TrialBalanceLine]
-    public let tenants: [String: TenantConfig]
+    public let tenants: TenantDirectory
     /// Violations of the ledger-only checks, per check (every check present, maybe empty).
     public let ledgerViolations: [CheckName: [CheckViolation]]
 
     /// - Parameters:
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - watermark: the highest posting row id before the run; later postings are its movements.
-    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: [String: TenantConfig]) throws {
+    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: TenantDirectory) throws {
         let checks = try LedgerChecks(db, watermark: watermark)
         totals = checks.totals
         movements = checks.scan.movements

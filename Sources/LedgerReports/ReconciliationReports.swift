@@ -11,26 +11,27 @@ public enum ReconciliationReports {
                                      "user_liability", "cash_equivalent"]
     static let breaksHeader = ["check", "tenant_id", "user_id", "kind", "asset", "expected", "actual", "difference", "detail"]
 
-    /// balances.csv: one row per user account, sorted by tenant, kind, asset, user.
+    /// balances.csv: one row per user account, sorted by tenant, kind, asset, user. Sums and
+    /// differences are 128-bit and printed exactly (SPEC §6): nothing wraps.
     /// - Parameters:
     ///   - openingBalances: balance at run start per account row id (absent = opened in this run, 0).
     ///   - movements: this run's debits and credits per account row id.
     public static func writeBalances(
-        _ totals: [AccountTotals], openingBalances: [Int64: Int64], movements: [Int64: (debits: Int64, credits: Int64)],
+        _ totals: [AccountTotals], openingBalances: [Int64: Int64], movements: [Int64: (debits: Int128, credits: Int128)],
         to path: String, trailing: [(name: String, value: String)]
     ) throws {
         let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing)
         for account in totals where !account.key.isSystem {
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
-            let format = { (value: Int64) in asset?.format(value) ?? String(value) }
-            let opening = openingBalances[account.rowID] ?? 0
+            let format = { (value: Int128) in asset?.format(wide: value) ?? String(value) }
+            let opening = Int128(openingBalances[account.rowID] ?? 0)
             let moved = movements[account.rowID] ?? (0, 0)
-            let closing = opening &- moved.debits &+ moved.credits
+            let closing = opening - moved.debits + moved.credits
             try writer.write([
                 .text(account.key.tenantID), .text(account.key.userID), .value(account.key.kind.rawValue), .text(account.key.asset),
                 .text(account.accountID), .value(account.status), .value(format(opening)), .value(format(moved.debits)),
-                .value(format(moved.credits)), .value(format(closing)), .value(format(account.frozenBalance)),
-                .value(format(account.posted)), .value(format(closing &- account.posted)),
+                .value(format(moved.credits)), .value(format(closing)), .value(format(Int128(account.frozenBalance))),
+                .value(format(account.posted)), .value(format(closing - account.posted)),
             ])
         }
         try writer.close()
@@ -39,14 +40,14 @@ public enum ReconciliationReports {
     /// trial_balance.csv: per tenant and asset over all postings of user and system accounts;
     /// points are valued at the tenant's exchange rate in its currency, rounded half to even.
     public static func writeTrialBalance(
-        _ lines: [TrialBalanceLine], tenants: [String: TenantConfig], to path: String, trailing: [(name: String, value: String)]
+        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)]
     ) throws {
         let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing)
         for line in lines {
             try writer.write([
                 .text(line.tenantID), .value(line.asset.kind.rawValue), .text(line.asset.code), .value(String(line.accounts)),
-                .value(line.asset.format(line.totalDebits)), .value(line.asset.format(line.totalCredits)),
-                .value(line.asset.format(line.difference)), .value(line.asset.format(line.userLiability)),
+                .value(line.asset.format(wide: line.totalDebits)), .value(line.asset.format(wide: line.totalCredits)),
+                .value(line.asset.format(wide: line.difference)), .value(line.asset.format(wide: line.userLiability)),
                 .value(cashEquivalent(line, tenant: tenants[line.tenantID])),
             ])
         }
@@ -55,18 +56,18 @@ public enum ReconciliationReports {
 
     /// The liability in money: wallets are money already; points need the tenant's rate.
     static func cashEquivalent(_ line: TrialBalanceLine, tenant: TenantConfig?) -> String {
-        guard line.asset.kind == .points else { return line.asset.format(line.userLiability) }
+        guard line.asset.kind == .points else { return line.asset.format(wide: line.userLiability) }
         guard let tenant,
-              let value = PointsValuation.value(points: line.userLiability, exchangeRate: tenant.exchangeRate, currency: tenant.currency)
+              let value = PointsValuation.value(wide: line.userLiability, exchangeRate: tenant.exchangeRate, currency: tenant.currency)
         else { return "" }
-        return MoneyText.format(value, exponent: tenant.currency.exponent)
+        return MoneyText.format(wide: value, exponent: tenant.currency.exponent)
     }
 
     /// breaks.csv: one row per violation, in check order then by tenant, user, asset, detail.
     public static func writeBreaks(_ violations: [CheckViolation], to path: String, trailing: [(name: String, value: String)]) throws {
         let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing)
         for violation in sorted(violations) {
-            let format = { (value: Int64?) in value.map { violation.asset?.format($0) ?? String($0) } ?? "" }
+            let format = { (value: Int128?) in value.map { violation.asset?.format(wide: $0) ?? String($0) } ?? "" }
             try writer.write([
                 .value(violation.check.rawValue), .text(violation.tenantID), .text(violation.userID),
                 .value(violation.asset?.kind.rawValue ?? ""), .text(violation.asset?.code ?? ""),
@@ -78,10 +79,13 @@ public enum ReconciliationReports {
     }
 
     /// Report order for breaks: stable, so two runs on the same data give the same file.
+    /// Ids sort by their bytes (SQLite's order), so two tenants that differ only in Unicode
+    /// normalisation never interleave.
     public static func sorted(_ violations: [CheckViolation]) -> [CheckViolation] {
         violations.sorted {
-            ($0.check, $0.tenantID, $0.userID, $0.asset?.kind.rawValue ?? "", $0.asset?.code ?? "", $0.detail)
-                < ($1.check, $1.tenantID, $1.userID, $1.asset?.kind.rawValue ?? "", $1.asset?.code ?? "", $1.detail)
+            $0.check != $1.check ? $0.check < $1.check
+                : OpaqueID.bytesPrecede([$0.tenantID, $0.userID, $0.asset?.kind.rawValue ?? "", $0.asset?.code ?? "", $0.detail],
+                                        [$1.tenantID, $1.userID, $1.asset?.kind.rawValue ?? "", $1.asset?.code ?? "", $1.detail])
         }
     }
 }

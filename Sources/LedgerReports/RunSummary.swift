@@ -105,7 +105,7 @@ public struct RunSummary: Encodable, Sendable {
         self.counts = counts
         self.appliedTotals = appliedTotals.sorted { $0.key < $1.key }.map { key, value in
             AppliedTotal(tenantID: key.tenantID, kind: key.asset.kind.rawValue, asset: key.asset.code,
-                         transfers: value.transfers, amount: key.asset.format(value.amount))
+                         transfers: value.transfers, amount: key.asset.format(wide: value.amount))
         }
         self.checks = checks.map { Check(name: $0.0.rawValue, status: $0.1 == 0 ? "pass" : "fail", violations: $0.1) }
         self.exitCode = exitCode
@@ -134,6 +134,7 @@ public struct RunSummary: Encodable, Sendable {
 
 /// Applied transfers per tenant and asset: the run's own count, checked against the postings it created.
 public enum AppliedTotals {
+    /// Tenant and asset, compared, hashed and sorted by the tenant id's bytes (`OpaqueID`).
     public struct Key: Hashable, Sendable, Comparable {
         public var tenantID: String
         public var asset: Asset
@@ -143,16 +144,35 @@ public enum AppliedTotals {
             self.asset = asset
         }
 
-        public static func < (lhs: Key, rhs: Key) -> Bool { (lhs.tenantID, lhs.asset) < (rhs.tenantID, rhs.asset) }
+        public static func == (lhs: Key, rhs: Key) -> Bool {
+            OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID) && lhs.asset == rhs.asset
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            OpaqueID.hashBytes(tenantID, into: &hasher)
+            hasher.combine(asset)
+        }
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID) ? lhs.asset < rhs.asset : OpaqueID.bytesPrecede(lhs.tenantID, rhs.tenantID)
+        }
     }
 
+    /// Transfers applied and their amounts' sum: 128-bit, so two transfers of Int64.max add up
+    /// exactly instead of trapping (SPEC §6).
     public struct Value: Hashable, Sendable {
         public var transfers = 0
-        public var amount: Int64 = 0
+        public var amount: Int128 = 0
 
-        public init(transfers: Int = 0, amount: Int64 = 0) {
+        public init(transfers: Int = 0, amount: Int128 = 0) {
             self.transfers = transfers
             self.amount = amount
+        }
+
+        /// Counts one applied transfer of `amount` minor units.
+        public mutating func add(_ amount: Int64) {
+            transfers += 1
+            self.amount += Int128(amount)
         }
     }
 }

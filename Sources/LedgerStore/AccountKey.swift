@@ -2,6 +2,10 @@ import LedgerCore
 
 /// Identifies an account within the ledger: one wallet per (tenant, user, currency), one points
 /// account per (tenant, user), one system account per (tenant, asset) with an empty user id.
+///
+/// Equality, hashing and order are those of the ids' UTF-8 bytes (`OpaqueID`), as in the
+/// database: `josé` composed and `jose`+U+0301 are two users, `t_café` in either form two tenants.
+/// Sorted in SQLite's BINARY order, so in-memory order and `ORDER BY` agree.
 public struct AccountKey: Hashable, Sendable, Comparable {
     public var tenantID: String
     public var kind: AccountKind
@@ -20,8 +24,25 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 
     public var isSystem: Bool { userID == AccountKey.systemUserID }
 
+    /// The key of the user this account belongs to, whatever its kind and asset: groups a user's
+    /// wallets and points account (`CachedUserAccounts`).
+    var userKey: AccountKey { AccountKey(tenantID: tenantID, kind: .wallet, asset: "", userID: userID) }
+
+    public static func == (lhs: AccountKey, rhs: AccountKey) -> Bool {
+        lhs.kind == rhs.kind && OpaqueID.sameBytes(lhs.userID, rhs.userID) && OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID)
+            && OpaqueID.sameBytes(lhs.asset, rhs.asset)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        OpaqueID.hashBytes(tenantID, into: &hasher)
+        hasher.combine(kind)
+        OpaqueID.hashBytes(asset, into: &hasher)
+        OpaqueID.hashBytes(userID, into: &hasher)
+    }
+
     public static func < (lhs: AccountKey, rhs: AccountKey) -> Bool {
-        (lhs.tenantID, lhs.kind.rawValue, lhs.asset, lhs.userID) < (rhs.tenantID, rhs.kind.rawValue, rhs.asset, rhs.userID)
+        OpaqueID.bytesPrecede([lhs.tenantID, lhs.kind.rawValue, lhs.asset, lhs.userID],
+                              [rhs.tenantID, rhs.kind.rawValue, rhs.asset, rhs.userID])
     }
 }
 
@@ -35,4 +56,11 @@ struct CachedAccount {
     /// The snapshot the account was opened with (nil for system accounts), compared on re-load.
     let opened: AccountSnapshot?
     let openedFrom: String
+}
+
+/// Where a user's accounts are in the writer's cache: exactly one points account per (tenant,
+/// user), whatever the points type, and a wallet per currency (SPEC §2).
+struct CachedUserAccounts {
+    var points: Int?
+    var wallets: [Int] = []
 }

@@ -16,12 +16,13 @@ public struct AccountTotals: Sendable {
     public var totalSpent: Int64
     public var expiredPoints: Int64
     public var lastSequence: Int64
-    /// What the postings say: their sum, count, highest sequence, and debit / credit sizes.
-    public var posted: Int64 = 0
+    /// What the postings say: their sum, count, highest sequence, and debit / credit sizes. Sums
+    /// are 128-bit: a history of amounts near Int64.max adds up exactly, never wraps (SPEC §6).
+    public var posted: Int128 = 0
     public var postingCount: Int64 = 0
     public var maxSequence: Int64 = 0
-    public var debits: Int64 = 0
-    public var credits: Int64 = 0
+    public var debits: Int128 = 0
+    public var credits: Int128 = 0
 
     /// Every account's stored state, sorted by tenant, kind, asset, user (system accounts first in their asset).
     static func fetchStoredState(_ db: Database) throws -> [AccountTotals] {
@@ -43,14 +44,14 @@ public struct AccountTotals: Sendable {
     }
 
     mutating func add(amount: Int64, sequence: Int64) {
-        posted &+= amount
+        posted += Int128(amount)
         postingCount += 1
         maxSequence = max(maxSequence, sequence)
-        if amount < 0 { debits &+= -amount } else { credits &+= amount }
+        if amount < 0 { debits -= Int128(amount) } else { credits += Int128(amount) }
     }
 
     /// A violation about this account, its detail prefixed with which account it is.
-    func violation(_ check: CheckName, asset: Asset?, expected: Int64, actual: Int64, detail: String) -> CheckViolation {
+    func violation(_ check: CheckName, asset: Asset?, expected: Int128, actual: Int128, detail: String) -> CheckViolation {
         let who = key.isSystem ? "system account \(accountID): " : "account \(accountID): "
         return CheckViolation(check: check, tenantID: key.tenantID, userID: key.userID, asset: asset,
                               expected: expected, actual: actual, detail: who + detail)

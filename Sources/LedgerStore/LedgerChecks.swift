@@ -33,7 +33,7 @@ public struct LedgerChecks {
             guard line.totalDebits != line.totalCredits else { return nil }
             return CheckViolation(check: .trialBalance, tenantID: line.tenantID, asset: line.asset,
                                   expected: line.totalDebits, actual: line.totalCredits,
-                                  detail: "credits \(line.asset.format(line.totalCredits)) ≠ debits \(line.asset.format(line.totalDebits))")
+                                  detail: "credits \(line.asset.format(wide: line.totalCredits)) ≠ debits \(line.asset.format(wide: line.totalDebits))")
         }
     }
 
@@ -42,13 +42,13 @@ public struct LedgerChecks {
         totals.flatMap { account -> [CheckViolation] in
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             var found: [CheckViolation] = []
-            if account.balance != account.posted {
-                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: account.posted, actual: account.balance,
+            if Int128(account.balance) != account.posted {
+                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: account.posted, actual: Int128(account.balance),
                                                detail: "stored balance differs from the sum of \(account.postingCount) postings"))
             }
             if account.lastSequence != account.postingCount || account.maxSequence != account.postingCount {
                 found.append(account.violation(
-                    .accountMatchesPostings, asset: nil, expected: account.postingCount, actual: account.lastSequence,
+                    .accountMatchesPostings, asset: nil, expected: Int128(account.postingCount), actual: Int128(account.lastSequence),
                     detail: "last_sequence \(account.lastSequence), \(account.postingCount) postings, highest sequence \(account.maxSequence)"))
             }
             return found
@@ -60,10 +60,12 @@ public struct LedgerChecks {
         totals.filter { !$0.key.isSystem }.compactMap { account in
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             if account.balance < 0 {
-                return account.violation(.noNegativeBalance, asset: asset, expected: 0, actual: account.balance, detail: "balance is negative")
+                return account.violation(.noNegativeBalance, asset: asset, expected: 0, actual: Int128(account.balance), detail: "balance is negative")
             }
             if account.frozenBalance < 0 || account.frozenBalance > account.balance {
-                return account.violation(.noNegativeBalance, asset: asset, expected: account.balance, actual: account.frozenBalance,
+                // expected is the bound crossed: zero below, the balance above.
+                let bound = account.frozenBalance < 0 ? 0 : Int128(account.balance)
+                return account.violation(.noNegativeBalance, asset: asset, expected: bound, actual: Int128(account.frozenBalance),
                                          detail: "frozen_balance must be between 0 and balance")
             }
             return nil
@@ -73,10 +75,11 @@ public struct LedgerChecks {
     /// total_earned − total_spent − expired_points = balance on every user points account.
     func pointsIdentity() -> [CheckViolation] {
         totals.filter { !$0.key.isSystem && $0.key.kind == .points }.compactMap { account in
-            let identity = account.totalEarned &- account.totalSpent &- account.expiredPoints
-            guard identity != account.balance else { return nil }
+            // Exact in 128 bits: counters near Int64.max never wrap into a false pass (SPEC §6).
+            let identity = Int128(account.totalEarned) - Int128(account.totalSpent) - Int128(account.expiredPoints)
+            guard identity != Int128(account.balance) else { return nil }
             return account.violation(
-                .pointsIdentity, asset: Asset(pointsType: account.key.asset), expected: identity, actual: account.balance,
+                .pointsIdentity, asset: Asset(pointsType: account.key.asset), expected: identity, actual: Int128(account.balance),
                 detail: "total_earned \(account.totalEarned) − total_spent \(account.totalSpent) − expired_points \(account.expiredPoints) ≠ balance")
         }
     }

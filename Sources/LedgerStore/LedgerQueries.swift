@@ -254,7 +254,8 @@ public struct LedgerQueries {
         var users: [UserAccounts] = []
         for row in rows {
             let userID: String = row["user_id"]
-            if users.last?.userID != userID { users.append(UserAccounts(userID: userID, wallets: [], pointsAccount: nil)) }
+            // Byte-wise (SPEC §2): `josé` composed and decomposed are two users, even when adjacent.
+            if users.last.map({ !OpaqueID.sameBytes($0.userID, userID) }) ?? true { users.append(UserAccounts(userID: userID, wallets: [], pointsAccount: nil)) }
             let kind: String = row["kind"], asset: String = row["asset"]
             if kind == AccountKind.wallet.rawValue {
                 guard let walletAsset = Asset(kind: .wallet, code: asset) else {
@@ -265,7 +266,7 @@ public struct LedgerQueries {
                     userID: userID, asset: walletAsset, balance: row["balance"], frozenBalance: row["frozen_balance"],
                     status: row["status"], createdAt: row["created_at"], updatedAt: row["updated_at"]
                 ))
-            } else if users[users.count - 1].pointsAccount == nil || asset == tenant.pointsType {
+            } else if users[users.count - 1].pointsAccount == nil || OpaqueID.sameBytes(asset, tenant.pointsType) {
                 users[users.count - 1].pointsAccount = PointsAccountView(
                     id: row["account_id"], tenantID: row["tenant_id"], userID: userID, pointsType: asset,
                     exchangeRate: tenant.exchangeRate, balance: row["balance"], frozenBalance: row["frozen_balance"],

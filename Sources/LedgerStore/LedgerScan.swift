@@ -12,7 +12,8 @@ public struct LedgerScan {
     /// Every account with its stored state and what its postings add up to, sorted by key.
     public private(set) var totals: [AccountTotals] = []
     /// Debits and credits per account row id of postings above the watermark (one run's).
-    public private(set) var movements: [Int64: (debits: Int64, credits: Int64)] = [:]
+    /// Sums are 128-bit, exact for any number of amounts (SPEC §6).
+    public private(set) var movements: [Int64: (debits: Int128, credits: Int128)] = [:]
     /// Transfer entries above the watermark, per tenant and asset: count and amount moved.
     public private(set) var runTransfers: [RunTransferTotals] = []
     public private(set) var entryViolations: [CheckViolation] = []
@@ -25,11 +26,30 @@ public struct LedgerScan {
         var kind: String
         var asset: String
         var isTransfer: Bool
+        /// Whose accounts the legs must be on: the debit leg's user (`""`, the system account, for
+        /// an opening) and the credit leg's.
+        var fromUserID: String
+        var toUserID: String
         /// The entry's (tenant, kind, asset) group in `AccountDirectory`.
         var group = -1
-        var sum: Int64 = 0
+        var sum: Int128 = 0
         var legs = 0
+        /// Legs on an account of another tenant or asset (compared by the ids' bytes).
         var foreignLegs = 0
+        /// Legs on an account of another user than the entry names (by bytes).
+        var strayLegs = 0
+
+        init(rowID: Int64, tenantID: String, kind: String, asset: String, entryType: String, fromUserID: String, toUserID: String) {
+            self.rowID = rowID
+            self.tenantID = tenantID
+            self.kind = kind
+            self.asset = asset
+            isTransfer = entryType == "transfer"
+            self.fromUserID = fromUserID
+            self.toUserID = toUserID
+        }
+
+        static let columns = "id, tenant_id, kind, asset, entry_type, from_user_id, to_user_id"
     }
 
     /// Chain position of an account while scanning.
@@ -43,9 +63,9 @@ public struct LedgerScan {
         totals = try AccountTotals.fetchStoredState(db)
         let accounts = AccountDirectory(totals)
         var chains = [ChainCursor](repeating: ChainCursor(), count: totals.count)
-        var runDebits = [Int64](repeating: 0, count: totals.count), runCredits = runDebits
+        var runDebits = [Int128](repeating: 0, count: totals.count), runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
-        let entries = try RawStatement(db, sql: "SELECT id, tenant_id, kind, asset, entry_type FROM entries ORDER BY id")
+        let entries = try RawStatement(db, sql: "SELECT \(OpenEntry.columns) FROM entries ORDER BY id")
         let postings = try RawStatement(db, sql: """
             SELECT id, entry_id, account_id, sequence, amount, balance_before, balance_after, record_id FROM postings ORDER BY id
             """)
@@ -68,14 +88,19 @@ public struct LedgerScan {
                 return
             }
             let group = accounts.groupOfAccount[index]
-            open?.sum &+= amount
+            open?.sum += Int128(amount)
             open?.legs += 1
+            // Byte-wise (`AccountKey`, `OpaqueID`): an account of tenant `t_café` composed never
+            // passes for one of `t_cafe`+U+0301, nor `josé`'s wallet for `jose`+U+0301's.
             if group != open?.group { open?.foreignLegs += 1 }
+            if let entry = open, !OpaqueID.sameBytes(totals[index].key.userID, amount < 0 ? entry.fromUserID : entry.toUserID) {
+                open?.strayLegs += 1
+            }
             totals[index].add(amount: amount, sequence: sequence)
             checkChain(&chains[index], account: totals[index], sequence: sequence, amount: amount, before: before, after: after,
                        recordID: { row.string(7) }, postingID: postingID)
             guard postingID > watermark else { return }
-            if amount < 0 { runDebits[index] &+= -amount } else { runCredits[index] &+= amount }
+            if amount < 0 { runDebits[index] -= Int128(amount) } else { runCredits[index] += Int128(amount) }
             if amount > 0, open?.isTransfer == true {
                 if runTotals[group] == nil, let asset = Asset(kind: totals[index].key.kind, code: totals[index].key.asset) {
                     runTotals[group] = RunTransferTotals(tenantID: totals[index].key.tenantID, asset: asset, entries: 0, amount: 0)
@@ -88,7 +113,9 @@ public struct LedgerScan {
         for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
             movements[account.rowID] = (runDebits[index], runCredits[index])
         }
-        runTransfers = runTotals.compactMap { $0 }.sorted { ($0.tenantID, $0.asset) < ($1.tenantID, $1.asset) }
+        runTransfers = runTotals.compactMap { $0 }.sorted {
+            OpaqueID.sameBytes($0.tenantID, $1.tenantID) ? $0.asset < $1.asset : OpaqueID.bytesPrecede($0.tenantID, $1.tenantID)
+        }
     }
 
     /// Finds accounts by row id without hashing, and numbers each (tenant, kind, asset) group so
@@ -135,28 +162,29 @@ public struct LedgerScan {
         let record = "record \(recordID()) (sequence \(sequence))"
         let violation: CheckViolation
         if sequence != chain.sequence + 1 {
-            violation = account.violation(.balanceChain, asset: nil, expected: chain.sequence + 1, actual: sequence,
+            violation = account.violation(.balanceChain, asset: nil, expected: Int128(chain.sequence) + 1, actual: Int128(sequence),
                                           detail: "\(record) follows sequence \(chain.sequence)")
         } else if before != chain.balanceAfter {
-            violation = account.violation(.balanceChain, asset: asset, expected: chain.balanceAfter, actual: before,
+            violation = account.violation(.balanceChain, asset: asset, expected: Int128(chain.balanceAfter), actual: Int128(before),
                                           detail: "\(record) balance_before differs from the previous balance_after")
         } else {
-            violation = account.violation(.balanceChain, asset: asset, expected: before &+ amount, actual: after,
+            violation = account.violation(.balanceChain, asset: asset, expected: Int128(before) + Int128(amount), actual: Int128(after),
                                           detail: "\(record) balance_after ≠ balance_before + amount \(asset?.format(amount) ?? String(amount))")
         }
         chainViolations.append(violation)
     }
 
     /// Reports an entry whose postings do not sum to zero, that has fewer than two, or that posts
-    /// to an account of another tenant or asset.
+    /// to an account of another tenant, asset or user than the entry names.
     private mutating func close(_ entry: OpenEntry, db: Database) throws {
-        guard entry.sum != 0 || entry.legs < 2 || entry.foreignLegs > 0 else { return }
+        guard entry.sum != 0 || entry.legs < 2 || entry.foreignLegs > 0 || entry.strayLegs > 0 else { return }
         let transferID = try String.fetchOne(db, sql: "SELECT transfer_id FROM entries WHERE id = ?", arguments: [entry.rowID]) ?? "?"
         let asset = AccountKind(rawValue: entry.kind).flatMap { Asset(kind: $0, code: entry.asset) }
         var problems: [String] = []
-        if entry.sum != 0 { problems.append("postings sum to \(asset?.format(entry.sum) ?? String(entry.sum)), not zero") }
+        if entry.sum != 0 { problems.append("postings sum to \(asset?.format(wide: entry.sum) ?? String(entry.sum)), not zero") }
         if entry.legs < 2 { problems.append("has \(entry.legs) posting(s)") }
         if entry.foreignLegs > 0 { problems.append("\(entry.foreignLegs) posting(s) on another tenant's or asset's account") }
+        if entry.strayLegs > 0 { problems.append("\(entry.strayLegs) posting(s) on an account of another user than the entry names") }
         entryViolations.append(CheckViolation(check: .entriesBalanced, tenantID: entry.tenantID, asset: asset, expected: 0,
                                               actual: entry.sum, detail: "entry \(transferID) " + problems.joined(separator: "; ")))
     }
@@ -183,8 +211,8 @@ public struct LedgerScan {
                 return candidate
             }
             // Out of row order (a hand-edited file): look the entry up directly.
-            return try Row.fetchOne(db, sql: "SELECT id, tenant_id, kind, asset, entry_type FROM entries WHERE id = ?", arguments: [rowID])
-                .map { OpenEntry(rowID: $0[0], tenantID: $0[1], kind: $0[2], asset: $0[3], isTransfer: ($0[4] as String) == "transfer") }
+            return try Row.fetchOne(db, sql: "SELECT \(OpenEntry.columns) FROM entries WHERE id = ?", arguments: [rowID])
+                .map { OpenEntry(rowID: $0[0], tenantID: $0[1], kind: $0[2], asset: $0[3], entryType: $0[4], fromUserID: $0[5], toUserID: $0[6]) }
         }
 
         /// Entries after the last posting's entry have no postings.
@@ -201,7 +229,8 @@ public struct LedgerScan {
             guard !exhausted else { return }
             if try statement.step() {
                 pending = OpenEntry(rowID: statement.int64(0), tenantID: statement.string(1), kind: statement.string(2),
-                                    asset: statement.string(3), isTransfer: statement.string(4) == "transfer")
+                                    asset: statement.string(3), entryType: statement.string(4), fromUserID: statement.string(5),
+                                    toUserID: statement.string(6))
             } else {
                 exhausted = true
                 statement.reset()
@@ -213,6 +242,6 @@ public struct LedgerScan {
 extension RunTransferTotals {
     mutating func add(_ amount: Int64) {
         entries += 1
-        self.amount &+= amount
+        self.amount += Int128(amount)
     }
 }

@@ -5,13 +5,55 @@ import LedgerCore
 public enum SnapshotOutcome: Hashable, Sendable {
     /// A new account, opened with the row's state (and an opening entry when its balance is not zero).
     case opened(accountID: String)
-    /// The account exists and was opened with exactly this state: nothing to do.
+    /// The account exists and was opened with exactly this state (in the fields the row states): nothing to do.
     case unchanged
-    /// The account exists but was opened with a different state: a `snapshot_matches` break.
-    /// Each difference reads `balance: opened with 100.00 (from accounts.csv:3), file says 120.00`.
-    case differs([String], opened: AccountSnapshot)
+    /// The account exists but was opened with a different state: one `snapshot_matches` break per field.
+    case differs([SnapshotDifference], opened: AccountSnapshot)
     /// The row cannot be loaded (unknown tenant, contradictory counters): an `inputs_valid` break.
     case invalid(String)
+
+    /// The breaks this outcome is for `snapshot` (the row as loaded): none for opened or unchanged.
+    public func violations(for snapshot: AccountSnapshot) -> [CheckViolation] {
+        switch self {
+        case .opened, .unchanged:
+            return []
+        case .differs(let differences, _):
+            return differences.map { $0.violation(for: snapshot) }
+        case .invalid(let problem):
+            return [CheckViolation(check: .inputsValid, tenantID: snapshot.tenantID, userID: snapshot.userID,
+                                   asset: snapshot.asset, detail: "\(snapshot.origin): \(problem)")]
+        }
+    }
+}
+
+/// One field in which an accounts-file row differs from the state its account was opened with.
+public struct SnapshotDifference: Hashable, Sendable, CustomStringConvertible {
+    /// As the accounts file names it: `balance`, `frozen_balance`, `status`, `points_type`…
+    public var field: String
+    public var opened: String
+    public var stated: String
+    /// The amounts, when the field is one (minor units of the account's asset, or points).
+    public var openedAmount: Int64?
+    public var statedAmount: Int64?
+    /// Where the account was opened from (`accounts.csv:3`).
+    public var openedFrom: String
+
+    /// `balance: opened with 100.00 (from accounts.csv:3), file says 120.00`.
+    public var description: String {
+        "\(field): opened with \(opened)" + (openedFrom.isEmpty ? "" : " (from \(openedFrom))") + ", file says \(stated)"
+    }
+
+    /// The `snapshot_matches` break (SPEC §5): expected = the file's value, actual = the state the
+    /// account was opened with. Amounts go in expected/actual only for the balance; any other
+    /// field is named, with both values, in the detail (and in `field`, for the break's id).
+    func violation(for snapshot: AccountSnapshot) -> CheckViolation {
+        let isBalance = field == "balance"
+        return CheckViolation(
+            check: .snapshotMatches, tenantID: snapshot.tenantID, userID: snapshot.userID, asset: snapshot.asset,
+            expected: isBalance ? statedAmount : nil, actual: isBalance ? openedAmount : nil,
+            field: isBalance ? nil : field, detail: "\(snapshot.origin): \(description)"
+        )
+    }
 }
 
 extension LedgerWriter {
@@ -27,19 +69,42 @@ extension LedgerWriter {
         }
     }
 
+    /// The account a snapshot row means, when it exists: the user's one points account whatever
+    /// its type; for a wallet row without a currency, the user's one wallet in the tenant (the
+    /// tenant's currency when the user has none or several); else the wallet of the row's currency.
+    func existingAccount(for snapshot: AccountSnapshot) -> Int? {
+        let user = accountsByUser[AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: "", userID: snapshot.userID).userKey]
+        switch snapshot.kind {
+        case .points:
+            return user?.points
+        case .wallet where !snapshot.stated.contains(.currency) && user?.wallets.count == 1:
+            return user?.wallets.first
+        case .wallet:
+            return accountIndex[AccountKey(tenantID: snapshot.tenantID, kind: .wallet, asset: snapshot.asset.code, userID: snapshot.userID)]
+        }
+    }
+
     private func open(_ snapshot: AccountSnapshot, at time: Int64, touched: inout Set<Int>, in db: Database) throws -> SnapshotOutcome {
         guard tenants[snapshot.tenantID] != nil else { return .invalid("unknown tenant '\(snapshot.tenantID)'") }
-        let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
-        if let existing = accountIndex[key] {
+        if let existing = existingAccount(for: snapshot) {
             let account = accounts[existing]
             guard let opened = account.opened else { return .invalid("'\(snapshot.userID)' names a system account") }
-            if opened.sameState(as: snapshot) { return .unchanged }
-            let differences = zip(opened.comparableFields(), snapshot.comparableFields()).compactMap { opened, now in
-                opened.value == now.value ? nil
-                    : "\(opened.name): opened with \(opened.value) (from \(account.openedFrom)), file says \(now.value)"
+            // A currency-less wallet row compares with the wallet it resolved to, in that wallet's digits.
+            var row = snapshot
+            if row.kind == .wallet, row.asset != opened.asset {
+                guard let reread = snapshot.reading(as: opened.asset) else {
+                    return .invalid("the row has no currency and means the user's \(opened.asset.code) wallet, "
+                        + "but its amounts do not fit \(opened.asset.code)'s \(opened.asset.exponent) decimals; give the currency")
+                }
+                row = reread
             }
-            return .differs(differences, opened: opened)
+            let differences = opened.differences(from: row).map { opened, stated in
+                SnapshotDifference(field: opened.name, opened: opened.text, stated: stated.text, openedAmount: opened.amount,
+                                   statedAmount: stated.amount, openedFrom: account.openedFrom)
+            }
+            return differences.isEmpty ? .unchanged : .differs(differences, opened: opened)
         }
+        let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
         if let problem = snapshot.problem() { return .invalid(problem) }
         let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)
         let systemIndex = try accountIndex[systemKey] ?? insertAccount(
@@ -113,9 +178,7 @@ extension LedgerWriter {
             rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
             opened: opened, openedFrom: origin
         )
-        accountIndex[key] = accounts.count
-        accounts.append(account)
         balancesAtStart[account.rowID] = balancesAtStart[account.rowID] ?? 0
-        return accounts.count - 1
+        return cache(account)
     }
 }

@@ -8,9 +8,12 @@ import LedgerCore
 /// the batch commits. Only one writer may work on a database at a time (the run lock).
 public final class LedgerWriter {
     public let runID: String
-    public private(set) var tenants: [String: TenantConfig] = [:]
+    public private(set) var tenants = TenantDirectory()
     var accounts: [CachedAccount] = []
     var accountIndex: [AccountKey: Int] = [:]
+    /// Each user's accounts by `AccountKey.userKey`: finds the one points account of a user
+    /// whatever its type, and the wallet a currency-less snapshot row means.
+    var accountsByUser: [AccountKey: CachedUserAccounts] = [:]
     var ids = ULIDGenerator()
     let now: @Sendable () -> Int64
     var statements: WriterStatements?
@@ -44,6 +47,7 @@ public final class LedgerWriter {
         tenants = try TenantConfig.fetchAll(db)
         accounts = []
         accountIndex = [:]
+        accountsByUser = [:]
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM account_view ORDER BY id")
         while let row = try cursor.next() {
             let kind = AccountKind(rawValue: row["kind"]) ?? .wallet
@@ -66,10 +70,24 @@ public final class LedgerWriter {
                 ),
                 opened: key.isSystem ? nil : opened, openedFrom: row["opened_from"]
             )
-            accountIndex[key] = accounts.count
-            accounts.append(account)
+            cache(account)
         }
         statements = nil
+    }
+
+    /// Adds an account to the cache and its indexes; returns its cache index.
+    @discardableResult
+    func cache(_ account: CachedAccount) -> Int {
+        let index = accounts.count
+        accounts.append(account)
+        accountIndex[account.key] = index
+        if !account.key.isSystem {
+            switch account.key.kind {
+            case .points: accountsByUser[account.key.userKey, default: CachedUserAccounts()].points = index
+            case .wallet: accountsByUser[account.key.userKey, default: CachedUserAccounts()].wallets.append(index)
+            }
+        }
+        return index
     }
 
     func preparedStatements(_ db: Database) throws -> WriterStatements {
@@ -118,8 +136,27 @@ public final class LedgerWriter {
 
     // MARK: Tenants
 
-    /// Inserts or updates tenant configuration (re-loading a tenants file updates it, SPEC §3).
-    public func upsert(_ tenant: TenantConfig, in db: Database) throws {
+    /// Creates a tenant or changes what `update` states about it (SPEC §2 tenants): unstated
+    /// settings keep their stored values (defaults only for a new tenant). Once the tenant has
+    /// accounts, a change of its currency or points type is refused — account identity and every
+    /// stored amount depend on them — and the stored setting stays, while the row's other settings
+    /// apply.
+    /// - Returns: one `inputs_valid` violation per refused change, naming the field, old and new value.
+    @discardableResult
+    public func upsert(_ update: TenantUpdate, in db: Database) throws -> [CheckViolation] {
+        let stored = tenants[update.tenantID]
+        var tenant = update.applied(to: stored)
+        var refused: [CheckViolation] = []
+        if let stored, try hasAccounts(tenantID: stored.tenantID, in: db) {
+            if tenant.currency != stored.currency {
+                refused.append(refusal(update, field: "currency", kept: stored.currency.code, stated: tenant.currency.code))
+                tenant.currency = stored.currency
+            }
+            if !OpaqueID.sameBytes(tenant.pointsType, stored.pointsType) {
+                refused.append(refusal(update, field: "points_type", kept: stored.pointsType, stated: tenant.pointsType))
+                tenant.pointsType = stored.pointsType
+            }
+        }
         try db.execute(
             sql: """
                 INSERT INTO tenants (tenant_id, name, transfer_enabled, points_type, exchange_rate, currency, updated_at)
@@ -132,6 +169,26 @@ public final class LedgerWriter {
                         tenant.currency.code, now()]
         )
         tenants[tenant.tenantID] = tenant
+        return refused
+    }
+
+    /// Sets every setting of `tenant` (tests, and callers that hold a whole configuration).
+    @discardableResult
+    public func upsert(_ tenant: TenantConfig, in db: Database) throws -> [CheckViolation] {
+        try upsert(TenantUpdate(stating: tenant), in: db)
+    }
+
+    /// True when any account (user or system) belongs to the tenant; compared by the id's bytes.
+    private func hasAccounts(tenantID: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE tenant_id = ?)", arguments: [tenantID]) ?? false
+    }
+
+    private func refusal(_ update: TenantUpdate, field: String, kept: String, stated: String) -> CheckViolation {
+        CheckViolation(
+            check: .inputsValid, tenantID: update.tenantID, field: field,
+            detail: "\(update.origin): \(field): tenant '\(update.tenantID)' has accounts, so its \(field) stays '\(kept)'; "
+                + "the file says '\(stated)' (a change of \(field) would need new accounts: create a new tenant instead)"
+        )
     }
 
     // MARK: Reading the cache

@@ -6,10 +6,10 @@ public struct RunTransferTotals: Hashable, Sendable {
     public var tenantID: String
     public var asset: Asset
     public var entries: Int
-    /// Sum of the credit legs of the run's transfer entries: the amounts moved.
-    public var amount: Int64
+    /// Sum of the credit legs of the run's transfer entries: the amounts moved, exact in 128 bits.
+    public var amount: Int128
 
-    public init(tenantID: String, asset: Asset, entries: Int, amount: Int64) {
+    public init(tenantID: String, asset: Asset, entries: Int, amount: Int128) {
         self.tenantID = tenantID
         self.asset = asset
         self.entries = entries

@@ -2,9 +2,9 @@ import GRDB
 import LedgerCore
 
 extension TenantConfig {
-    /// Every tenant in the ledger, by id.
-    public static func fetchAll(_ db: Database) throws -> [String: TenantConfig] {
-        var tenants: [String: TenantConfig] = [:]
+    /// Every tenant in the ledger, by id (its bytes: `TenantDirectory`).
+    public static func fetchAll(_ db: Database) throws -> TenantDirectory {
+        var tenants = TenantDirectory()
         for row in try Row.fetchAll(db, sql: "SELECT * FROM tenants") {
             guard let currency = Currency(code: row["currency"]) else { continue }
             tenants[row["tenant_id"]] = TenantConfig(

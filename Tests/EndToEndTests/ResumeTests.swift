@@ -35,8 +35,15 @@ struct ResumeTests {
             try night.write(into: box)
             let arguments = night.arguments(box, batchSize: batchSize)
             let doomed = try box.start(arguments)
-            // Anywhere from the first instant to a little past the reference run's length.
-            usleep(useconds_t(random.next(below: UInt64(uninterrupted.seconds * 1_200_000) + 1)))
+            if trial % 2 == 0 {
+                // Mid-transfers: once a random share of the night's entries is committed.
+                let target = Int(referenceSummary.applied ?? 0) * Int(5 + random.next(below: 75)) / 100
+                _ = box.poll(while: doomed) { (box.transferEntriesIfReadable() ?? 0) >= max(target, 1) }
+            } else {
+                // Anywhere, from the first instant (accounts) to past the reference run's length
+                // (checks, reports, or not at all).
+                usleep(useconds_t(random.next(below: UInt64(uninterrupted.seconds * 1_200_000) + 1)))
+            }
             doomed.send(SIGKILL)
             var finished = doomed.wait()
             if finished.status != 0 {
@@ -51,7 +58,7 @@ struct ResumeTests {
                     "trial \(trial), seed \(seed)")
             #expect(summary.failedChecks.isEmpty, "trial \(trial), seed \(seed): \(box.breaksText)")
         }
-        #expect(killedMidRun >= 4, "most kills must land before the run ends (\(killedMidRun) of 8)")
+        #expect(killedMidRun >= 3, "the kills must land before the run ends (\(killedMidRun) of 8)")
     }
 
     @Test func aNightRunTwiceReplaysItsDecisions() throws {

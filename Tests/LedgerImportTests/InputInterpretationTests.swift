@@ -6,7 +6,7 @@ import Testing
 /// and the one-line problem (file:line, field) of what does not — an `inputs_valid` break.
 struct InputInterpretationTests {
     let origin = RowOrigin(file: "in.csv", line: 7)
-    let tenants = ["t1": TenantConfig(tenantID: "t1", name: "One", transferEnabled: true, pointsType: "miles", exchangeRate: 50,
+    let tenants: TenantDirectory = ["t1": TenantConfig(tenantID: "t1", name: "One", transferEnabled: true, pointsType: "miles", exchangeRate: 50,
                                       currency: Currency(code: "USD")!)]
 
     func tenant(_ enabled: String, rate: String? = nil, currency: String? = nil, name: String = "One") -> TenantRow {

@@ -36,8 +36,9 @@ struct InputAccountingTests {
                      RunTransferTotals(tenantID: "t2", asset: Asset(pointsType: "cash_equivalent"), entries: 1, amount: 7)],
             files: [])
         #expect(found.count == 2)
-        #expect(found.first { $0.tenantID == "t1" }?.difference == -10)
-        #expect(found.first { $0.tenantID == "t2" }?.expected == 0)
+        // SPEC §5: expected = what the postings add up to, actual = what the run counted as applied.
+        #expect(found.first { $0.tenantID == "t1" }?.expected == 490 && found.first { $0.tenantID == "t1" }?.difference == 10)
+        #expect(found.first { $0.tenantID == "t2" }?.expected == 7 && found.first { $0.tenantID == "t2" }?.actual == 0)
     }
 
     /// SPEC §3: a regular file whose reader stopped short of (or ran past) its size is a break; a
@@ -49,7 +50,7 @@ struct InputAccountingTests {
         #expect(found.count == (isBreak ? 1 : 0))
         if isBreak {
             #expect(found.first?.check == .inputAccounted)
-            #expect(found.first?.expected == Int64(size) && found.first?.actual == Int64(consumed))
+            #expect(found.first?.expected == Int128(size) && found.first?.actual == Int128(consumed))
             #expect(found.first?.detail.hasPrefix("night.csv: \(consumed) of its \(size) bytes were read") == true)
         }
     }

@@ -89,7 +89,7 @@ struct IdempotencyTests {
         let outcome = try ledger.open(ledger.wallet("t1", "alice", 12_000, status: .frozen))[0]
         guard case .differs(let fields, let opened) = outcome else { Issue.record("expected differs, got \(outcome)"); return }
         #expect(fields.count == 2 && opened.balance == 10_000)
-        #expect(fields[0].hasPrefix("balance: opened with 100.00"))
+        #expect(fields[0].description.hasPrefix("balance: opened with 100.00"))
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 10_000)
         #expect(try ledger.open(ledger.wallet("nowhere", "x", 1)) == [.invalid("unknown tenant 'nowhere'")])
         let badPoints = AccountSnapshot(tenantID: "t1", userID: "p", asset: Asset(pointsType: "cash_equivalent"), balance: 10,

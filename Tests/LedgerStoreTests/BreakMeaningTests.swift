@@ -1,0 +1,76 @@
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// breaks.csv's expected/actual mean the same in every ledger check (SPEC §5): expected is the
+/// reference (what the postings add up to, or the bound), actual what the ledger holds, and
+/// difference = actual − expected.
+struct BreakMeaningTests {
+    func fixture() throws -> LedgerFixture {
+        let ledger = try LedgerFixture()
+        try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0),
+                        ledger.points("t1", "alice", 500), ledger.points("t1", "bob", 0))
+        _ = try ledger.apply(walletRow("alice", "bob", "10"), pointsRow("alice", "bob", "20"))
+        #expect(try ledger.violations().isEmpty)
+        return ledger
+    }
+
+    @Test func accountMatchesPostingsExpectsThePostingsSum() throws {
+        let ledger = try fixture()
+        try ledger.tamper(onBalances: "balance = balance + 3", where: "user_id = 'bob' AND kind = 'wallet'")
+        let found = try ledger.violations().filter { $0.check == .accountMatchesPostings }
+        #expect(found.count == 1)
+        #expect(found.first?.expected == 1_000 && found.first?.actual == 1_003 && found.first?.difference == 3)
+    }
+
+    @Test func balanceChainExpectsWhatThePreviousRecordLeft() throws {
+        let ledger = try fixture()
+        try ledger.tamper("""
+            UPDATE postings SET balance_after = balance_after + 5 WHERE id = (SELECT p.id FROM postings p
+                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 1)
+            """)
+        let found = try ledger.violations().filter { $0.check == .balanceChain }
+        // balance_after should be balance_before + amount = 1000; the record holds 1005.
+        #expect(found.first?.expected == 1_000 && found.first?.actual == 1_005 && found.first?.difference == 5, "\(found)")
+    }
+
+    @Test func entriesBalancedExpectsZero() throws {
+        let ledger = try fixture()
+        try ledger.tamper("""
+            UPDATE postings SET amount = amount + 2 WHERE id = (SELECT p.id FROM postings p
+                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'bob' AND a.kind = 'points' AND p.sequence = 1)
+            """)
+        let found = try ledger.violations().filter { $0.check == .entriesBalanced }
+        #expect(found.first?.expected == 0 && found.first?.actual == 2 && found.first?.difference == 2)
+        let trial = try ledger.violations().filter { $0.check == .trialBalance }
+        // The other side (debits) is the bound; credits are what the postings hold.
+        #expect(trial.first?.expected == 520 && trial.first?.actual == 522, "\(trial)")
+    }
+
+    @Test func noNegativeBalanceExpectsTheBoundCrossed() throws {
+        let ledger = try fixture()
+        try ledger.tamper(onBalances: "frozen_balance = balance + 7", where: "user_id = 'alice' AND kind = 'wallet'")
+        try ledger.tamper(onBalances: "frozen_balance = -4", where: "user_id = 'bob' AND kind = 'wallet'")
+        let found = try ledger.violations().filter { $0.check == .noNegativeBalance }
+        let above = found.first { $0.userID == "alice" }, below = found.first { $0.userID == "bob" }
+        #expect(above?.expected == 9_000 && above?.actual == 9_007 && above?.difference == 7)
+        #expect(below?.expected == 0 && below?.actual == -4 && below?.difference == -4)
+    }
+
+    @Test func pointsIdentityExpectsWhatTheCountersSay() throws {
+        let ledger = try fixture()
+        try ledger.tamper(onBalances: "total_earned = total_earned + 9", where: "user_id = 'bob' AND kind = 'points'")
+        let found = try ledger.violations().filter { $0.check == .pointsIdentity }
+        #expect(found.first?.expected == 29 && found.first?.actual == 20 && found.first?.difference == -9)
+    }
+
+    @Test func countersNearInt64MaxNeverWrapIntoAPass() throws {
+        let ledger = try fixture()
+        // earned − spent − expired = 2^64 + 20, which wraps to the balance (20) in 64 bits; exact arithmetic sees the break.
+        try ledger.tamper(onBalances: "total_earned = 9223372036854775807, total_spent = -9223372036854775807 - 1, expired_points = -21",
+                          where: "user_id = 'bob' AND kind = 'points'")
+        let found = try ledger.violations().filter { $0.check == .pointsIdentity }
+        #expect(found.count == 1)
+        #expect(found.first?.expected == Int128(UInt64.max) + 21 && found.first?.actual == 20)
+    }
+}
