@@ -122,16 +122,21 @@ public struct LedgerScan {
     /// that comparing a posting's account with its entry is an integer comparison.
     private struct AccountDirectory {
         private var indexByRowID: [Int32]
+        /// Used instead when row ids are far sparser than accounts (a hand-edited file), so the
+        /// table above never grows with the largest id.
+        private var sparseIndex: [Int64: Int] = [:]
         private(set) var groupOfAccount: [Int]
         private(set) var groups: [AccountKey: Int] = [:]
 
         init(_ totals: [AccountTotals]) {
             let highest = Int(totals.map(\.rowID).max() ?? 0)
-            indexByRowID = [Int32](repeating: -1, count: highest + 1)
+            let dense = highest <= Swift.max(1 << 20, totals.count * 4) && totals.count < Int(Int32.max)
+            indexByRowID = [Int32](repeating: -1, count: dense ? highest + 1 : 0)
             groupOfAccount = []
             groupOfAccount.reserveCapacity(totals.count)
             for (index, account) in totals.enumerated() {
-                if account.rowID >= 0 { indexByRowID[Int(account.rowID)] = Int32(index) }
+                if dense, account.rowID >= 0 { indexByRowID[Int(account.rowID)] = Int32(index) }
+                if !dense { sparseIndex[account.rowID] = index }
                 let key = AccountKey(tenantID: account.key.tenantID, kind: account.key.kind, asset: account.key.asset, userID: "")
                 let group = groups[key] ?? groups.count
                 groups[key] = group
@@ -140,6 +145,7 @@ public struct LedgerScan {
         }
 
         func index(ofRowID rowID: Int64) -> Int? {
+            if indexByRowID.isEmpty { return sparseIndex[rowID] }
             guard rowID >= 0, rowID < indexByRowID.count, indexByRowID[Int(rowID)] >= 0 else { return nil }
             return Int(indexByRowID[Int(rowID)])
         }
@@ -157,11 +163,13 @@ public struct LedgerScan {
     ) {
         defer { chain = ChainCursor(sequence: sequence, balanceAfter: after) }
         let (sum, overflow) = before.addingReportingOverflow(amount)
-        guard sequence != chain.sequence + 1 || before != chain.balanceAfter || overflow || sum != after else { return }
+        // A hand-edited sequence of Int64.max has no successor: compared in 128 bits, never trapping.
+        let nextSequence = Int128(chain.sequence) + 1
+        guard Int128(sequence) != nextSequence || before != chain.balanceAfter || overflow || sum != after else { return }
         let asset = Asset(kind: account.key.kind, code: account.key.asset)
         let record = "record \(recordID()) (sequence \(sequence))"
         let violation: CheckViolation
-        if sequence != chain.sequence + 1 {
+        if Int128(sequence) != nextSequence {
             violation = account.violation(.balanceChain, asset: nil, expected: Int128(chain.sequence) + 1, actual: Int128(sequence),
                                           detail: "\(record) follows sequence \(chain.sequence)")
         } else if before != chain.balanceAfter {

@@ -73,4 +73,28 @@ struct BreakMeaningTests {
         #expect(found.count == 1)
         #expect(found.first?.expected == Int128(UInt64.max) + 21 && found.first?.actual == 20)
     }
+
+    @Test func extremeHandEditsAreBreaksNotCrashes() throws {
+        let ledger = try fixture()
+        // A sequence with no successor, then the next record of the same account is checked after it.
+        try ledger.tamper("""
+            UPDATE postings SET sequence = 9223372036854775807 WHERE id = (SELECT p.id FROM postings p
+                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'alice' AND a.kind = 'wallet' AND p.sequence = 1)
+            """)
+        // An account row id far beyond the others: the scan must not size a table by it.
+        try ledger.tamper("""
+            INSERT INTO accounts (id, account_id, tenant_id, kind, asset, user_id, opened_balance, opened_frozen_balance,
+                opened_status, opened_application_id, opened_total_earned, opened_total_spent, opened_expired_points, created_at)
+            VALUES (4000000000000000000, 'wlt_far', 't1', 'wallet', 'CNY', 'zed', 0, 0, 'active', '', 0, 0, 0, 0)
+            """)
+        try ledger.tamper("""
+            INSERT INTO account_balances (id, status, balance, frozen_balance, version, last_sequence, updated_at)
+            VALUES (4000000000000000000, 'active', 0, 0, 1, 0, 0)
+            """)
+        let found = try ledger.violations()
+        #expect(found.allSatisfy { $0.userID == "alice" }, "\(found)")
+        let chain = found.filter { $0.check == .balanceChain }
+        #expect(chain.count == 2, "sequence max after 0, then 2 after max: \(chain)")
+        #expect(chain.contains { $0.expected == Int128(Int64.max) + 1 && $0.actual == 2 })
+    }
 }
