@@ -7,7 +7,7 @@ struct LedgerCreationTests {
     @Test func aRunWithoutCreateDbOnAMissingLedgerExitsTwoAndCreatesNothing() throws {
         let box = try Sandbox()
         try box.copySamples()
-        let outcome = try box.run(box.nightArguments(createLedger: false), createLedger: false)
+        let outcome = try box.run(box.nightArguments(), createLedger: false)
         #expect(outcome.status == 2, "\(outcome)")
         #expect(outcome.stderr.contains("no ledger at \(box.db); give --db, or --create-db to start a new one"), "\(outcome)")
         #expect(lastLine(outcome) == "exit 2: usage error or unreadable input; nothing was applied", "\(outcome)")
@@ -26,7 +26,7 @@ struct LedgerCreationTests {
         let box = try Sandbox()
         try box.copySamples()
         try box.write("ledger.sqlite", "")
-        let outcome = try box.run(box.nightArguments(createLedger: false), createLedger: false)
+        let outcome = try box.run(box.nightArguments(), createLedger: false)
         #expect(outcome.status == 2, "\(outcome)")
         #expect(outcome.stderr.contains("no ledger at \(box.db) (the file is empty)"), "\(outcome)")
         #expect(try Data(contentsOf: box.url("ledger.sqlite")).isEmpty)
@@ -36,14 +36,14 @@ struct LedgerCreationTests {
     @Test func createDbIsANoOpWhenTheLedgerExists() throws {
         let box = try Sandbox()
         try box.copySamples()
-        let first = try box.run(box.nightArguments())
+        let first = try box.run(box.nightArguments() + ["--create-db"])
         #expect(first.status == 0, "\(first)")
         #expect(try box.transferEntries() == 8)
-        let again = try box.run(box.nightArguments())
+        let again = try box.run(box.nightArguments() + ["--create-db"])
         #expect(again.status == 0, "\(again)")
         #expect(try box.transferEntries() == 8, "the same ledger, not a new one")
         #expect(try box.summary().applied == 0, "\(again)")
-        let without = try box.run(box.nightArguments(createLedger: false), createLedger: false)
+        let without = try box.run(box.nightArguments(), createLedger: false)
         #expect(without.status == 0, "an existing ledger needs no --create-db: \(without)")
     }
 

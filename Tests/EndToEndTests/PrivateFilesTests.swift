@@ -11,7 +11,7 @@ struct PrivateFilesTests {
     @Test func theLedgerAndReportsArePrivateWhateverTheUmask() throws {
         let box = try Sandbox()
         try box.copySamples()
-        let outcome = try Self.runWithUmask("000", box: box, arguments: box.nightArguments())
+        let outcome = try Self.runWithUmask("000", box: box, arguments: ["run", "--create-db"] + box.nightArguments().dropFirst())
         #expect(outcome == 0)
         #expect(try LockBypassTests.mode(box.db) == 0o600)
         #expect(try LockBypassTests.mode(box.reportsRoot.path) == 0o750)

@@ -58,12 +58,11 @@ final class Sandbox {
     }
 
     /// `run --db <db>` plus the given files (relative to the sandbox, so report texts do not
-    /// depend on where the sandbox is) and extra options; `--create-db` unless `createLedger` is
-    /// false, since every sandbox starts without a ledger (SPEC §4).
+    /// depend on where the sandbox is) and extra options.
     func nightArguments(tenants: String? = "tenants.csv", accounts: [String] = ["accounts.csv"],
                         transfers: [String] = ["transfers.csv"], expected: String? = "expected_balances.csv",
-                        extra: [String] = [], createLedger: Bool = true) -> [String] {
-        var arguments = ["run", "--db", db] + (createLedger ? ["--create-db"] : [])
+                        extra: [String] = []) -> [String] {
+        var arguments = ["run", "--db", db]
         if let tenants { arguments += ["--tenants", tenants] }
         for file in accounts { arguments += ["--accounts", file] }
         for file in transfers { arguments += ["--transfers", file] }
