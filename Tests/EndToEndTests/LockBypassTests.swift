@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,58 @@ struct LockBypassTests {
         let verify = try box.run(["verify", "--db", box.db])
         #expect(verify.status == 0, "the database is sound: \(verify)")
         #expect(try box.summary(in: box.reportDirectory(printedBy: verify)).checks["storage_integrity"]?.status == "pass")
+    }
+
+    /// A writer that ignores the lock (here: a plain SQLite connection) commits between two
+    /// batches of a run: the run notices before its next batch commits and stops with exit 5; the
+    /// same command then finishes the night. The transfers come through a FIFO, so the test knows
+    /// the run is between batches (waiting for input) when the other writer commits.
+    @Test(.timeLimit(.minutes(3)))
+    func aForeignWriteBetweenBatchesStopsTheRunWithExitFive() throws {
+        let box = try Sandbox()
+        let night = BigNight(users: 50, rows: 2_000)
+        try night.write(into: box)
+        let lines = try box.read("big-transfers.csv").split(separator: "\n").map { $0 + "\n" }
+        let (header, rows) = (lines[0], Array(lines.dropFirst()))
+        let fifo = box.url("transfers.fifo").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let arguments = box.nightArguments(tenants: "big-tenants.csv", accounts: ["big-accounts.csv"], transfers: ["transfers.fifo"],
+                                           expected: nil, extra: ["--batch-size", "100"])
+        let run = try box.start(arguments)
+        var descriptor: Int32 = -1
+        let opened = box.poll(while: run) {
+            descriptor = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            return descriptor >= 0
+        }
+        try #require(opened, "the run never opened its transfers: \(run.wait())")
+        _ = fcntl(descriptor, F_SETFL, 0)
+        func send(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) } }
+
+        send(header + rows[..<1_000].joined())
+        let firstHalf = box.poll(while: run) { box.transferEntriesIfReadable() == 1_000 }
+        try #require(firstHalf, "the first 1,000 rows should be applied: \(box.transferEntriesIfReadable() ?? -1)")
+        let intruder = try DatabaseQueue(path: box.db)
+        try intruder.write { try $0.execute(sql: "UPDATE tenants SET name = name") }
+        try intruder.close()
+        send(rows[1_000...].joined())
+        close(descriptor)
+
+        let stopped = run.wait(timeoutSeconds: 120)
+        #expect(stopped.status == 5, "\(stopped)")
+        #expect(stopped.stderr.contains("another process wrote the ledger"), "\(stopped.stderr)")
+        #expect(lastLine(stopped).hasPrefix("exit 5: "), "\(stopped)")
+        #expect(try box.transferEntries() == 1_000, "no batch committed after the foreign write")
+
+        // The same command again, the same bytes through the FIFO.
+        let feeder = Process()
+        feeder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        feeder.arguments = ["-c", "cat big-transfers.csv > transfers.fifo"]
+        feeder.currentDirectoryURL = box.root
+        try feeder.run()
+        let rerun = try box.run(arguments)
+        feeder.waitUntilExit()
+        #expect(rerun.status == 0, "\(rerun)")
+        #expect(try box.transferEntries() == 2_000)
     }
 
     static func mode(_ path: String) throws -> Int {

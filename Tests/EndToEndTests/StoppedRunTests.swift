@@ -65,6 +65,11 @@ struct StoppedRunTests {
         #expect(error.contains(ledger) && error.contains("full"), "\(error)")
         #expect(error.contains("stay applied"), "\(error)")
 
+        let committed = try DatabaseQueue(path: box.url("first-ledger.sqlite").path).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'") ?? 0
+        }
+        #expect(committed > 0 && committed < Self.rows, "batches committed before the disk filled stayed applied: \(committed)")
+
         #expect(rerun.status == 0, "\(rerun)")
         // The rerun resumes the stopped run: what it committed keeps its outcome (SPEC §4).
         let summary = try box.summary()
@@ -101,11 +106,15 @@ struct SmallDisk {
     }
 
     /// Runs the command on the small disk, grows the disk, runs it again; copies `copyOut` files
-    /// to the sandbox root (the ledger, for reading afterwards).
+    /// to the sandbox root (the ledger, for reading afterwards), and the disk's ledger after the
+    /// first run as `first-ledger.sqlite` (with its -wal).
     func runTwice(_ arguments: [String], growingTo bigger: String, copyOut: [String]) throws -> (BinaryOutcome, BinaryOutcome) {
         let script = """
             mount -t tmpfs -o size=\(size) tmpfs "\(mountPoint)" || exit 97
             "$0" "$@" > .small-out 2> .small-err; echo $? > .small-rc
+            for file in ledger.sqlite ledger.sqlite-wal; do
+                if [ -e "\(mountPoint)/$file" ]; then cp "\(mountPoint)/$file" "first-$file"; fi
+            done
             mount -o remount,size=\(bigger) "\(mountPoint)" || exit 98
             "$0" "$@" > .big-out 2> .big-err; echo $? > .big-rc
             for file in \(copyOut.map { "\"\($0)\"" }.joined(separator: " ")); do if [ -e "$file" ]; then cp "$file" .; fi; done
