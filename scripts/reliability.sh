@@ -47,9 +47,12 @@ if [ "${1:-}" = "__disk_full" ]; then
     first=$?
     cp "$dir/mnt/stdout.txt" "$dir/final/first-stdout.txt"
     cp "$dir/mnt/stderr.txt" "$dir/final/first-stderr.txt"
-    mount -o remount,size=1g "$dir/mnt"
-    (night "$dir/mnt" "$batch")
-    second=$?
+    second=-
+    if [ "$first" != 0 ] && [ "$first" != 1 ]; then
+        mount -o remount,size=1g "$dir/mnt"
+        (night "$dir/mnt" "$batch")
+        second=$?
+    fi
     cp "$dir/mnt/reports/latest/results.csv" "$dir/mnt/reports/latest/balances.csv" "$dir/final/" 2>/dev/null
     python3 "$here/reliability_check.py" entries "$dir/mnt/ledger.sqlite" >"$dir/final/entries.txt"
     cp "$dir/mnt/stderr.txt" "$dir/final/second-stderr.txt"
@@ -91,6 +94,8 @@ part() {
     total_failed=$((total_failed + $3))
 }
 random_below() { echo $(((RANDOM * 32768 + RANDOM) % $1)); }
+# The line of a run's stderr that says what went wrong (else its last line).
+first_error() { grep -m 1 -iE 'error|fatal|crash' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 compare() { python3 "$here/reliability_check.py" compare "$1" "$2"; }
 entries() { python3 "$here/reliability_check.py" entries "$1"; }
@@ -113,7 +118,7 @@ for batch in "${BATCH_SIZES[@]}"; do
         base_entries=$(entries "$dir/ledger.sqlite")
     fi
     if [ "$status" -gt 1 ] || [ "$status" != "$base_exit" ]; then
-        echo "baseline: batch size $batch exited $status: $(tail -n 1 "$dir/stderr.txt")"
+        echo "baseline: batch size $batch exited $status: $(first_error "$dir/stderr.txt")"
         base_ok=0
     elif ! differences=$(compare "$base" "$dir/reports/latest"); then
         echo "baseline: batch size $batch differs from batch size ${BATCH_SIZES[0]}: $differences"
@@ -171,19 +176,21 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
             [ "$status" = 5 ] || [ "$status" -ge 128 ] || break
         done
         if [ "$status" != "$base_exit" ]; then
-            problem="the run after the kill exited $status: $(tail -n 1 "$dir/stderr.txt")"
-            reasons["resume exits $status"]=$((${reasons["resume exits $status"]:-0} + 1))
+            problem="the run after the kill exited $status: $(first_error "$dir/stderr.txt")"
+            reason="the run after the kill exited $status"
         elif ! problem=$(compare "$base" "$dir/reports/latest"); then
-            while IFS= read -r line; do
-                kind=$(echo "$line" | sed -E 's/[0-9]+ (rows|accounts)/N \1/; s/, first.*//; s/ \(.*//')
-                reasons[$kind]=$((${reasons[$kind]:-0} + 1))
-            done <<<"$problem"
+            # The worst difference names the trial: outcomes, then money, then run-relative columns.
+            if grep -q '^results.csv' <<<"$problem"; then reason="results.csv outcomes differ"
+            elif grep -q 'accounts differ,\|accounts differ (' <<<"$problem"; then reason="balances differ"
+            elif grep -q 'differ only' <<<"$problem"; then reason="only balances.csv opening/debits/credits differ"
+            else reason="reports missing"; fi
         elif [ "$(entries "$dir/ledger.sqlite")" != "$base_entries" ]; then
             problem="ledger holds $(entries "$dir/ledger.sqlite") transfers, the uninterrupted run $base_entries"
-            reasons["transfer count differs"]=$((${reasons["transfer count differs"]:-0} + 1))
+            reason="transfer count differs"
         else
             problem=""
         fi
+        [ -n "$problem" ] && reasons["$phase: $reason"]=$((${reasons["$phase: $reason"]:-0} + 1))
         if [ -n "$problem" ]; then
             p1_failed=$((p1_failed + 1))
             echo "trial $landed (batch $batch, kill after ${delay} ms, $phase): $(echo "$problem" | paste -sd '|')" >>"$WORK/crash-failures.txt"
@@ -191,8 +198,11 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
             rm -rf "$dir"
         fi
     done
-    summary="$landed kills landed (before the first transfer batch committed — accounts load — ${phases[before]}, mid-transfers ${phases[transfers]}, checks/reports ${phases[checks-reports]}; $finished_first runs had finished before their kill)"
-    for reason in "${!reasons[@]}"; do summary+="; $reason: ${reasons[$reason]}"; done
+    summary="$landed kills landed (${phases[before]} before the first transfer batch committed, ${phases[transfers]} mid-transfers, ${phases[checks-reports]} in checks/reports; $finished_first runs finished before their kill)"
+    for reason in $(printf '%s\n' "${!reasons[@]}" | sort | tr ' ' '\001'); do
+        reason=${reason//$'\001'/ }
+        summary+="; $reason: ${reasons[$reason]}"
+    done
     [ "$p1_failed" -gt 0 ] && summary+=" (details: $WORK/crash-failures.txt)"
     short=$((TRIALS > landed ? TRIALS - landed : 0))
     part "part 1 crash" $((landed + finished_first - p1_failed)) $((p1_failed + short)) "$summary"
@@ -222,7 +232,7 @@ if [[ " $PARTS " == *" 2 "* ]] && [ "$base_ok" = 1 ]; then
             exit_counts[$status]=$((${exit_counts[$status]:-0} + 1))
             if [ "$status" = "$base_exit" ]; then winners+=("$writer")
             elif [ "$status" = 3 ]; then refused=$((refused + 1))
-            else others+=("w$writer exit $status: $(tail -n 1 "$dir/w$writer/stderr.txt")"); fi
+            else others+=("w$writer exit $status: $(first_error "$dir/w$writer/stderr.txt")"); fi
         done
         problem=""
         if [ "${#winners[@]}" != 1 ] || [ "$refused" != $((WRITERS - 1)) ]; then
@@ -268,30 +278,34 @@ if [[ " $PARTS " == *" 3 "* ]] && [ "$base_ok" = 1 ]; then
             last_stdout=$(tail -n 1 "$dir/final/first-stdout.txt" 2>/dev/null)
             problem=""
             if [ "${first:-x}" = "$base_exit" ]; then
-                figure+=" ${percent}%: fitted;"
+                :  # it fitted: the run after it is then a second night; judged below like the others
             elif [ "${first:-x}" != 5 ]; then
-                problem="on a full disk the run exited ${first:-?} (expected 5): $(tail -n 1 "$dir/final/first-stderr.txt" 2>/dev/null)"
+                problem="on a full disk the run exited ${first:-?} (expected 5): $(first_error "$dir/final/first-stderr.txt")"
             else
                 filled=$((filled + 1))
-                figure+=" ${percent}%: exit 5"
                 [[ "$last_stdout" =~ (^|[^0-9])5([^0-9]|$) ]] || problem="the last stdout line does not state exit 5: '$last_stdout'; "
                 grep -q "NSCocoaErrorDomain" "$dir/final/first-stderr.txt" && problem+="a raw NSCocoaErrorDomain error; "
             fi
             [ -n "$problem" ] && problem+="; "
-            if [ "${second:-x}" != "$base_exit" ]; then
-                problem+="with space again the same command exited ${second:-?}: $(tail -n 1 "$dir/final/second-stderr.txt" 2>/dev/null)"
+            if [ "${second:-x}" = - ]; then
+                # It fitted: its own reports must equal the uninterrupted run's.
+                differences=$(compare "$base" "$dir/final") || problem+="$differences"
+            elif [ "${second:-x}" != "$base_exit" ]; then
+                problem+="with space again the same command exited ${second:-?}: $(first_error "$dir/final/second-stderr.txt")"
             elif ! differences=$(compare "$base" "$dir/final"); then
                 problem+="$differences"
             elif [ "$(cat "$dir/final/entries.txt")" != "$base_entries" ]; then
                 problem+="ledger holds $(cat "$dir/final/entries.txt") transfers, the uninterrupted run $base_entries"
             fi
-            [ "${first:-x}" = 5 ] && [ -z "$problem" ] && figure+=", then converged;"
+            if [ "${second:-x}" = - ]; then figure+=" ${percent}% of it: fitted, exit ${first:-?}"
+            else figure+=" ${percent}% of it: exit ${first:-?}, then ${second:-?}"; fi
             if [ -n "$problem" ]; then
                 p3_failed=$((p3_failed + 1))
-                figure+=" failed;"
+                figure+=" (failed);"
                 echo "${percent}% (${size_kb} KB): $(echo "$problem" | tr '\n' ' ')" >>"$WORK/disk-full-failures.txt"
             else
                 p3_passed=$((p3_passed + 1))
+                figure+=" (converged);"
             fi
         done
         if [ "$filled" = 0 ]; then

@@ -163,7 +163,7 @@ def edge_amounts(rng, data, context):
             row = dict(template, kind="wallet", tenant_id="t_edge", from_user_id=a, to_user_id=b, amount=str(INT64_MAX),
                        currency="JPY", idempotency_key=key)
             rows.append([row.get(h, "") for h in header])
-        changed.append("two JPY transfers of Int64.max")
+        changed.insert(0, "two JPY transfers of Int64.max")
     return write_csv(rows[0], rows[1:]).encode("utf-8"), f"edge amounts {changed[:6]}"
 
 
@@ -251,6 +251,8 @@ def main():
     exits = {}
     log = open(os.path.join(work, "failures.txt"), "w", encoding="utf-8")
     for number in range(count):
+        if number and number % 250 == 0:
+            print(f"fuzz: {number} of {count} inputs, {sum(failures.values())} failed so far", file=sys.stderr, flush=True)
         rng = random.Random(seed * 1_000_003 + number)
         target = rng.choices(["transfers", "accounts", "tenants"], [85, 10, 5])[0]
         data, what = mutate(rng, inputs[target], target)
