@@ -21,7 +21,8 @@
 # Other knobs: CONCURRENT_ROUNDS (10), WRITERS (8), USERS per tenant (150), ROWS per transfers file
 # (3000), BATCH_SIZES ("5 40 300 2500 50000"), DISK_FULL_PERCENTS ("20 45 70 90"), SEED (random,
 # printed), PARTS ("1 2 3 4"), WORK (a new directory under /dev/shm or /tmp; kept when something
-# failed, or with KEEP=1), CREATE_DB (--create-db; set it empty to try a binary that predates it).
+# failed, or with KEEP=1; KEEP_FAILED (5) failed trials of each part keep their directory),
+# FUZZ_TIMEOUT (60 s per mutated input), CREATE_DB (--create-db; set it empty to try a binary that predates it).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -74,6 +75,7 @@ PARTS=${PARTS:-1 2 3 4}
 SEED=${SEED:-$((($(date +%s) * 7919 + $$) % 1000000007))}
 CREATE_DB=${CREATE_DB---create-db}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-60}
+KEEP_FAILED=${KEEP_FAILED:-5}
 if [ -z "${WORK:-}" ]; then
     parent=/tmp
     [ -d /dev/shm ] && [ -w /dev/shm ] && parent=/dev/shm
@@ -193,6 +195,7 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
         [ -n "$problem" ] && reasons["$phase: $reason"]=$((${reasons["$phase: $reason"]:-0} + 1))
         if [ -n "$problem" ]; then
             p1_failed=$((p1_failed + 1))
+            [ "$p1_failed" -gt "$KEEP_FAILED" ] && rm -rf "$dir"
             echo "trial $landed (batch $batch, kill after ${delay} ms, $phase): $(echo "$problem" | paste -sd '|')" >>"$WORK/crash-failures.txt"
         else
             rm -rf "$dir"
@@ -247,6 +250,7 @@ if [[ " $PARTS " == *" 2 "* ]] && [ "$base_ok" = 1 ]; then
         fi
         if [ -n "$problem" ]; then
             p2_failed=$((p2_failed + 1))
+            [ "$p2_failed" -gt "$KEEP_FAILED" ] && rm -rf "$dir"
             echo "round $round: $(echo "$problem" | tr '\n' ' ')" >>"$WORK/concurrent-failures.txt"
         else
             p2_passed=$((p2_passed + 1))

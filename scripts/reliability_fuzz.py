@@ -16,8 +16,9 @@ a copy of that ledger is run on it, and the outcome is judged:
                it could have)
   unexpected   any other exit code (3, 5, …)
 
-Prints one line per failure kind with counts, and `fuzz: N passed, N failed` last. Every failing
-input is kept in WORK_DIR/failures/ with a line in failures.txt saying what was done to it.
+Prints one line per failure kind with counts, and `fuzz: N passed, N failed` last. Every failure
+has a line in WORK_DIR/failures.txt saying what was done to the input; the first 20 failing
+inputs of each kind are kept in WORK_DIR/failures/.
 """
 import csv
 import io
@@ -31,6 +32,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reliability_check as check  # noqa: E402
 
 INT64_MAX = 9223372036854775807
+# Failing inputs kept per kind of failure (they can be megabytes each).
+KEEP_INPUTS = 20
 
 
 def read_records(path, limit):
@@ -297,8 +300,10 @@ def main():
             verdict, code, last = "hang", "timeout", f"still running after {timeout} s"
         if verdict:
             failures[verdict] += 1
-            kept = os.path.join(failures_dir, f"{number:05d}-{target}.csv")
-            shutil.copyfile(files[target], kept)
+            kept = "not kept"
+            if failures[verdict] <= KEEP_INPUTS:
+                kept = os.path.join(failures_dir, f"{number:05d}-{target}.csv")
+                shutil.copyfile(files[target], kept)
             log.write(f"{verdict}: case {number} ({target}: {what}) exit {code}: {last[:300]} [{kept}]\n")
     shutil.rmtree(os.path.join(work, "case"), ignore_errors=True)
     log.close()
