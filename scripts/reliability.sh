@@ -142,7 +142,9 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
     while [ "$landed" -lt "$TRIALS" ] && [ "$attempts" -lt $((TRIALS * 3)) ]; do
         attempts=$((attempts + 1))
         batch=${BATCH_SIZES[$(random_below ${#BATCH_SIZES[@]})]}
+        # A quarter of the kills aim at the last quarter of the run, where checks and reports are.
         delay=$(random_below $((duration_ms[$batch] + 1)))
+        [ "$(random_below 4)" = 0 ] && delay=$((duration_ms[$batch] * 3 / 4 + delay / 4))
         dir=$WORK/crash/$attempts
         mkdir -p "$dir"
         night "$dir" "$batch" &
