@@ -27,15 +27,15 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# The night's command, identical on every attempt: `(night DIR BATCH_SIZE)` runs it in DIR. It
-# execs the binary, so always call it in a subshell: `(night …)`, or `night … &` whose $! is then
-# the binary's own pid (what part 1 kills).
+# The night's command, identical on every attempt: `(night DIR BATCH_SIZE [LOG_DIR])` runs it in
+# DIR, its stdout and stderr going to LOG_DIR (default DIR). It execs the binary, so always call it
+# in a subshell: `(night …)`, or `night … &` whose $! is then the binary's own pid (what part 1 kills).
 night() {
-    local dir=$1 batch=$2
+    local dir=$1 batch=$2 logs=${3:-$1}
     cd "$dir" && exec "$BIN" run --db "$dir/ledger.sqlite" ${CREATE_DB:+"$CREATE_DB"} \
         --tenants "$DATA/tenants.csv" --accounts "$DATA/accounts.csv" \
         --transfers "$DATA/transfers-1.csv" --transfers "$DATA/transfers-2.csv" \
-        --reports "$dir/reports" --batch-size "$batch" >"$dir/stdout.txt" 2>"$dir/stderr.txt"
+        --reports "$dir/reports" --batch-size "$batch" >"$logs/stdout.txt" 2>"$logs/stderr.txt"
 }
 
 # Part 3's inner half, run by `unshare -m` as `reliability.sh __disk_full DIR SIZE_KB BATCH`.
@@ -44,19 +44,20 @@ if [ "${1:-}" = "__disk_full" ]; then
     mkdir -p "$dir/mnt" "$dir/final"
     mount --make-rprivate / 2>/dev/null
     mount -t tmpfs -o "size=${size_kb}k,mode=0700" tmpfs "$dir/mnt" || { echo "mount failed"; exit 1; }
-    (night "$dir/mnt" "$batch")
+    # Output goes outside the small disk: a full disk must not hide what the run said.
+    (night "$dir/mnt" "$batch" "$dir/final")
     first=$?
-    cp "$dir/mnt/stdout.txt" "$dir/final/first-stdout.txt"
-    cp "$dir/mnt/stderr.txt" "$dir/final/first-stderr.txt"
+    mv "$dir/final/stdout.txt" "$dir/final/first-stdout.txt"
+    mv "$dir/final/stderr.txt" "$dir/final/first-stderr.txt"
     second=-
     if [ "$first" != 0 ] && [ "$first" != 1 ]; then
         mount -o remount,size=1g "$dir/mnt"
-        (night "$dir/mnt" "$batch")
+        (night "$dir/mnt" "$batch" "$dir/final")
         second=$?
+        mv "$dir/final/stderr.txt" "$dir/final/second-stderr.txt"
     fi
     cp "$dir/mnt/reports/latest/results.csv" "$dir/mnt/reports/latest/balances.csv" "$dir/final/" 2>/dev/null
     python3 "$here/reliability_check.py" entries "$dir/mnt/ledger.sqlite" >"$dir/final/entries.txt"
-    cp "$dir/mnt/stderr.txt" "$dir/final/second-stderr.txt"
     echo "$first $second"
     exit 0
 fi
@@ -282,27 +283,24 @@ if [[ " $PARTS " == *" 3 "* ]] && [ "$base_ok" = 1 ]; then
             mkdir -p "$dir"
             read -r first second < <(unshare -m bash "$here/reliability.sh" __disk_full "$dir" "$size_kb" "$batch")
             last_stdout=$(tail -n 1 "$dir/final/first-stdout.txt" 2>/dev/null)
-            problem=""
+            problems=()
             if [ "${first:-x}" = "$base_exit" ]; then
-                :  # it fitted: the run after it is then a second night; judged below like the others
+                :  # it fitted: then its own reports are judged below
             elif [ "${first:-x}" != 5 ]; then
-                problem="on a full disk the run exited ${first:-?} (expected 5): $(first_error "$dir/final/first-stderr.txt")"
+                problems+=("on a full disk the run exited ${first:-?} (expected 5): $(first_error "$dir/final/first-stderr.txt")")
             else
                 filled=$((filled + 1))
-                [[ "$last_stdout" =~ (^|[^0-9])5([^0-9]|$) ]] || problem="the last stdout line does not state exit 5: '$last_stdout'; "
-                grep -q "NSCocoaErrorDomain" "$dir/final/first-stderr.txt" && problem+="a raw NSCocoaErrorDomain error; "
+                [[ "$last_stdout" =~ (^|[^0-9])5([^0-9]|$) ]] || problems+=("the last stdout line does not state exit 5: '$last_stdout'")
+                grep -q "NSCocoaErrorDomain" "$dir/final/first-stderr.txt" && problems+=("a raw NSCocoaErrorDomain error")
             fi
-            [ -n "$problem" ] && problem+="; "
-            if [ "${second:-x}" = - ]; then
-                # It fitted: its own reports must equal the uninterrupted run's.
-                differences=$(compare "$base" "$dir/final") || problem+="$differences"
-            elif [ "${second:-x}" != "$base_exit" ]; then
-                problem+="with space again the same command exited ${second:-?}: $(first_error "$dir/final/second-stderr.txt")"
+            if [ "${second:-x}" != - ] && [ "${second:-x}" != "$base_exit" ]; then
+                problems+=("with space again the same command exited ${second:-?}: $(first_error "$dir/final/second-stderr.txt")")
             elif ! differences=$(compare "$base" "$dir/final"); then
-                problem+="$differences"
+                problems+=("$differences")
             elif [ "$(cat "$dir/final/entries.txt")" != "$base_entries" ]; then
-                problem+="ledger holds $(cat "$dir/final/entries.txt") transfers, the uninterrupted run $base_entries"
+                problems+=("ledger holds $(cat "$dir/final/entries.txt") transfers, the uninterrupted run $base_entries")
             fi
+            problem=$(IFS=';'; echo "${problems[*]}")
             if [ "${second:-x}" = - ]; then figure+=" ${percent}% of it: fitted, exit ${first:-?}"
             else figure+=" ${percent}% of it: exit ${first:-?}, then ${second:-?}"; fi
             if [ -n "$problem" ]; then
