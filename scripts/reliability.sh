@@ -21,20 +21,21 @@
 # Other knobs: CONCURRENT_ROUNDS (10), WRITERS (8), USERS per tenant (150), ROWS per transfers file
 # (3000), BATCH_SIZES ("5 40 300 2500 50000"), DISK_FULL_PERCENTS ("20 45 70 90"), SEED (random,
 # printed), PARTS ("1 2 3 4"), WORK (a new directory under /dev/shm or /tmp; kept when something
-# failed, or with KEEP=1), CREATE_DB (--create-db; set it empty to try a binary that predates it).
+# failed, or with KEEP=1; KEEP_FAILED (5) failed trials of each part keep their directory),
+# FUZZ_TIMEOUT (60 s per mutated input), CREATE_DB (--create-db; set it empty to try a binary that predates it).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# The night's command, identical on every attempt: `(night DIR BATCH_SIZE)` runs it in DIR. It
-# execs the binary, so always call it in a subshell: `(night …)`, or `night … &` whose $! is then
-# the binary's own pid (what part 1 kills).
+# The night's command, identical on every attempt: `(night DIR BATCH_SIZE [LOG_DIR])` runs it in
+# DIR, its stdout and stderr going to LOG_DIR (default DIR). It execs the binary, so always call it
+# in a subshell: `(night …)`, or `night … &` whose $! is then the binary's own pid (what part 1 kills).
 night() {
-    local dir=$1 batch=$2
+    local dir=$1 batch=$2 logs=${3:-$1}
     cd "$dir" && exec "$BIN" run --db "$dir/ledger.sqlite" ${CREATE_DB:+"$CREATE_DB"} \
         --tenants "$DATA/tenants.csv" --accounts "$DATA/accounts.csv" \
         --transfers "$DATA/transfers-1.csv" --transfers "$DATA/transfers-2.csv" \
-        --reports "$dir/reports" --batch-size "$batch" >"$dir/stdout.txt" 2>"$dir/stderr.txt"
+        --reports "$dir/reports" --batch-size "$batch" >"$logs/stdout.txt" 2>"$logs/stderr.txt"
 }
 
 # Part 3's inner half, run by `unshare -m` as `reliability.sh __disk_full DIR SIZE_KB BATCH`.
@@ -43,16 +44,20 @@ if [ "${1:-}" = "__disk_full" ]; then
     mkdir -p "$dir/mnt" "$dir/final"
     mount --make-rprivate / 2>/dev/null
     mount -t tmpfs -o "size=${size_kb}k,mode=0700" tmpfs "$dir/mnt" || { echo "mount failed"; exit 1; }
-    (night "$dir/mnt" "$batch")
+    # Output goes outside the small disk: a full disk must not hide what the run said.
+    (night "$dir/mnt" "$batch" "$dir/final")
     first=$?
-    cp "$dir/mnt/stdout.txt" "$dir/final/first-stdout.txt"
-    cp "$dir/mnt/stderr.txt" "$dir/final/first-stderr.txt"
-    mount -o remount,size=1g "$dir/mnt"
-    (night "$dir/mnt" "$batch")
-    second=$?
+    mv "$dir/final/stdout.txt" "$dir/final/first-stdout.txt"
+    mv "$dir/final/stderr.txt" "$dir/final/first-stderr.txt"
+    second=-
+    if [ "$first" != 0 ] && [ "$first" != 1 ]; then
+        mount -o remount,size=1g "$dir/mnt"
+        (night "$dir/mnt" "$batch" "$dir/final")
+        second=$?
+        mv "$dir/final/stderr.txt" "$dir/final/second-stderr.txt"
+    fi
     cp "$dir/mnt/reports/latest/results.csv" "$dir/mnt/reports/latest/balances.csv" "$dir/final/" 2>/dev/null
     python3 "$here/reliability_check.py" entries "$dir/mnt/ledger.sqlite" >"$dir/final/entries.txt"
-    cp "$dir/mnt/stderr.txt" "$dir/final/second-stderr.txt"
     echo "$first $second"
     exit 0
 fi
@@ -71,6 +76,7 @@ PARTS=${PARTS:-1 2 3 4}
 SEED=${SEED:-$((($(date +%s) * 7919 + $$) % 1000000007))}
 CREATE_DB=${CREATE_DB---create-db}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-60}
+KEEP_FAILED=${KEEP_FAILED:-5}
 if [ -z "${WORK:-}" ]; then
     parent=/tmp
     [ -d /dev/shm ] && [ -w /dev/shm ] && parent=/dev/shm
@@ -91,6 +97,8 @@ part() {
     total_failed=$((total_failed + $3))
 }
 random_below() { echo $(((RANDOM * 32768 + RANDOM) % $1)); }
+# The line of a run's stderr that says what went wrong (else its last line).
+first_error() { grep -m 1 -iE 'error|fatal|crash' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 compare() { python3 "$here/reliability_check.py" compare "$1" "$2"; }
 entries() { python3 "$here/reliability_check.py" entries "$1"; }
@@ -113,7 +121,7 @@ for batch in "${BATCH_SIZES[@]}"; do
         base_entries=$(entries "$dir/ledger.sqlite")
     fi
     if [ "$status" -gt 1 ] || [ "$status" != "$base_exit" ]; then
-        echo "baseline: batch size $batch exited $status: $(tail -n 1 "$dir/stderr.txt")"
+        echo "baseline: batch size $batch exited $status: $(first_error "$dir/stderr.txt")"
         base_ok=0
     elif ! differences=$(compare "$base" "$dir/reports/latest"); then
         echo "baseline: batch size $batch differs from batch size ${BATCH_SIZES[0]}: $differences"
@@ -135,7 +143,9 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
     while [ "$landed" -lt "$TRIALS" ] && [ "$attempts" -lt $((TRIALS * 3)) ]; do
         attempts=$((attempts + 1))
         batch=${BATCH_SIZES[$(random_below ${#BATCH_SIZES[@]})]}
+        # A quarter of the kills aim at the last quarter of the run, where checks and reports are.
         delay=$(random_below $((duration_ms[$batch] + 1)))
+        [ "$(random_below 4)" = 0 ] && delay=$((duration_ms[$batch] * 3 / 4 + delay / 4))
         dir=$WORK/crash/$attempts
         mkdir -p "$dir"
         night "$dir" "$batch" &
@@ -171,28 +181,34 @@ if [[ " $PARTS " == *" 1 "* ]] && [ "$base_ok" = 1 ]; then
             [ "$status" = 5 ] || [ "$status" -ge 128 ] || break
         done
         if [ "$status" != "$base_exit" ]; then
-            problem="the run after the kill exited $status: $(tail -n 1 "$dir/stderr.txt")"
-            reasons["resume exits $status"]=$((${reasons["resume exits $status"]:-0} + 1))
+            problem="the run after the kill exited $status: $(first_error "$dir/stderr.txt")"
+            reason="the run after the kill exited $status"
         elif ! problem=$(compare "$base" "$dir/reports/latest"); then
-            while IFS= read -r line; do
-                kind=$(echo "$line" | sed -E 's/[0-9]+ (rows|accounts)/N \1/; s/, first.*//; s/ \(.*//')
-                reasons[$kind]=$((${reasons[$kind]:-0} + 1))
-            done <<<"$problem"
+            # The worst difference names the trial: outcomes, then money, then run-relative columns.
+            if grep -q '^results.csv' <<<"$problem"; then reason="results.csv outcomes differ"
+            elif grep -q 'accounts differ,\|accounts differ (' <<<"$problem"; then reason="balances differ"
+            elif grep -q 'differ only' <<<"$problem"; then reason="only balances.csv opening/debits/credits differ"
+            else reason="reports missing"; fi
         elif [ "$(entries "$dir/ledger.sqlite")" != "$base_entries" ]; then
             problem="ledger holds $(entries "$dir/ledger.sqlite") transfers, the uninterrupted run $base_entries"
-            reasons["transfer count differs"]=$((${reasons["transfer count differs"]:-0} + 1))
+            reason="transfer count differs"
         else
             problem=""
         fi
+        [ -n "$problem" ] && reasons["$phase: $reason"]=$((${reasons["$phase: $reason"]:-0} + 1))
         if [ -n "$problem" ]; then
             p1_failed=$((p1_failed + 1))
+            [ "$p1_failed" -gt "$KEEP_FAILED" ] && rm -rf "$dir"
             echo "trial $landed (batch $batch, kill after ${delay} ms, $phase): $(echo "$problem" | paste -sd '|')" >>"$WORK/crash-failures.txt"
         else
             rm -rf "$dir"
         fi
     done
-    summary="$landed kills landed (before the first transfer batch committed — accounts load — ${phases[before]}, mid-transfers ${phases[transfers]}, checks/reports ${phases[checks-reports]}; $finished_first runs had finished before their kill)"
-    for reason in "${!reasons[@]}"; do summary+="; $reason: ${reasons[$reason]}"; done
+    summary="$landed kills landed (${phases[before]} before the first transfer batch committed, ${phases[transfers]} mid-transfers, ${phases[checks-reports]} in checks/reports; $finished_first runs finished before their kill)"
+    for reason in $(printf '%s\n' "${!reasons[@]}" | sort | tr ' ' '\001'); do
+        reason=${reason//$'\001'/ }
+        summary+="; $reason: ${reasons[$reason]}"
+    done
     [ "$p1_failed" -gt 0 ] && summary+=" (details: $WORK/crash-failures.txt)"
     short=$((TRIALS > landed ? TRIALS - landed : 0))
     part "part 1 crash" $((landed + finished_first - p1_failed)) $((p1_failed + short)) "$summary"
@@ -222,7 +238,7 @@ if [[ " $PARTS " == *" 2 "* ]] && [ "$base_ok" = 1 ]; then
             exit_counts[$status]=$((${exit_counts[$status]:-0} + 1))
             if [ "$status" = "$base_exit" ]; then winners+=("$writer")
             elif [ "$status" = 3 ]; then refused=$((refused + 1))
-            else others+=("w$writer exit $status: $(tail -n 1 "$dir/w$writer/stderr.txt")"); fi
+            else others+=("w$writer exit $status: $(first_error "$dir/w$writer/stderr.txt")"); fi
         done
         problem=""
         if [ "${#winners[@]}" != 1 ] || [ "$refused" != $((WRITERS - 1)) ]; then
@@ -237,6 +253,7 @@ if [[ " $PARTS " == *" 2 "* ]] && [ "$base_ok" = 1 ]; then
         fi
         if [ -n "$problem" ]; then
             p2_failed=$((p2_failed + 1))
+            [ "$p2_failed" -gt "$KEEP_FAILED" ] && rm -rf "$dir"
             echo "round $round: $(echo "$problem" | tr '\n' ' ')" >>"$WORK/concurrent-failures.txt"
         else
             p2_passed=$((p2_passed + 1))
@@ -266,32 +283,33 @@ if [[ " $PARTS " == *" 3 "* ]] && [ "$base_ok" = 1 ]; then
             mkdir -p "$dir"
             read -r first second < <(unshare -m bash "$here/reliability.sh" __disk_full "$dir" "$size_kb" "$batch")
             last_stdout=$(tail -n 1 "$dir/final/first-stdout.txt" 2>/dev/null)
-            problem=""
+            problems=()
             if [ "${first:-x}" = "$base_exit" ]; then
-                figure+=" ${percent}%: fitted;"
+                :  # it fitted: then its own reports are judged below
             elif [ "${first:-x}" != 5 ]; then
-                problem="on a full disk the run exited ${first:-?} (expected 5): $(tail -n 1 "$dir/final/first-stderr.txt" 2>/dev/null)"
+                problems+=("on a full disk the run exited ${first:-?} (expected 5): $(first_error "$dir/final/first-stderr.txt")")
             else
                 filled=$((filled + 1))
-                figure+=" ${percent}%: exit 5"
-                [[ "$last_stdout" =~ (^|[^0-9])5([^0-9]|$) ]] || problem="the last stdout line does not state exit 5: '$last_stdout'; "
-                grep -q "NSCocoaErrorDomain" "$dir/final/first-stderr.txt" && problem+="a raw NSCocoaErrorDomain error; "
+                [[ "$last_stdout" =~ (^|[^0-9])5([^0-9]|$) ]] || problems+=("the last stdout line does not state exit 5: '$last_stdout'")
+                grep -q "NSCocoaErrorDomain" "$dir/final/first-stderr.txt" && problems+=("a raw NSCocoaErrorDomain error")
             fi
-            [ -n "$problem" ] && problem+="; "
-            if [ "${second:-x}" != "$base_exit" ]; then
-                problem+="with space again the same command exited ${second:-?}: $(tail -n 1 "$dir/final/second-stderr.txt" 2>/dev/null)"
+            if [ "${second:-x}" != - ] && [ "${second:-x}" != "$base_exit" ]; then
+                problems+=("with space again the same command exited ${second:-?}: $(first_error "$dir/final/second-stderr.txt")")
             elif ! differences=$(compare "$base" "$dir/final"); then
-                problem+="$differences"
+                problems+=("$differences")
             elif [ "$(cat "$dir/final/entries.txt")" != "$base_entries" ]; then
-                problem+="ledger holds $(cat "$dir/final/entries.txt") transfers, the uninterrupted run $base_entries"
+                problems+=("ledger holds $(cat "$dir/final/entries.txt") transfers, the uninterrupted run $base_entries")
             fi
-            [ "${first:-x}" = 5 ] && [ -z "$problem" ] && figure+=", then converged;"
+            problem=$(IFS=';'; echo "${problems[*]}")
+            if [ "${second:-x}" = - ]; then figure+=" ${percent}% of it: fitted, exit ${first:-?}"
+            else figure+=" ${percent}% of it: exit ${first:-?}, then ${second:-?}"; fi
             if [ -n "$problem" ]; then
                 p3_failed=$((p3_failed + 1))
-                figure+=" failed;"
+                figure+=" (failed);"
                 echo "${percent}% (${size_kb} KB): $(echo "$problem" | tr '\n' ' ')" >>"$WORK/disk-full-failures.txt"
             else
                 p3_passed=$((p3_passed + 1))
+                figure+=" (converged);"
             fi
         done
         if [ "$filled" = 0 ]; then

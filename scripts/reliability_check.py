@@ -12,6 +12,7 @@ compared on every column but account_id; a difference in closing or posted balan
 apart from one only in the run-relative columns (opening_balance, debits, credits).
 """
 import csv
+import hashlib
 import os
 import sqlite3
 import sys
@@ -95,6 +96,24 @@ def entries(db):
             connection.close()
     except sqlite3.Error:
         return -1
+
+
+def ledger_state(db):
+    """What a run that exits 2 must leave as it was: entries, postings and accounts counted, and
+    every tenant's configuration; None when the ledger cannot be read."""
+    if not os.path.exists(db):
+        return "no ledger"
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+        try:
+            counts = [connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                      for table in ("entries", "postings", "accounts")]
+            tenants = connection.execute("SELECT * FROM tenants ORDER BY tenant_id").fetchall()
+            return f"entries {counts[0]}, postings {counts[1]}, accounts {counts[2]}, tenants {hashlib.sha256(repr(tenants).encode()).hexdigest()[:12]}"
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return f"unreadable ({error})"
 
 
 def records(path):

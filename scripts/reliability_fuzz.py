@@ -11,13 +11,14 @@ a copy of that ledger is run on it, and the outcome is judged:
 
   crash        exit >= 128 or killed by a signal
   hang         still running after TIMEOUT_SECONDS
-  exit 2 with entries applied   the ledger's transfer entry count changed although the run said 2
+  exit 2 with something applied   entries, postings, accounts or tenants changed although the run said 2
   lost rows    exit 0/1/4 and results.csv has fewer rows than the file has records (or more than
                it could have)
   unexpected   any other exit code (3, 5, …)
 
-Prints one line per failure kind with counts, and `fuzz: N passed, N failed` last. Every failing
-input is kept in WORK_DIR/failures/ with a line in failures.txt saying what was done to it.
+Prints one line per failure kind with counts, and `fuzz: N passed, N failed` last. Every failure
+has a line in WORK_DIR/failures.txt saying what was done to the input; the first 20 failing
+inputs of each kind are kept in WORK_DIR/failures/.
 """
 import csv
 import io
@@ -31,6 +32,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reliability_check as check  # noqa: E402
 
 INT64_MAX = 9223372036854775807
+# Failing inputs kept per kind of failure (they can be megabytes each).
+KEEP_INPUTS = 20
 
 
 def read_records(path, limit):
@@ -163,7 +166,7 @@ def edge_amounts(rng, data, context):
             row = dict(template, kind="wallet", tenant_id="t_edge", from_user_id=a, to_user_id=b, amount=str(INT64_MAX),
                        currency="JPY", idempotency_key=key)
             rows.append([row.get(h, "") for h in header])
-        changed.append("two JPY transfers of Int64.max")
+        changed.insert(0, "two JPY transfers of Int64.max")
     return write_csv(rows[0], rows[1:]).encode("utf-8"), f"edge amounts {changed[:6]}"
 
 
@@ -241,16 +244,18 @@ def main():
     setup = subprocess.run([binary, "run", "--db", ledger, *create_db, "--tenants", os.path.join(base, "tenants.csv"),
                             "--accounts", os.path.join(base, "accounts.csv"), "--reports", os.path.join(base, "reports")],
                            capture_output=True, timeout=120)
-    entries_before = check.entries(ledger)
-    if setup.returncode not in (0, 1) or entries_before < 0:
+    state_before = check.ledger_state(ledger)
+    if setup.returncode not in (0, 1) or not state_before.startswith("entries"):
         print(f"fuzz: setup run failed (exit {setup.returncode}): {setup.stderr.decode(errors='replace').strip()[-300:]}")
         print(f"fuzz: 0 passed, {count} failed")
         sys.exit(1)
 
-    failures = {"crash": 0, "hang": 0, "exit 2 with entries applied": 0, "lost rows": 0, "unexpected exit": 0}
+    failures = {"crash": 0, "hang": 0, "exit 2 with something applied": 0, "lost rows": 0, "unexpected exit": 0}
     exits = {}
     log = open(os.path.join(work, "failures.txt"), "w", encoding="utf-8")
     for number in range(count):
+        if number and number % 250 == 0:
+            print(f"fuzz: {number} of {count} inputs, {sum(failures.values())} failed so far", file=sys.stderr, flush=True)
         rng = random.Random(seed * 1_000_003 + number)
         target = rng.choices(["transfers", "accounts", "tenants"], [85, 10, 5])[0]
         data, what = mutate(rng, inputs[target], target)
@@ -277,10 +282,10 @@ def main():
             if code < 0 or code >= 128:
                 verdict = "crash"
             elif code == 2:
-                after = check.entries(os.path.join(case, "ledger.sqlite"))
-                if after != entries_before:
-                    verdict = "exit 2 with entries applied"
-                    last = f"{after - entries_before} entries applied; {last}"
+                after = check.ledger_state(os.path.join(case, "ledger.sqlite"))
+                if after != state_before:
+                    verdict = "exit 2 with something applied"
+                    last = f"ledger before: {state_before}; after: {after}; {last}"
             elif code in (0, 1, 4):
                 low, high = check.records(files["transfers"])
                 results = os.path.join(case, "reports", "latest", "results.csv")
@@ -295,8 +300,10 @@ def main():
             verdict, code, last = "hang", "timeout", f"still running after {timeout} s"
         if verdict:
             failures[verdict] += 1
-            kept = os.path.join(failures_dir, f"{number:05d}-{target}.csv")
-            shutil.copyfile(files[target], kept)
+            kept = "not kept"
+            if failures[verdict] <= KEEP_INPUTS:
+                kept = os.path.join(failures_dir, f"{number:05d}-{target}.csv")
+                shutil.copyfile(files[target], kept)
             log.write(f"{verdict}: case {number} ({target}: {what}) exit {code}: {last[:300]} [{kept}]\n")
     shutil.rmtree(os.path.join(work, "case"), ignore_errors=True)
     log.close()
