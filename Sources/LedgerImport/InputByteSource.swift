@@ -1,9 +1,12 @@
 #if canImport(Glibc)
 import Glibc
+private let systemRead = Glibc.read
 #elseif canImport(Musl)
 import Musl
+private let systemRead = Musl.read
 #elseif canImport(Darwin)
 import Darwin
+private let systemRead = Darwin.read
 #endif
 
 /// The original bytes of one input file, read exactly once, front to back (SPEC §3).
@@ -70,20 +73,33 @@ final class InputByteSource {
 
     private func readHead(count: Int) throws(CSVFileError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        // The head is looked at whole (the encoding check wants 64 KiB or the whole file), so it
+        // waits for a slow pipe to fill it.
         let read = try bytes.withUnsafeMutableBufferPointer { (buffer) throws(CSVFileError) -> Int in
-            try readFile(into: buffer.baseAddress!, capacity: count)
+            var filled = 0
+            while filled < count {
+                let got = try readFile(into: buffer.baseAddress! + filled, capacity: count - filled)
+                if got == 0 { break }
+                filled += got
+            }
+            return filled
         }
         bytes.removeLast(count - read)
         return bytes
     }
 
+    /// One `read(2)`: what is there now, up to `capacity` (0 at end of file). Unlike `fread`, it
+    /// does not wait for a pipe or FIFO to fill the whole buffer, so rows that have arrived are
+    /// applied while the writer at the other end is still producing.
     private func readFile(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) throws(CSVFileError) -> Int {
-        let count = fread(buffer, 1, capacity, file)
-        if count < capacity && ferror(file) != 0 {
-            throw .cannotRead(path: path, reason: Self.systemErrorText())
+        while true {
+            let count = systemRead(fileno(file), buffer, capacity)
+            if count >= 0 {
+                bytesRead += count
+                return count
+            }
+            if errno != EINTR { throw .cannotRead(path: path, reason: Self.systemErrorText()) }
         }
-        bytesRead += count
-        return count
     }
 
     private static func systemErrorText() -> String {

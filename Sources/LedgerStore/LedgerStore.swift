@@ -29,9 +29,12 @@ public final class LedgerStore {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         // Never turn another program's database into a ledger, and never let a read-only command
         // report on a file that holds no ledger.
+        // A ledger is a file with at least one of our migrations applied: a run killed while it
+        // created the ledger (only the empty migrations table committed) or while it upgraded one
+        // (some migrations applied) is opened and migrated on, never refused.
         let (hasTables, isLedger) = try queue.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 > 0,
-             try LedgerSchema.migrator.hasCompletedMigrations(db))
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name != 'grdb_migrations'") ?? 0 > 0,
+             try !LedgerSchema.migrator.appliedIdentifiers(db).isEmpty)
         }
         guard isLedger || (!readOnly && !hasTables) else { throw LedgerStoreError.notALedger(path: path) }
         if !readOnly {

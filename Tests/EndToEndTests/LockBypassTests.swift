@@ -84,7 +84,8 @@ struct LockBypassTests {
         let firstHalf = box.poll(while: run) { box.transferEntriesIfReadable() == 1_000 }
         try #require(firstHalf, "the first 1,000 rows should be applied: \(box.transferEntriesIfReadable() ?? -1)")
         let intruder = try DatabaseQueue(path: box.db)
-        try intruder.write { try $0.execute(sql: "UPDATE tenants SET name = name") }
+        // A real change: SQLite commits nothing for an UPDATE that leaves every value as it was.
+        try intruder.write { try $0.execute(sql: "UPDATE tenants SET name = name || ' (edited)'") }
         try intruder.close()
         send(rows[1_000...].joined())
         close(descriptor)
