@@ -16,7 +16,7 @@ batch=${BENCH_BATCH:-}
 rm -rf "$data/reports"
 [ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
 start=$(date +%s.%N)
-/usr/bin/time -v -o "$data/time.txt" "$bin" run --db "$data/bench.sqlite" \
+/usr/bin/time -v -o "$data/time.txt" "$bin" run --create-db --db "$data/bench.sqlite" \
     --tenants "$data/tenants.csv" --accounts "$data/accounts.csv" \
     --transfers "$data/transfers-$transfers.csv" --reports "$data/reports" ${batch:+--batch-size $batch} > "$data/run.txt" 2> "$data/log.txt" || true
 end=$(date +%s.%N)
