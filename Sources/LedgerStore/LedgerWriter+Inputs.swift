@@ -16,13 +16,16 @@ extension LedgerWriter {
     /// preferred first: the files of the run being resumed at the same position (resume), then
     /// every file read to its end by another run that was not abandoned (replay).
     public func decidedInputs(positions: Int, in db: Database) throws -> [[DecidedInput]] {
+        // Only files that can be used: read to their end, or of the night being resumed.
+        let chain = Array(resumeChainRuns)
+        let chainCondition = chain.isEmpty ? "" : " OR f.run_id IN (" + chain.map { _ in "?" }.joined(separator: ", ") + ")"
         var checkpoints: [Int64: [InputCheckpoint]] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT c.input_file, c.rows, c.bytes, c.prefix_sha256 FROM input_checkpoints c
             JOIN input_files f ON f.id = c.input_file JOIN runs r ON r.run_id = f.run_id
-            WHERE r.status != 'abandoned' AND f.run_id != ?
+            WHERE r.status != 'abandoned' AND f.run_id != ? AND (f.finished = 1\(chainCondition))
             ORDER BY c.input_file, c.rows
-            """, arguments: [runID])
+            """, arguments: StatementArguments([runID] + chain))
         while let row = try rows.next() {
             checkpoints[row[0], default: []].append(InputCheckpoint(rows: row[1], bytes: row[2], digest: [UInt8](row[3] as Data)))
         }

@@ -85,7 +85,10 @@ struct LockBypassTests {
         // run waits for input with 900 or 1,000 rows applied; no batch can commit until more comes.
         let firstHalf = box.poll(while: run) { (box.transferEntriesIfReadable() ?? 0) >= 900 }
         try #require(firstHalf, "the first rows should be applied: \(box.transferEntriesIfReadable() ?? -1)")
-        let intruder = try DatabaseQueue(path: box.db)
+        // It may arrive while the run commits its tenth batch: wait for the write lock like any writer.
+        var patience = Configuration()
+        patience.busyMode = .timeout(30)
+        let intruder = try DatabaseQueue(path: box.db, configuration: patience)
         // A real change: SQLite commits nothing for an UPDATE that leaves every value as it was.
         try intruder.write { try $0.execute(sql: "UPDATE tenants SET name = name || ' (edited)'") }
         try intruder.close()

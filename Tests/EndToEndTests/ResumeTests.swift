@@ -91,6 +91,35 @@ struct ResumeTests {
         #expect(try box.summary().applied == 0)
     }
 
+    /// A file's last checkpoint is taken at its very end, after the blank lines that follow its
+    /// last row: a re-run still recognises the whole file, so a rejection in its last batch is
+    /// replayed, not decided afresh now that funds have arrived.
+    @Test func aFileEndingInBlankLinesIsReplayedToItsLastRow() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        try box.write("short.csv", """
+            kind,tenant_id,from_user_id,to_user_id,amount,currency,idempotency_key
+            wallet,tnt_sh_tea,usr_zhang_min,usr_li_wei,900.00,CNY,blank-1
+
+
+
+            """)
+        try #require(try box.runNight(transfers: ["short.csv"], expected: nil).status == 0)
+        #expect(try box.report("results.csv").records.first?["code"] == "insufficient_balance")
+        // Funds arrive from another file: re-deciding the row would now apply it.
+        try box.write("fund.csv", """
+            kind,tenant_id,from_user_id,to_user_id,amount,currency,idempotency_key
+            wallet,tnt_sh_tea,usr_li_wei,usr_zhang_min,1000.00,CNY,blank-fund
+
+            """)
+        try #require(try box.runNight(transfers: ["fund.csv"], expected: nil).status == 0)
+        let again = try box.runNight(transfers: ["short.csv"], expected: nil)
+        #expect(again.status == 0, "\(again)")
+        let row = try #require(try box.report("results.csv").records.first)
+        #expect(row["status"] == "rejected" && row["code"] == "insufficient_balance", "\(row)")
+        #expect(row["message"]?.contains("(decided by run ") == true, "\(row)")
+    }
+
     @Test func anUnfinishedRunBlocksOtherInputsUntilFinishedOrAbandoned() throws {
         let box = try Sandbox()
         try box.copySamples()
