@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A private, throw-away PostgreSQL cluster for tests and `make bench` (SPEC §7).
+#
+#   pg-cluster.sh start DIR   initdb into DIR (as the postgres user), start it on 127.0.0.1 and a free
+#                             port, create database `ledger`; prints the URL on stdout and writes it
+#                             to DIR/url
+#   pg-cluster.sh stop DIR    stops it and removes DIR
+#
+# Nothing is shared with a system cluster: its own data directory, socket directory and port, trust
+# authentication on loopback only. The server binaries come from Debian's postgresql package
+# (scripts/install-deps.sh installs it when missing).
+set -euo pipefail
+
+command=${1:-}; dir=${2:-}
+[ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+
+bin_dir() {
+    local found
+    found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+    [ -n "$found" ] || { echo "pg-cluster: no PostgreSQL server binaries; run: make deps" >&2; exit 1; }
+    echo "$found"
+}
+
+# Runs a command as the postgres user (initdb and the server refuse to run as root).
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+case "$command" in
+start)
+    bin=$(bin_dir)
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+    as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    port=$(free_port)
+    # fsync off: a test cluster that dies with the machine is thrown away anyway.
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=50" start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
+    as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAt -c "CREATE DATABASE ledger" >/dev/null
+    url="postgresql://postgres@127.0.0.1:$port/ledger"
+    echo "$url" > "$dir/url"
+    echo "$url"
+    ;;
+stop)
+    if [ -d "$dir/data" ]; then
+        as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+*)
+    echo "usage: $0 start|stop DIR" >&2; exit 2
+    ;;
+esac
