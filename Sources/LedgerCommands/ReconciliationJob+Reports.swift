@@ -1,12 +1,13 @@
 import Foundation
 import LedgerCore
 import LedgerReports
+import LedgerStore
 
 extension ReconciliationJob {
     /// Writes balances, trial balance, breaks and summary into the run's (still temporary) directory.
-    func writeReports(_ data: LedgerReportData, reports: ReportDirectory, inputs: RunInputs,
+    func writeReports(_ data: LedgerReportData, review: BreakReview, reports: ReportDirectory, inputs: RunInputs,
                       trailing: [(name: String, value: String)], exit: LedgerExit) throws {
-        try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: trailing)
+        try data.writeLedgerReports(breaks: review, into: reports, trailing: trailing)
         let summaryInputs = inputs.files.enumerated().map { index, file in
             RunSummary.Input(role: file.role, path: file.path,
                              sha256: index < filesRead.count ? filesRead[index].sha256 : "",
