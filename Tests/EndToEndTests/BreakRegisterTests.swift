@@ -59,6 +59,7 @@ struct BreakRegisterTests {
         #expect(second["first_seen_run"] == run1)
         #expect(second["first_seen_at"] != first["first_seen_at"], "moved back two days")
         #expect(second["age_days"] == "2")
+        #expect(night2.stdout.contains("breaks:  0 new, 1 open (oldest 2 days)"), "the printed summary: \(night2)")
 
         // A night without an expected-balances file says nothing about that break: still open.
         try Self.backdate(box, days: 3)
@@ -89,6 +90,7 @@ struct BreakRegisterTests {
         #expect(row["break_id"] == breakID && row["check"] == "expected_balances" && row["tenant_id"] == "tnt_sh_tea")
         #expect(row["user_id"] == "usr_li_wei" && row["kind"] == "wallet" && row["asset"] == "CNY")
         #expect(row["resolved_run"] == run3)
+        #expect(night3.stdout.contains("breaks:  0 new, 0 open; 1 resolved (see resolved_breaks.csv)"), "\(night3)")
         #expect(try box.count("SELECT COUNT(*) FROM break_register WHERE resolved_run IS NULL") == 0)
 
         // Resolved once: the next night lists it no more.
