@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -56,6 +57,31 @@ struct RunsCommandTests {
         #expect(try Self.listedRuns(box).compactMap { $0["run_id"] as? String } == [second.runID, first.runID].compactMap { $0 })
         #expect(try Self.listedRuns(box, extra: ["--limit", "1"]).compactMap { $0["run_id"] as? String } == [second.runID])
         #expect(try box.run(["runs", "--db", box.db, "--limit", "0"]).status == 2)
+    }
+
+    /// A ledger of the release before the break register (no counts, no register), read without
+    /// migrating it: `runs` lists its runs without counts, and `verify` still writes its break reports.
+    @Test func aLedgerOfThePreviousReleaseIsReadWithoutMigratingIt() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        #expect(try box.runNight().status == 0)
+        try DatabaseQueue(path: box.db).write { db in
+            try db.execute(sql: """
+                DROP TABLE break_register;
+                ALTER TABLE runs DROP COLUMN rows_read;
+                ALTER TABLE runs DROP COLUMN rows_applied;
+                ALTER TABLE runs DROP COLUMN rows_duplicate;
+                ALTER TABLE runs DROP COLUMN rows_rejected;
+                DELETE FROM grdb_migrations WHERE identifier = 'v3 break register';
+                """)
+        }
+        let runs = try Self.listedRuns(box)
+        #expect(runs.count == 1 && runs[0]["status"] as? String == "finished" && runs[0]["counts"] is NSNull, "\(runs)")
+        let verify = try box.run(["verify", "--db", box.db])
+        #expect(verify.status == 0, "\(verify)")
+        #expect(try box.report("resolved_breaks.csv", in: box.reportDirectory(printedBy: verify)).rows.isEmpty)
+        #expect(try box.count("SELECT COUNT(*) FROM grdb_migrations WHERE identifier = 'v3 break register'") == 0,
+                "read-only commands never migrate")
     }
 
     /// Read-only: a missing ledger is exit 2 and stays missing.
