@@ -59,7 +59,7 @@ final class ReconciliationJob {
                 if configuration.dryRun {
                     try db.rollback()
                 } else {
-                    // A dry run reads the register but changes nothing in it (SPEC §5).
+                    // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
                     if let breakReview { try BreakRegister.record(breakReview, in: db) }
                     try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
                     try RunHistory.recordCounts(runCounts, runID: runID, in: db)
