@@ -16,6 +16,8 @@ final class ReconciliationJob {
     var counts = RunSummary.Counts()
     var appliedTotals: [AppliedTotals.Key: AppliedTotals.Value] = [:]
     var breaks = BreakBook()
+    /// The breaks as the register sees them, once the checks are done; recorded when the run ends.
+    var breakReview: BreakReview?
     var rowsPerInput: [Int] = []
     var unknownColumnsPerInput: [[String]] = []
     /// How each input file was consumed (hash, bytes, size), in the order the files were read.
@@ -57,12 +59,18 @@ final class ReconciliationJob {
                 if configuration.dryRun {
                     try db.rollback()
                 } else {
+                    // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
+                    if let breakReview { try BreakRegister.record(breakReview, in: db) }
                     try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
+                    try RunHistory.recordCounts(runCounts, runID: runID, in: db)
                 }
             } catch {
                 let applied = configuration.dryRun ? false : commits.hasCommits
                 // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
-                if !configuration.dryRun { try? writer.recordRunFailure(String(describing: error), in: db) }
+                if !configuration.dryRun {
+                    try? writer.recordRunFailure(String(describing: error), in: db)
+                    try? RunHistory.recordCounts(runCounts, runID: runID, in: db)
+                }
                 throw RunStopped(cause: error, applied: applied)
             }
         }
@@ -88,8 +96,32 @@ final class ReconciliationJob {
         checkInputAccounted(postings: ledger)
         breaks.add(ledger.ledgerViolations)
         let exit = exitStatus()
-        try timed("reports") { try writeReports(ledger, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit) }
+        let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: recheckedChecks, runID: runID,
+                                              at: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)), in: db)
+        breakReview = review
+        try timed("reports") {
+            try writeReports(ledger, review: review, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit)
+        }
         return exit
+    }
+
+    /// The checks this run evaluated over everything an earlier break of theirs can be about, so
+    /// that a break of theirs not found again is resolved (`BreakRegister.review`). The others
+    /// check only this run's own work (its entries, the accounts it touched), or inputs this run
+    /// was not given: their open breaks stay open until a run that re-checks them.
+    var recheckedChecks: Set<CheckName> {
+        var checks: Set<CheckName> = [.trialBalance, .inputAccounted]
+        if configuration.expectedFile != nil { checks.insert(.expectedBalances) }
+        if !configuration.accountsFiles.isEmpty { checks.insert(.snapshotMatches) }
+        if configuration.tenantsFile != nil || !configuration.accountsFiles.isEmpty || configuration.expectedFile != nil {
+            checks.insert(.inputsValid)
+        }
+        return checks
+    }
+
+    /// What the runs table keeps of this run's counts (`ledger-recon runs`).
+    var runCounts: RunCounts {
+        RunCounts(read: counts.read, applied: counts.applied, duplicate: counts.duplicate, rejected: counts.rejected)
     }
 
     /// SPEC §4 "Interrupted runs resume": an unfinished run is resumed when this run has the same

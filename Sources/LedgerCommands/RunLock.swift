@@ -119,7 +119,7 @@ final class RunLock {
     }
 
     /// The pid /proc/locks gives for a `flock` on the file behind `descriptor`, if any.
-    private static func lockingPID(_ descriptor: Int32) -> String? {
+    static func lockingPID(_ descriptor: Int32) -> String? {
         var status = stat()
         guard fstat(descriptor, &status) == 0,
               let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }

@@ -58,7 +58,7 @@ struct VerifyCommand: ParsableCommand {
         }
         do {
             guard let store else {
-                try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
+                try writeBreakReports(breaks, into: reports)
                 return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
             }
             try store.queue.read { db in
@@ -66,15 +66,27 @@ struct VerifyCommand: ParsableCommand {
                 let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
                 let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
                 breaks.add(data.ledgerViolations)
-                try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: [])
+                // Reads the register (new or open, since when) but records nothing: verify changes
+                // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
+                let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: [],
+                                                      runID: reports.runID, at: QueryJSON.nowMillis(), in: db)
+                try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
             }
         } catch where breaks.total > 0 && !(error is ReportError) {
             // A damaged file: the ledger checks cannot read it, and storage_integrity says why.
             let reason = (error as? DatabaseError)?.message ?? "\(error)"
             breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
-            try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
+            try writeBreakReports(breaks, into: reports)
         }
         return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+    }
+
+    /// breaks.csv and resolved_breaks.csv of a ledger whose register cannot be read: every break new.
+    private func writeBreakReports(_ breaks: BreakBook, into reports: ReportDirectory) throws {
+        let review = BreakReview.unregistered(ReconciliationReports.sorted(breaks.all), runID: reports.runID,
+                                              at: QueryJSON.nowMillis())
+        try ReconciliationReports.writeBreaks(review, to: reports.file("breaks.csv"), trailing: [])
+        try ReconciliationReports.writeResolvedBreaks(review, to: reports.file("resolved_breaks.csv"), trailing: [])
     }
 
     /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.

@@ -32,6 +32,9 @@ public struct AccountSnapshot: Hashable, Sendable {
     public var totalSpent: Int64
     public var expiredPoints: Int64
     public var origin: RowOrigin
+    /// `opened_at` in UTC milliseconds: the opening record's created_at, so a historical import's
+    /// opening comes before its transfers (SPEC §3); nil for the run's start. Not compared on re-load.
+    public var openedAtMillis: Int64?
     /// The optional columns the row stated; `balance` (required) is always compared.
     public var stated: Fields
     /// Set when total_earned, derived from the other counters, does not fit in Int64.

@@ -9,7 +9,7 @@ extension AccountRow: CSVRowMapping {
     /// The columns of an accounts file; the first four are required.
     public enum Column: Int, CSVColumn {
         case tenantID, userID, kind, balance
-        case currency, frozenBalance, status, applicationID, totalEarned, totalSpent, expiredPoints
+        case currency, frozenBalance, status, applicationID, totalEarned, totalSpent, expiredPoints, openedAt
 
         public var headerName: String {
             switch self {
@@ -24,6 +24,7 @@ extension AccountRow: CSVRowMapping {
             case .totalEarned: "total_earned"
             case .totalSpent: "total_spent"
             case .expiredPoints: "expired_points"
+            case .openedAt: "opened_at"
             }
         }
 
@@ -41,7 +42,7 @@ extension AccountRow: CSVRowMapping {
             currency: record[ifPresent: .currency], frozenBalance: record[ifPresent: .frozenBalance],
             status: record[ifPresent: .status], applicationID: record[ifPresent: .applicationID],
             totalEarned: record[ifPresent: .totalEarned], totalSpent: record[ifPresent: .totalSpent],
-            expiredPoints: record[ifPresent: .expiredPoints],
+            expiredPoints: record[ifPresent: .expiredPoints], openedAt: record[ifPresent: .openedAt],
             origin: origin, recordProblem: record.problem)
     }
 }

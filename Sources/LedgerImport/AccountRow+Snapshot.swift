@@ -16,11 +16,19 @@ extension AccountRow {
             spent = try FieldValue.amount(totalSpent, asset: points, field: "total_spent", origin: origin, defaultValue: 0)
             expired = try FieldValue.amount(expiredPoints, asset: points, field: "expired_points", origin: origin, defaultValue: 0)
         }
-        let snapshot = AccountSnapshot(
+        var openedAtMillis: Int64?
+        if let text = openedAt, !text.isEmpty {
+            guard let millis = Timestamp.parseMillis(text) else {
+                throw InputProblem(origin, field: "opened_at", "'\(text)' is not an RFC 3339 timestamp (e.g. 2019-01-01T00:00:00Z)")
+            }
+            openedAtMillis = millis
+        }
+        var snapshot = AccountSnapshot(
             tenantID: tenantID, userID: userID, asset: asset, applicationID: applicationID ?? "",
             status: try FieldValue.status(status, origin: origin), balance: balanceValue, frozenBalance: frozen,
             totalEarned: earned, totalSpent: spent, expiredPoints: expired, origin: origin, stated: statedFields
         )
+        snapshot.openedAtMillis = openedAtMillis
         if let problem = snapshot.problem() { throw InputProblem(origin, problem) }
         return snapshot
     }

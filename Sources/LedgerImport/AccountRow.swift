@@ -18,6 +18,8 @@ public struct AccountRow: Hashable, Sendable {
     public var totalEarned: String?
     public var totalSpent: String?
     public var expiredPoints: String?
+    /// RFC 3339: when the account was opened (a historical import's opening record is dated then).
+    public var openedAt: String?
     public var origin: RowOrigin
     /// A problem the CSV reader found in the record itself (ragged, invalid UTF-8, NUL,
     /// unterminated quote); such a row cannot be loaded.
@@ -27,7 +29,7 @@ public struct AccountRow: Hashable, Sendable {
         tenantID: String = "", userID: String = "", kind: String = "", balance: String = "",
         currency: String? = nil, frozenBalance: String? = nil, status: String? = nil,
         applicationID: String? = nil, totalEarned: String? = nil, totalSpent: String? = nil,
-        expiredPoints: String? = nil, origin: RowOrigin = RowOrigin(file: "-", line: 0),
+        expiredPoints: String? = nil, openedAt: String? = nil, origin: RowOrigin = RowOrigin(file: "-", line: 0),
         recordProblem: String? = nil
     ) {
         self.tenantID = tenantID
@@ -41,6 +43,7 @@ public struct AccountRow: Hashable, Sendable {
         self.totalEarned = totalEarned
         self.totalSpent = totalSpent
         self.expiredPoints = expiredPoints
+        self.openedAt = openedAt
         self.origin = origin
         self.recordProblem = recordProblem
     }

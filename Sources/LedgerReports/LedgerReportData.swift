@@ -36,13 +36,14 @@ public struct LedgerReportData {
         try self.init(db, openingBalances: writer.balancesAtStart, watermark: writer.postingsWatermark, tenants: writer.tenants)
     }
 
-    /// Writes balances.csv, trial_balance.csv and breaks.csv into `directory`.
-    public func writeLedgerReports(breaks: [CheckViolation], into directory: ReportDirectory,
+    /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.
+    public func writeLedgerReports(breaks: BreakReview, into directory: ReportDirectory,
                                    trailing: [(name: String, value: String)]) throws {
         try ReconciliationReports.writeBalances(totals, openingBalances: openingBalances, movements: movements,
                                                 to: directory.file("balances.csv"), trailing: trailing)
         try ReconciliationReports.writeTrialBalance(trialBalance, tenants: tenants, to: directory.file("trial_balance.csv"),
                                                     trailing: trailing)
         try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing)
+        try ReconciliationReports.writeResolvedBreaks(breaks, to: directory.file("resolved_breaks.csv"), trailing: trailing)
     }
 }

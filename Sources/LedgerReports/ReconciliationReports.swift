@@ -9,7 +9,10 @@ public enum ReconciliationReports {
                                  "credits", "closing_balance", "frozen_balance", "posted_balance", "difference"]
     static let trialBalanceHeader = ["tenant_id", "kind", "asset", "accounts", "total_debits", "total_credits", "difference",
                                      "user_liability", "cash_equivalent"]
-    static let breaksHeader = ["check", "tenant_id", "user_id", "kind", "asset", "expected", "actual", "difference", "detail"]
+    static let breaksHeader = ["check", "tenant_id", "user_id", "kind", "asset", "expected", "actual", "difference", "detail",
+                               "break_id", "state", "first_seen_at", "first_seen_run", "age_days", "hint"]
+    static let resolvedBreaksHeader = ["break_id", "check", "tenant_id", "user_id", "kind", "asset", "first_seen_at",
+                                       "resolved_run"]
 
     /// balances.csv: one row per user account, sorted by tenant, kind, asset, user. Sums and
     /// differences are 128-bit and printed exactly (SPEC §6): nothing wraps.
@@ -63,16 +66,33 @@ public enum ReconciliationReports {
         return MoneyText.format(wide: value, exponent: tenant.currency.exponent)
     }
 
-    /// breaks.csv: one row per violation, in check order then by tenant, user, asset, detail.
-    public static func writeBreaks(_ violations: [CheckViolation], to path: String, trailing: [(name: String, value: String)]) throws {
+    /// breaks.csv: one row per break, in the review's order (report order: `sorted`), each with its
+    /// register columns and a hint (SPEC §5).
+    public static func writeBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)]) throws {
         let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing)
-        for violation in sorted(violations) {
+        for registered in review.breaks {
+            let violation = registered.violation
             let format = { (value: Int128?) in value.map { violation.asset?.format(wide: $0) ?? String($0) } ?? "" }
             try writer.write([
                 .value(violation.check.rawValue), .text(violation.tenantID), .text(violation.userID),
                 .value(violation.asset?.kind.rawValue ?? ""), .text(violation.asset?.code ?? ""),
                 .value(format(violation.expected)), .value(format(violation.actual)), .value(format(violation.difference)),
-                .text(violation.detail),
+                .text(violation.detail), .value(registered.breakID), .value(registered.state.rawValue),
+                .value(Timestamp.format(millis: registered.firstSeenAt)), .value(registered.firstSeenRun),
+                .value(String(registered.ageDays)), .text(BreakHint.text(for: violation)),
+            ])
+        }
+        try writer.close()
+    }
+
+    /// resolved_breaks.csv: the breaks open after the previous run and gone now (SPEC §5).
+    public static func writeResolvedBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)]) throws {
+        let writer = try CSVReportWriter(path: path, header: resolvedBreaksHeader, trailing: trailing)
+        for resolved in review.resolved {
+            try writer.write([
+                .value(resolved.breakID), .value(resolved.check), .text(resolved.tenantID), .text(resolved.userID),
+                .value(resolved.kind), .text(resolved.asset), .value(Timestamp.format(millis: resolved.firstSeenAt)),
+                .value(resolved.resolvedRun),
             ])
         }
         try writer.close()

@@ -11,7 +11,8 @@ import GRDB
 /// - `postings`: one per account touched by an entry; signed amount (credit > 0), the balance
 ///   before and after, and a per-account sequence. Each posting on a user account is that
 ///   account's transaction record (`dto.TransactionResponse` / `dto.PointTransactionResponse`).
-/// - `runs`: every run of the job.
+/// - `runs`: every run of the job, with what it counted (`RunHistory`).
+/// - `break_register`: every break's first sighting and resolution (`BreakRegister`).
 ///
 /// Postings have no (account_id, sequence) index: the writer numbers them from memory and
 /// `LedgerScan` checks the chain in one pass in row order, so the index would only slow every insert.
@@ -174,6 +175,10 @@ enum LedgerSchema {
                 CREATE TRIGGER rejected_rows_append_only_delete BEFORE DELETE ON rejected_rows
                     BEGIN SELECT RAISE(ABORT, 'recorded decisions are append-only'); END;
                 """)
+        }
+        migrator.registerMigration("v3 break register") { db in
+            // SPEC §5: the break register (`BreakRegister`), and what each run counted (`RunHistory`).
+            try db.execute(sql: BreakRegister.tableSQL + RunHistory.countColumnsSQL)
         }
         return migrator
     }

@@ -130,7 +130,7 @@ extension LedgerWriter {
         let draft = EntryDraft(
             transferID: newID(prefix: "opn_"), type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset,
             toUserID: snapshot.userID, amount: snapshot.balance, source: "opening_balance", origin: snapshot.origin,
-            createdAt: time
+            createdAt: snapshot.openedAtMillis ?? time
         )
         try write(draft, debit: EntryLeg(accountIndex: systemIndex, recordType: .adjust, change: debit),
                   credit: EntryLeg(accountIndex: index, recordType: RecordType.openingType(for: snapshot.kind), change: credit),

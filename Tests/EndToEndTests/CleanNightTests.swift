@@ -203,7 +203,8 @@ struct CleanNightTests {
         #expect(lines["tnt_beta_club/cash_equivalent"]?["cash_equivalent"] == "10.00")
 
         let breaks = try box.report("breaks.csv")
-        #expect(breaks.header == ["check", "tenant_id", "user_id", "kind", "asset", "expected", "actual", "difference", "detail"])
+        #expect(breaks.header == ["check", "tenant_id", "user_id", "kind", "asset", "expected", "actual", "difference", "detail",
+                                  "break_id", "state", "first_seen_at", "first_seen_run", "age_days", "hint"])
         #expect(breaks.rows.isEmpty, "\(breaks)")
         #expect(try box.read("reports/latest/breaks.csv") == breaks.header.joined(separator: ",") + "\n")
     }
