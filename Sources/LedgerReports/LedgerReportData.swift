@@ -40,9 +40,9 @@ public struct LedgerReportData {
     public func writeLedgerReports(breaks: [CheckViolation], into directory: ReportDirectory,
                                    trailing: [(name: String, value: String)]) throws {
         try ReconciliationReports.writeBalances(totals, openingBalances: openingBalances, movements: movements,
-                                                to: directory.file("balances.csv"), trailing: trailing)
+                                                to: directory.file("balances.csv"), trailing: trailing, options: directory.options)
         try ReconciliationReports.writeTrialBalance(trialBalance, tenants: tenants, to: directory.file("trial_balance.csv"),
-                                                    trailing: trailing)
-        try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing)
+                                                    trailing: trailing, options: directory.options)
+        try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing, options: directory.options)
     }
 }

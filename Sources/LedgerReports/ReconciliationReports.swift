@@ -18,9 +18,9 @@ public enum ReconciliationReports {
     ///   - movements: this run's debits and credits per account row id.
     public static func writeBalances(
         _ totals: [AccountTotals], openingBalances: [Int64: Int64], movements: [Int64: (debits: Int128, credits: Int128)],
-        to path: String, trailing: [(name: String, value: String)]
+        to path: String, trailing: [(name: String, value: String)], options: ReportOptions = .plain
     ) throws {
-        let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing)
+        let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing, options: options)
         for account in totals where !account.key.isSystem {
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let format = { (value: Int128) in asset?.format(wide: value) ?? String(value) }
@@ -40,9 +40,10 @@ public enum ReconciliationReports {
     /// trial_balance.csv: per tenant and asset over all postings of user and system accounts;
     /// points are valued at the tenant's exchange rate in its currency, rounded half to even.
     public static func writeTrialBalance(
-        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)]
+        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)],
+        options: ReportOptions = .plain
     ) throws {
-        let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing)
+        let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing, options: options)
         for line in lines {
             try writer.write([
                 .text(line.tenantID), .value(line.asset.kind.rawValue), .text(line.asset.code), .value(String(line.accounts)),
@@ -64,8 +65,9 @@ public enum ReconciliationReports {
     }
 
     /// breaks.csv: one row per violation, in check order then by tenant, user, asset, detail.
-    public static func writeBreaks(_ violations: [CheckViolation], to path: String, trailing: [(name: String, value: String)]) throws {
-        let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing)
+    public static func writeBreaks(_ violations: [CheckViolation], to path: String, trailing: [(name: String, value: String)],
+                                   options: ReportOptions = .plain) throws {
+        let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing, options: options)
         for violation in sorted(violations) {
             let format = { (value: Int128?) in value.map { violation.asset?.format(wide: $0) ?? String($0) } ?? "" }
             try writer.write([
