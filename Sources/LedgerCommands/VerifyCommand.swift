@@ -53,6 +53,7 @@ struct VerifyCommand: ParsableCommand {
     private func verify(_ store: LedgerStore?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let startedAt = Date()
         var breaks = BreakBook()
+        var ledger = LedgerFigures()
         for problem in store?.integrityProblems() ?? [unreadable ?? "unreadable"] {
             breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
         }
@@ -66,6 +67,7 @@ struct VerifyCommand: ParsableCommand {
                 let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
                 let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
                 breaks.add(data.ledgerViolations)
+                ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants)
                 try data.writeLedgerReports(breaks: breaks.all, into: reports, trailing: [])
             }
         } catch where breaks.total > 0 && !(error is ReportError) {
@@ -74,11 +76,18 @@ struct VerifyCommand: ParsableCommand {
             breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
             try ReconciliationReports.writeBreaks(breaks.all, to: reports.file("breaks.csv"), trailing: [])
         }
-        return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+        return try finish(breaks, startedAt: startedAt, path: path, reports: reports, ledger: ledger)
     }
 
-    /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.
-    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory) throws -> LedgerExit {
+    /// What report.html shows of the ledger; empty when the file could not be read.
+    private struct LedgerFigures {
+        var trialBalance: [TrialBalanceLine] = []
+        var tenants = TenantDirectory()
+    }
+
+    /// results.csv (empty: verify reads no transfers), summary.json, report.html, publishing, the summary lines.
+    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory,
+                        ledger: LedgerFigures = LedgerFigures()) throws -> LedgerExit {
         let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
         try results.close()
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced
@@ -89,6 +98,8 @@ struct VerifyCommand: ParsableCommand {
             checks: checks, exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
+        try HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: ledger.trialBalance, tenants: ledger.tenants,
+                       breaks: breaks.all.map { ReportBreak($0) }).write(to: reports.file("report.html"))
         try reports.publish(movingLatest: false)
         let failed = checks.filter { $0.1 > 0 }
         print("""

@@ -23,8 +23,12 @@ public struct ReportTimeZone: Sendable, Equatable {
             self.init(checkedIdentifier: identifier, zone: ReportTimeZone.utc.zone, isUTC: true)
             return
         }
-        // Foundation also accepts abbreviations and `GMT+8`-style names; only real zone ids count.
-        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
+        // Foundation also accepts abbreviations and `GMT+8`-style names, and on Linux reads any file
+        // under the zoneinfo folder: only area/location ids (and the few listed names) count.
+        guard identifier.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(identifier),
+              !identifier.hasPrefix("/"), !identifier.split(separator: "/").contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
+              let zone = TimeZone(identifier: identifier), zone.identifier == identifier
+        else { return nil }
         self.init(checkedIdentifier: identifier, zone: zone, isUTC: false)
     }
 
