@@ -23,7 +23,8 @@ extension ReconciliationJob {
         )
         try summary.write(to: reports.file("summary.json"))
         let page = HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: data.trialBalance, tenants: data.tenants,
-                              breaks: breaks.all.map { ReportBreak($0) }, rejectedRows: rejectedRows.rows)
+                              breaks: breaks.all.map { ReportBreak($0) }, rejectedRows: rejectedRows.rows,
+                              timeZoneName: reports.options.timeZone.identifier)
         try page.write(to: reports.file("report.html"))
         if reports.options.splitByTenant { try writeTenantFolders(page, data: data, reports: reports) }
     }

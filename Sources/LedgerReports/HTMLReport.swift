@@ -21,6 +21,8 @@ public struct HTMLReport {
     public var checkScopes: [String: String]
     /// The run's first rejected rows (`RejectedRowSample`), listed under the rejection counts.
     public var rejectedRows: [RejectedRowSample.Row]
+    /// The zone the times are shown in (`--timezone`), named in the footer.
+    public var timeZoneName: String
     /// Set on a tenant's own page (`--split-by-tenant`): the tenant it is about.
     public private(set) var tenantScope: String?
 
@@ -28,7 +30,8 @@ public struct HTMLReport {
     static let listedBreaks = 200
 
     public init(summary: RunSummary, exitMeaning: String, trialBalance: [TrialBalanceLine], tenants: TenantDirectory,
-                breaks: [ReportBreak], rejectedRows: [RejectedRowSample.Row] = [], checkScopes: [String: String] = [:]) {
+                breaks: [ReportBreak], rejectedRows: [RejectedRowSample.Row] = [], checkScopes: [String: String] = [:],
+                timeZoneName: String = ReportTimeZone.utc.identifier) {
         self.summary = summary
         self.exitMeaning = exitMeaning
         self.trialBalance = trialBalance
@@ -36,6 +39,7 @@ public struct HTMLReport {
         self.breaks = breaks
         self.rejectedRows = rejectedRows
         self.checkScopes = checkScopes
+        self.timeZoneName = timeZoneName
     }
 
     /// The page for one tenant's folder: only that tenant's figures, breaks and names. `counts` are
@@ -336,7 +340,7 @@ public struct HTMLReport {
         html.within("footer") { footer in
             footer.element("p", "Next: rejections.csv (the rejected rows), breaks.csv (every break, with the figures), "
                            + "balances.csv (every account), results.csv (every row), summary.json (for scripts).")
-            footer.element("p", "Times are shown in \(summary.startedAt.hasSuffix("Z") ? "UTC" : "the zone given by --timezone"). "
+            footer.element("p", "Times are shown in \(timeZoneName), with their offset from UTC. "
                            + "Written by ledger-recon; this page needs no network and runs no script.")
         }
     }

@@ -39,7 +39,6 @@ enum HTMLReportStyle {
         .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; }
         .hash { word-break: break-all; font-size: 11px; }
         .detail { font-size: 12px; overflow-wrap: anywhere; }
-        td.mono { overflow-wrap: anywhere; }
         tr.check.pass .status { color: var(--ok); font-weight: 600; }
         tr.check.fail .status { color: var(--fail); font-weight: 600; }
         tr.check.fail td, tr.trial.off td { background: var(--fail-bg); }

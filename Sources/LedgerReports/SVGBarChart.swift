@@ -64,10 +64,18 @@ struct SVGBarChart {
         return max(2, Int(min(pixels, Int128(barWidth))))
     }
 
-    /// Labels longer than the label column are cut with an ellipsis (the table beside the chart
-    /// has the whole text).
+    /// Labels wider than the label column are cut with an ellipsis (the table beside the chart
+    /// has the whole text). Width is estimated in half-em units: East Asian characters count two.
     static func shortened(_ label: String) -> String {
-        label.count <= 32 ? label : String(label.prefix(31)) + "…"
+        let limit = 34
+        var width = 0
+        var kept = ""
+        for character in label {
+            width += (character.unicodeScalars.first?.value ?? 0) >= 0x2E80 ? 2 : 1
+            if width > limit { return kept + "…" }
+            kept.append(character)
+        }
+        return label
     }
 }
 
