@@ -177,17 +177,25 @@ public struct HTMLReport {
         guard !rejectedRows.isEmpty else { return }
         let rejected = summary.counts.rejected
         html.element("h3", rejected > rejectedRows.count ? "The first \(rejectedRows.count) of \(rejected) rejected rows" : "The rejected rows")
-        table(&html, header: ["file:line", "tenant", "from → to", "amount", "code", "description", "reference", "message"]) { body in
+        table(&html, header: ["row", "tenant and users", "amount", "code", "order", "message"]) { body in
             for rejectedRow in rejectedRows {
                 body.within("tr", [("class", "rejected-row")]) { row in
                     row.element("td", "\(rejectedRow.file):\(rejectedRow.line)", [("class", "mono")])
-                    row.element("td", rejectedRow.tenantID, [("class", "mono")])
-                    row.element("td", "\(rejectedRow.fromUserID) → \(rejectedRow.toUserID)", [("class", "mono")])
+                    row.within("td") { cell in
+                        cell.element("span", rejectedRow.tenantID, [("class", "tenant mono")])
+                        cell.empty("br")
+                        cell.element("span", rejectedRow.fromUserID, [("class", "from mono")])
+                        cell.write(" → ")
+                        cell.element("span", rejectedRow.toUserID, [("class", "to mono")])
+                    }
                     row.element("td", rejectedRow.currency.isEmpty ? rejectedRow.amount : "\(rejectedRow.amount) \(rejectedRow.currency)",
                                 [("class", "num")])
                     row.element("td", rejectedRow.code, [("class", "mono")])
-                    row.element("td", rejectedRow.description, [("class", "detail")])
-                    row.element("td", rejectedRow.referenceID, [("class", "mono")])
+                    row.within("td") { cell in
+                        cell.element("span", rejectedRow.description, [("class", "description")])
+                        cell.empty("br")
+                        cell.element("span", rejectedRow.referenceID, [("class", "reference mono")])
+                    }
                     row.element("td", rejectedRow.message, [("class", "detail")])
                 }
             }

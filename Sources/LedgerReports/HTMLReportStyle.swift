@@ -38,7 +38,8 @@ enum HTMLReportStyle {
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; }
         .hash { word-break: break-all; font-size: 11px; }
-        .detail { font-size: 12px; overflow-wrap: anywhere; }
+        .detail { font-size: 12px; overflow-wrap: anywhere; min-width: 160px; }
+        .reference { color: var(--muted); }
         tr.check.pass .status { color: var(--ok); font-weight: 600; }
         tr.check.fail .status { color: var(--fail); font-weight: 600; }
         tr.check.fail td, tr.trial.off td { background: var(--fail-bg); }
@@ -59,8 +60,11 @@ enum HTMLReportStyle {
         @page { size: A4; margin: 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 11px; }
+          table { font-size: 10px; }
+          .tile { flex-basis: 80px; padding: 6px 8px; }
+          .tile .figure { font-size: 18px; }
+          .mono, .detail { font-size: 9.5px; }
           .banner, .tile, tr.check.fail td, tr.trial.off td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-          section { break-inside: avoid-page; }
           tr, svg { break-inside: avoid; }
           thead { display: table-header-group; }
           h2 { break-after: avoid; }

@@ -99,9 +99,10 @@ struct ReportHTMLTests {
             #expect(page.raw.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             // The reader sees the text itself: as a tenant name, a user, a description, in a break.
             let rejected = try #require(page.elements(class: "rejected-row").first)
-            #expect(rejected.cells[5] == Self.hostile, "description")
-            #expect(rejected.cells[6] == "\"><img src=x onerror=alert(2)>", "reference")
-            #expect(rejected.cells[2].hasPrefix(Self.hostile), "sender")
+            let spans = Dictionary(rejected.all("span").map { ($0.attributes["class"] ?? "", $0.text) }, uniquingKeysWith: { $1 })
+            #expect(spans["description"] == Self.hostile)
+            #expect(spans["reference mono"] == "\"><img src=x onerror=alert(2)>")
+            #expect(spans["from mono"] == Self.hostile, "sender")
             let hostileBreak = page.elements(class: "break").first { $0.cells[3] == Self.hostile }
             #expect(hostileBreak != nil, "the break names the user")
             #expect(page.elements(class: "trial").first?.cells.first?.hasPrefix(Self.hostile) == true, "tenant name")
