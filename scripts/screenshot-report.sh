@@ -4,18 +4,18 @@
 # each morning"). Not part of `make test`: Chromium and the CJK fonts (the sample tenant's name is
 # Chinese) are installed here, with apt, only when missing.
 #   usage: scripts/screenshot-report.sh [BINARY] [OUTPUT.png]
-#   env:   WIDTH (default 1000), HEIGHT (default 2900: the sample page's length), ZONE (default Asia/Shanghai)
+#   env:   WIDTH (default 1000), HEIGHT (default 2800: the sample page's length), ZONE (default Asia/Shanghai)
 set -euo pipefail
 bin="${1:-.build/release/ledger-recon}"
 out="${2:-docs/report.png}"
 width="${WIDTH:-1000}"
-height="${HEIGHT:-2900}"
+height="${HEIGHT:-2800}"
 zone="${ZONE:-Asia/Shanghai}"
 
 browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
 missing=()
 [ -n "$browser" ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
         echo "screenshot: missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2

@@ -92,7 +92,7 @@ final class ResultsFile: @unchecked Sendable {
         }
     }
 
-    /// A valid request's row: normalised values (amount with the asset's digits, UTC time).
+    /// A valid request's row: normalised values (amount with the asset's digits, time in the `--timezone` zone).
     static func cells(_ request: TransferRequest, outcome: TransferOutcome, note: String? = nil,
                       times: LocalTimeFormatter = ReportTimeZone.utc.formatter()) -> [ReportCell] {
         [
@@ -106,7 +106,7 @@ final class ResultsFile: @unchecked Sendable {
     }
 
     /// An invalid row: its text as it came (neutralised against formulas), except a time that
-    /// parses, which is shown in UTC like every other.
+    /// parses, which is shown in the `--timezone` zone like every other.
     static func cells(_ row: TransferRow, key: String, rejection: Rejection,
                       times: LocalTimeFormatter = ReportTimeZone.utc.formatter()) -> [ReportCell] {
         let requestedAt = Timestamp.parseMillis(row.requestedAt).map { ReportCell.value(times.format(millis: $0)) }

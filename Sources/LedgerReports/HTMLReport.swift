@@ -91,7 +91,7 @@ public struct HTMLReport {
     // MARK: Sections
 
     private var title: String {
-        let scope = tenantScope.map { " — tenant \(tenantName($0))" } ?? ""
+        let scope = tenantScope.map { " — tenant \(tenantLabel($0))" } ?? ""
         return "ledger-recon \(summary.command) \(summary.runID)\(scope): \(exitMeaning)"
     }
 
@@ -109,7 +109,7 @@ public struct HTMLReport {
     private func writeBanner(_ html: inout HTMLWriter) {
         let tone = summary.exitCode == 0 ? "ok" : summary.exitCode == 4 ? "warn" : "fail"
         html.within("header", [("class", "banner \(tone)"), ("id", "banner")]) { banner in
-            banner.element("p", tenantScope.map { "Tenant \(tenantName($0)) — its share of run \(summary.runID)" }
+            banner.element("p", tenantScope.map { "Tenant \(tenantLabel($0)) — its share of run \(summary.runID)" }
                            ?? "ledger-recon \(summary.command) \(summary.runID)", [("class", "run")])
             banner.open("h1", [("id", "outcome"), ("data-exit-code", String(summary.exitCode))])
             banner.element("span", "exit \(summary.exitCode)", [("class", "code")])
@@ -371,8 +371,6 @@ public struct HTMLReport {
         guard let name = tenants[tenantID]?.name, !name.isEmpty, name != tenantID else { return tenantID }
         return "\(name) (\(tenantID))"
     }
-
-    private func tenantName(_ tenantID: String) -> String { tenantLabel(tenantID) }
 
     /// The size of a decimal amount text (`1353.30`) in minor units, for a bar's length: the digits
     /// read as one integer (the asset's exponent is the same within a chart group).
