@@ -28,6 +28,9 @@ public struct HTMLReport {
 
     /// Breaks listed one by one; the rest are counted (breaks.csv has them all).
     static let listedBreaks = 200
+    /// Tenant and asset lines drawn in the "what moved" chart (a platform of thousands of tenants
+    /// gets a readable chart and the full table).
+    static let chartedTotals = 40
 
     public init(summary: RunSummary, exitMeaning: String, trialBalance: [TrialBalanceLine], tenants: TenantDirectory,
                 breaks: [ReportBreak], rejectedRows: [RejectedRowSample.Row] = [], checkScopes: [String: String] = [:],
@@ -210,7 +213,12 @@ public struct HTMLReport {
                 section.element("p", "No transfer was applied.", [("class", "none")])
                 return
             }
-            SVGBarChart(title: "Amounts applied per tenant and asset (bars scaled within each asset)", bars: totals.map { total in
+            if totals.count > HTMLReport.chartedTotals {
+                section.element("p", "The chart shows the first \(HTMLReport.chartedTotals) of \(totals.count) lines; the table has them all.",
+                                [("class", "hint")])
+            }
+            SVGBarChart(title: "Amounts applied per tenant and asset (bars scaled within each asset)",
+                        bars: totals.prefix(HTMLReport.chartedTotals).map { total in
                 SVGBarChart.Bar(label: "\(tenantLabel(total.tenantID)) · \(total.asset)", valueText: "\(total.amount) \(total.asset)",
                                 magnitude: HTMLReport.magnitude(of: total.amount), group: "\(total.kind)/\(total.asset)",
                                 tone: total.kind == "points" ? "bar-points" : "bar")

@@ -110,6 +110,16 @@ struct ReportHTMLTests {
         }
     }
 
+    @Test func aDryRunPageSaysSo() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        let outcome = try box.runNight(extra: ["--dry-run"])
+        #expect(outcome.status == 0, "\(outcome)")
+        let page = try HTMLPage(contentsOf: try box.reportDirectory(printedBy: outcome).appendingPathComponent("report.html"))
+        Self.expectSelfContained(page)
+        #expect(page.elements(class: "dry-run").first?.text.contains("nothing was saved") == true)
+    }
+
     @Test func verifyWritesAPageToo() throws {
         let box = try Sandbox()
         try box.copySamples()

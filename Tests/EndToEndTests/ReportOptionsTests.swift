@@ -23,6 +23,10 @@ struct ReportOptionsTests {
         }.sorted()
     }
 
+    static func mode(_ url: URL) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int ?? -1) & 0o777
+    }
+
     // MARK: --timezone
 
     @Test func shanghaiSeesALateUTCTransferOnItsNextDay() throws {
@@ -115,6 +119,9 @@ struct ReportOptionsTests {
         for tenant in folders {
             let folder = run.appendingPathComponent("tenants/\(tenant)")
             #expect(try files(under: folder) == (topLevelReports + ["report.html"]).sorted(), "\(tenant)")
+            // As private as the run's own reports (SPEC §6): folders 0750, files 0640.
+            #expect(try Self.mode(folder) == 0o750 && Self.mode(folder.deletingLastPathComponent()) == 0o750, "\(tenant)")
+            for name in try files(under: folder) { #expect(try Self.mode(folder.appendingPathComponent(name)) == 0o640, "\(tenant)/\(name)") }
             for report in topLevelReports {
                 let table = try CSVTable(contentsOf: folder.appendingPathComponent(report))
                 #expect(table.header == (try box.report(report)).header)
