@@ -338,14 +338,17 @@ public struct HTMLReport {
                 section.element("p", "This run read no input files.", [("class", "none")])
                 return
             }
-            table(&section, header: ["role", "file", "rows", "SHA-256", "ignored columns"]) { body in
+            // A tenant's page leaves out the files' row counts: they would tell one tenant how much
+            // the others sent tonight.
+            let whole = tenantScope == nil
+            table(&section, header: whole ? ["role", "file", "rows", "SHA-256", "ignored columns"] : ["role", "file", "SHA-256"]) { body in
                 for input in summary.inputs {
                     body.within("tr", [("class", "input")]) { row in
                         row.element("td", input.role)
                         row.element("td", input.path, [("class", "mono")])
-                        row.element("td", String(input.rows), [("class", "num")])
+                        if whole { row.element("td", String(input.rows), [("class", "num")]) }
                         row.element("td", input.sha256, [("class", "mono hash")])
-                        row.element("td", input.unknownColumns.joined(separator: ", "))
+                        if whole { row.element("td", input.unknownColumns.joined(separator: ", ")) }
                     }
                 }
             }
