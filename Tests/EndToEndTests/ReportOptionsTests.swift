@@ -132,6 +132,7 @@ struct ReportOptionsTests {
             }
             let page = try HTMLPage(contentsOf: folder.appendingPathComponent("report.html"))
             ReportHTMLTests.expectSelfContained(page)
+            #expect(page.elements(class: "input").map(\.cells.count) == [3, 3, 3, 3], "role, file, SHA-256: no row counts")
             for (other, otherUsers) in users where other != tenant {
                 #expect(!page.raw.contains(other), "\(tenant)'s page names \(other)")
                 #expect(!page.raw.contains(names[other]!), "\(tenant)'s page names \(other)'s name")
