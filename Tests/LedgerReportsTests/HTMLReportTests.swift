@@ -54,6 +54,23 @@ struct HTMLReportTests {
         for other in ["tnt_b", "usr_of_tnt_b", "Beta Books"] { #expect(!page.contains(other), "\(other)") }
     }
 
+    @Test func openBreaksAreCountedByAgeAndListedOldestFirst() throws {
+        let ages = [0, 2, 3, 5, 10, 40, 0]
+        let breaks = ages.enumerated().map { index, age in
+            ReportBreak(CheckViolation(check: .expectedBalances, tenantID: "tnt_a", userID: "usr_\(index)", detail: "differs"),
+                        state: age == 0 ? "new" : "open", ageDays: age)
+        }
+        let page = HTMLReport(summary: Self.summary(tenants: ["tnt_a"]), exitMeaning: "a reconciliation check failed",
+                              trialBalance: [], tenants: TenantDirectory(), breaks: breaks).render()
+        #expect(Self.wellFormed(page))
+        for (label, count) in [("new tonight", 2), ("1–3 days", 2), ("4–7 days", 1), ("8–30 days", 1), ("over 30 days", 1)] {
+            #expect(page.contains("data-age=\"\(label)\">\(count)</td>"), "\(label)")
+        }
+        let order = ["usr_5", "usr_4", "usr_3", "usr_2", "usr_1", "usr_0", "usr_6"].map { page.range(of: ">\($0)<")?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "oldest first, then in report order")
+        #expect(page.contains(">open, 40 d<"))
+    }
+
     @Test(arguments: [(0, BreakAge.new), (1, .upToThreeDays), (3, .upToThreeDays), (4, .upToAWeek), (7, .upToAWeek),
                       (8, .upToAMonth), (30, .upToAMonth), (31, .older), (-1, .new)])
     func breakAgeBuckets(days: Int, bucket: BreakAge) {
