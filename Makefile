@@ -6,7 +6,7 @@ DB ?= ledger.sqlite
 TRIALS ?= 200
 MUTATIONS ?= 2000
 
-.PHONY: deps build release run test bench bench-10m reliability clean
+.PHONY: deps build release run test bench bench-10m reliability screenshot clean
 
 # Installs the C libraries the package links (libcsv, SQLite) when their headers are missing,
 # and the tools `make bench` measures with (the sqlite3 CLI, GNU time).
@@ -39,6 +39,11 @@ bench-10m: release
 # Scale it down with e.g. `make reliability TRIALS=20 MUTATIONS=100`.
 reliability: release
 	@TRIALS=$(TRIALS) MUTATIONS=$(MUTATIONS) bash scripts/reliability.sh "$(RELEASE_BIN)"
+
+# docs/report.png: the sample night's report.html rendered by headless Chromium (installed when
+# missing); not part of `make test`.
+screenshot: release
+	@bash scripts/screenshot-report.sh "$(RELEASE_BIN)" docs/report.png
 
 clean:
 	rm -rf .build reports/*/ reports/latest bench-data

@@ -4,7 +4,8 @@ import LedgerReports
 import LedgerStore
 
 extension ReconciliationJob {
-    /// Writes balances, trial balance, breaks and summary into the run's (still temporary) directory.
+    /// Writes balances, trial balance, breaks, summary and report.html into the run's (still
+    /// temporary) directory, and under `--split-by-tenant` each tenant's folder.
     func writeReports(_ data: LedgerReportData, review: BreakReview, reports: ReportDirectory, inputs: RunInputs,
                       trailing: [(name: String, value: String)], exit: LedgerExit) throws {
         try data.writeLedgerReports(breaks: review, into: reports, trailing: trailing)
@@ -15,11 +16,36 @@ extension ReconciliationJob {
                              unknownColumns: index < unknownColumnsPerInput.count ? unknownColumnsPerInput[index] : [])
         }
         let summary = RunSummary(
-            runID: runID, command: "run", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
+            runID: runID, command: "run", startedAt: reports.options.timeZone.format(startedAt),
+            finishedAt: reports.options.timeZone.format(Date()),
             dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
             appliedTotals: appliedTotals, checks: breaks.counts(), exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
+        let page = HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: data.trialBalance, tenants: data.tenants,
+                              breaks: review.breaks.map { ReportBreak($0, times: reports.options.timeZone.formatter()) },
+                              rejectedRows: rejectedRows.rows,
+                              timeZoneName: reports.options.timeZone.identifier)
+        try page.write(to: reports.file("report.html"))
+        if reports.options.splitByTenant { try writeTenantFolders(page, data: data, reports: reports) }
+    }
+
+    /// `--split-by-tenant`: every tenant the ledger knows or tonight's rows name gets a folder with
+    /// its rows of every CSV report (written as the reports were) and its own report.html.
+    private func writeTenantFolders(_ page: HTMLReport, data: LedgerReportData, reports: ReportDirectory) throws {
+        var tenants = Set(data.tenants.all.map { OpaqueID($0.tenantID) })
+        tenants.formUnion(countsByTenant.keys)
+        tenants.formUnion(data.trialBalance.map { OpaqueID($0.tenantID) })
+        tenants.formUnion(breaks.all.map { OpaqueID($0.tenantID) })
+        tenants.remove(OpaqueID(""))
+        for tenant in tenants.sorted() {
+            var tenantCounts = countsByTenant[tenant] ?? RunSummary.Counts()
+            tenantCounts.read = tenantCounts.applied + tenantCounts.duplicate + tenantCounts.rejected
+            let folder = try TenantReportSplit.folder(for: tenant.text, in: reports.workingPath)
+            try page.scoped(to: tenant.text, counts: tenantCounts, rejectedRows: rejectedRows.rows(of: tenant.text))
+                .write(to: folder + "/report.html")
+        }
+        try TenantReportSplit.completeFolders(in: reports.workingPath, tenants: tenants.map(\.text))
     }
 
     /// The short human summary at the end (stdout): counts, checks, where the reports are, and

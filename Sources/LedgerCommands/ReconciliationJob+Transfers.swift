@@ -69,6 +69,7 @@ extension ReconciliationJob {
         var outcomes = decisions.outcomes.makeIterator()
         var invalidRejections = decisions.invalidRejections.makeIterator()
         var rows = batch.rows
+        let splitByTenant = configuration.reportOptions.splitByTenant
         var decided: [TransferOutcome] = []
         decided.reserveCapacity(decisions.outcomes.count)
         for index in rows.indices {
@@ -76,16 +77,31 @@ extension ReconciliationJob {
             case .valid(let request):
                 guard let outcome = outcomes.next() else { preconditionFailure("one outcome per valid row") }
                 if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+                if case .rejected(let rejection) = outcome { rejectedRows.add(request, rejection) }
                 counts.count(outcome)
+                if splitByTenant {
+                    countTenantRow(request.tenantID, outcome, lookAlike: decisions.lookAlikes[decided.count] != nil)
+                }
                 decided.append(outcome)
             case .invalid(let row, let key, _):
                 guard let rejection = invalidRejections.next() else { preconditionFailure("one rejection per invalid row") }
                 rows[index] = .invalid(row, idempotencyKey: key, rejection)
                 counts.count(.rejected(rejection))
+                rejectedRows.add(row, rejection)
+                if splitByTenant { countTenantRow(row.tenantID, .rejected(rejection), lookAlike: false) }
             }
         }
         counts.possibleDuplicate += decisions.lookAlikes.count
         results.send(rows, outcomes: decided, notes: decisions.lookAlikes)
+    }
+
+    /// One row's outcome in its tenant's counts (`--split-by-tenant`: the tenant's report.html).
+    private func countTenantRow(_ tenantID: String, _ outcome: TransferOutcome, lookAlike: Bool) {
+        var tenantCounts = countsByTenant[OpaqueID(tenantID)] ?? RunSummary.Counts()
+        tenantCounts.read += 1
+        tenantCounts.count(outcome)
+        if lookAlike { tenantCounts.possibleDuplicate += 1 }
+        countsByTenant[OpaqueID(tenantID)] = tenantCounts
     }
 
     private func countApplied(_ request: TransferRequest, tenants: TenantDirectory) {

@@ -14,6 +14,10 @@ final class ReconciliationJob {
     let logger: Logger
     let startedAt = Date()
     var counts = RunSummary.Counts()
+    /// The first rejected rows, overall and per tenant, for report.html.
+    var rejectedRows = RejectedRowSample()
+    /// Under `--split-by-tenant`: each tenant's own row counts, for its report.html.
+    var countsByTenant: [OpaqueID: RunSummary.Counts] = [:]
     var appliedTotals: [AppliedTotals.Key: AppliedTotals.Value] = [:]
     var breaks = BreakBook()
     /// The breaks as the register sees them, once the checks are done; recorded when the run ends.
@@ -35,9 +39,9 @@ final class ReconciliationJob {
     func run() throws -> LedgerExit {
         var inputs = try RunInputs(configuration)
         let store = try LedgerStore(path: configuration.databasePath)
-        let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID)
+        let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID, options: configuration.reportOptions)
         try reports.create()
-        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailingColumns)
+        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailingColumns, options: reports.options)
         let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         var exit = LedgerExit.balanced
         try store.queue.inDatabase { db in

@@ -16,9 +16,12 @@ final class ResultsFile: @unchecked Sendable {
     private var failure: (any Error)?
     private var batchesSent = 0
     private var batchesWritten = 0
+    /// `--timezone`: requested_at in the reader's zone (used on the writing thread only).
+    private let times: LocalTimeFormatter
 
-    init(path: String, trailing: [(name: String, value: String)]) throws {
-        writer = try CSVReportWriter(path: path, header: ReconciliationReports.resultsHeader, trailing: trailing)
+    init(path: String, trailing: [(name: String, value: String)], options: ReportOptions = .plain) throws {
+        writer = try CSVReportWriter(path: path, header: ReconciliationReports.resultsHeader, trailing: trailing, options: options)
+        times = options.timeZone.formatter()
         let thread = Thread { [self] in
             do {
                 while let batch = try channel.take() {
@@ -81,30 +84,32 @@ final class ResultsFile: @unchecked Sendable {
             switch row {
             case .valid(let request):
                 guard let outcome = next.next() else { preconditionFailure("one outcome per valid row") }
-                try writer.write(ResultsFile.cells(request, outcome: outcome, note: notes[validIndex]))
+                try writer.write(ResultsFile.cells(request, outcome: outcome, note: notes[validIndex], times: times))
                 validIndex += 1
             case .invalid(let row, let key, let rejection):
-                try writer.write(ResultsFile.cells(row, key: key, rejection: rejection))
+                try writer.write(ResultsFile.cells(row, key: key, rejection: rejection, times: times))
             }
         }
     }
 
-    /// A valid request's row: normalised values (amount with the asset's digits, UTC time).
-    static func cells(_ request: TransferRequest, outcome: TransferOutcome, note: String? = nil) -> [ReportCell] {
+    /// A valid request's row: normalised values (amount with the asset's digits, time in the `--timezone` zone).
+    static func cells(_ request: TransferRequest, outcome: TransferOutcome, note: String? = nil,
+                      times: LocalTimeFormatter = ReportTimeZone.utc.formatter()) -> [ReportCell] {
         [
             .text(request.origin.file), .value(String(request.origin.line)), .text(request.idempotencyKey),
             .value(request.kind.rawValue), .text(request.tenantID), .text(request.fromUserID), .text(request.toUserID),
             .value(MoneyText.format(request.amount, exponent: request.currency?.exponent ?? 0)),
             .text(request.currency?.code ?? ""), .value(outcome.status), .value(outcome.rejection?.code.rawValue ?? ""),
             .text(outcome.rejection?.message ?? note ?? ""), .text(outcome.transferID ?? ""),
-            .value(request.requestedAtMillis.map { Timestamp.format(millis: $0) } ?? ""),
+            .value(request.requestedAtMillis.map { times.format(millis: $0) } ?? ""),
         ]
     }
 
     /// An invalid row: its text as it came (neutralised against formulas), except a time that
-    /// parses, which is shown in UTC like every other.
-    static func cells(_ row: TransferRow, key: String, rejection: Rejection) -> [ReportCell] {
-        let requestedAt = Timestamp.parseMillis(row.requestedAt).map { ReportCell.value(Timestamp.format(millis: $0)) }
+    /// parses, which is shown in the `--timezone` zone like every other.
+    static func cells(_ row: TransferRow, key: String, rejection: Rejection,
+                      times: LocalTimeFormatter = ReportTimeZone.utc.formatter()) -> [ReportCell] {
+        let requestedAt = Timestamp.parseMillis(row.requestedAt).map { ReportCell.value(times.format(millis: $0)) }
             ?? .text(row.requestedAt)
         return [
             .text(row.origin.file), .value(String(row.origin.line)), .text(key), .text(row.kind), .text(row.tenantID),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerImport
+import LedgerReports
 import Logging
 
 /// `ledger-recon run`: the nightly job (SPEC §3–§6).
@@ -60,7 +61,22 @@ struct RunCommand: ParsableCommand {
         valueName: "RUN_ID"))
     var abandonRunID: String?
 
+    @Option(name: .customLong("timezone"), help: ArgumentHelp(
+        "Show times in reports and report.html in this IANA zone with its offset, e.g. Asia/Shanghai (default UTC).",
+        valueName: "ZONE"))
+    var timeZoneName = "UTC"
+
+    @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 BOM, so Excel shows Chinese text correctly.")
+    var csvByteOrderMark = false
+
+    @Flag(name: .customLong("split-by-tenant"), help: ArgumentHelp(
+        "Also write tenants/<tenant>/ in the run's reports with that tenant's rows of every CSV report and its own report.html."))
+    var splitByTenant = false
+
     func validate() throws {
+        guard ReportTimeZone(identifier: timeZoneName) != nil else {
+            throw ValidationError("--timezone must be an IANA time zone such as Asia/Shanghai or UTC, got '\(timeZoneName)'")
+        }
         guard CSVEncoding(name: encodingName) != nil else {
             throw ValidationError("--encoding must be one of \(CSVEncoding.optionNames), got '\(encodingName)'")
         }
@@ -77,7 +93,9 @@ struct RunCommand: ParsableCommand {
             databasePath: database.path, tenantsFile: tenantsFile, accountsFiles: accountsFiles,
             transfersFiles: transfersFiles, expectedFile: expectedFile, reportsRoot: reportsRoot,
             batchRows: batchRows, dryRun: dryRun, failOnRejects: failOnRejects,
-            encoding: CSVEncoding(name: encodingName) ?? .utf8, abandonRunID: abandonRunID
+            encoding: CSVEncoding(name: encodingName) ?? .utf8, abandonRunID: abandonRunID,
+            reportOptions: ReportOptions(byteOrderMark: csvByteOrderMark, timeZone: ReportTimeZone(identifier: timeZoneName) ?? .utc,
+                                         splitByTenant: splitByTenant)
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger()

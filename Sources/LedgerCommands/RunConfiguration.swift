@@ -1,5 +1,6 @@
 import Foundation
 import LedgerImport
+import LedgerReports
 
 /// Everything `ledger-recon run` was asked to do, after argument parsing (SPEC §4).
 struct RunConfiguration: Sendable {
@@ -17,6 +18,9 @@ struct RunConfiguration: Sendable {
     var encoding: CSVEncoding = .utf8
     /// `--abandon RUN_ID`: give up this unfinished run instead of resuming it.
     var abandonRunID: String? = nil
+    /// `--csv-bom`, `--timezone`, `--split-by-tenant`: how the reports are written, not what the
+    /// run decides (so not part of `inputsIdentity`: a resumed run may change them).
+    var reportOptions = ReportOptions.plain
 
     /// The inputs and options that decide a night's outcomes, with absolute paths: an unfinished
     /// run is resumed only by a run with the same identity (SPEC §4).

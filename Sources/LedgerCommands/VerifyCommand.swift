@@ -53,6 +53,7 @@ struct VerifyCommand: ParsableCommand {
     private func verify(_ store: LedgerStore?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let startedAt = Date()
         var breaks = BreakBook()
+        var ledger = LedgerFigures()
         for problem in store?.integrityProblems() ?? [unreadable ?? "unreadable"] {
             breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
         }
@@ -70,6 +71,7 @@ struct VerifyCommand: ParsableCommand {
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
                 let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: [],
                                                       runID: reports.runID, at: QueryJSON.nowMillis(), in: db)
+                ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review)
                 try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
             }
         } catch where breaks.total > 0 && !(error is ReportError) {
@@ -78,7 +80,7 @@ struct VerifyCommand: ParsableCommand {
             breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
             try writeBreakReports(breaks, into: reports)
         }
-        return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
+        return try finish(breaks, startedAt: startedAt, path: path, reports: reports, ledger: ledger)
     }
 
     /// breaks.csv and resolved_breaks.csv of a ledger whose register cannot be read: every break new.
@@ -89,8 +91,16 @@ struct VerifyCommand: ParsableCommand {
         try ReconciliationReports.writeResolvedBreaks(review, to: reports.file("resolved_breaks.csv"), trailing: [])
     }
 
-    /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.
-    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory) throws -> LedgerExit {
+    /// What report.html shows of the ledger; empty when the file could not be read.
+    private struct LedgerFigures {
+        var trialBalance: [TrialBalanceLine] = []
+        var tenants = TenantDirectory()
+        var review: BreakReview?
+    }
+
+    /// results.csv (empty: verify reads no transfers), summary.json, report.html, publishing, the summary lines.
+    private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory,
+                        ledger: LedgerFigures = LedgerFigures()) throws -> LedgerExit {
         let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
         try results.close()
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced
@@ -101,6 +111,9 @@ struct VerifyCommand: ParsableCommand {
             checks: checks, exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
+        try HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: ledger.trialBalance, tenants: ledger.tenants,
+                       breaks: ledger.review.map { $0.breaks.map { ReportBreak($0, times: reports.options.timeZone.formatter()) } }
+                           ?? breaks.all.map { ReportBreak($0) }).write(to: reports.file("report.html"))
         try reports.publish(movingLatest: false)
         let failed = checks.filter { $0.1 > 0 }
         print("""

@@ -9,6 +9,14 @@ public enum ReportCell: Sendable, ExpressibleByStringLiteral {
 
     public init(stringLiteral value: String) { self = .value(value) }
 
+    /// The text before any neutralising: what the row is about (a tenant id, for splitting).
+    var rawText: String {
+        switch self {
+        case .value(let value): value
+        case .text(let text): text
+        }
+    }
+
     var csvText: String {
         switch self {
         case .value(let value): value
@@ -18,7 +26,7 @@ public enum ReportCell: Sendable, ExpressibleByStringLiteral {
 }
 
 /// Writes an RFC 4180 CSV report through a buffer: quotes only the fields that need it, CRLF-free
-/// (LF line ends), UTF-8 without BOM. The file is created new, 0640 (SPEC §6), never through a
+/// (LF line ends), UTF-8 (with a BOM under `--csv-bom`). The file is created new, 0640 (SPEC §6), never through a
 /// symlink; a write that fails names the file and the reason (e.g. no space left on device).
 public final class CSVReportWriter {
     private let descriptor: Int32
@@ -28,30 +36,39 @@ public final class CSVReportWriter {
     /// Columns appended to every row, e.g. `dry_run,true` in a dry run.
     private let trailing: [ReportCell]
     private var closed = false
+    /// Under `--split-by-tenant`, for a report with a `tenant_id` column: each tenant's copy.
+    private var split: TenantReportSplit?
 
-    /// Creates the file and writes the header.
+    /// Creates the file and writes the header (after a BOM when `options` asks for one).
     /// - Throws: `ReportError.writeFailed` naming the file when it cannot be created.
-    public init(path: String, header: [String], trailing: [(name: String, value: String)] = []) throws {
+    public init(path: String, header: [String], trailing: [(name: String, value: String)] = [],
+                options: ReportOptions = .plain) throws {
         descriptor = try ReportDirectory.createFile(path)
         self.path = path
         self.columnCount = header.count
         self.trailing = trailing.map { .value($0.value) }
         buffer.reserveCapacity(1 << 16)
-        try writeRow((header + trailing.map(\.name)).map { .value($0) })
+        if options.byteOrderMark { buffer += ReportOptions.byteOrderMarkBytes }
+        writeRow((header + trailing.map(\.name)).map { .value($0) })
+        if options.splitByTenant, let tenantColumn = header.firstIndex(of: "tenant_id") {
+            split = TenantReportSplit(reportPath: path, tenantColumn: tenantColumn, header: buffer)
+        }
     }
 
     public func write(_ cells: [ReportCell]) throws {
         precondition(cells.count == columnCount, "a report row has \(columnCount) cells, got \(cells.count)")
-        try writeRow(cells + trailing)
+        let start = buffer.count
+        writeRow(cells + trailing)
+        if let split { try split.add(buffer[start...], tenantID: cells[split.tenantColumn].rawText) }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    private func writeRow(_ cells: [ReportCell]) throws {
+    private func writeRow(_ cells: [ReportCell]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             append(field: cell.csvText)
         }
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 { try flush() }
     }
 
     private func append(field: String) {
@@ -83,6 +100,7 @@ public final class CSVReportWriter {
         closed = true
         defer { ReportDirectory.closeFile(descriptor) }
         try flush()
+        try split?.flush(syncing: true)
         guard fsync(descriptor) == 0 else { throw ReportError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
     }
 

@@ -40,10 +40,11 @@ public struct LedgerReportData {
     public func writeLedgerReports(breaks: BreakReview, into directory: ReportDirectory,
                                    trailing: [(name: String, value: String)]) throws {
         try ReconciliationReports.writeBalances(totals, openingBalances: openingBalances, movements: movements,
-                                                to: directory.file("balances.csv"), trailing: trailing)
+                                                to: directory.file("balances.csv"), trailing: trailing, options: directory.options)
         try ReconciliationReports.writeTrialBalance(trialBalance, tenants: tenants, to: directory.file("trial_balance.csv"),
-                                                    trailing: trailing)
-        try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing)
-        try ReconciliationReports.writeResolvedBreaks(breaks, to: directory.file("resolved_breaks.csv"), trailing: trailing)
+                                                    trailing: trailing, options: directory.options)
+        try ReconciliationReports.writeBreaks(breaks, to: directory.file("breaks.csv"), trailing: trailing, options: directory.options)
+        try ReconciliationReports.writeResolvedBreaks(breaks, to: directory.file("resolved_breaks.csv"), trailing: trailing,
+                                                      options: directory.options)
     }
 }

@@ -21,9 +21,9 @@ public enum ReconciliationReports {
     ///   - movements: this run's debits and credits per account row id.
     public static func writeBalances(
         _ totals: [AccountTotals], openingBalances: [Int64: Int64], movements: [Int64: (debits: Int128, credits: Int128)],
-        to path: String, trailing: [(name: String, value: String)]
+        to path: String, trailing: [(name: String, value: String)], options: ReportOptions = .plain
     ) throws {
-        let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing)
+        let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing, options: options)
         for account in totals where !account.key.isSystem {
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let format = { (value: Int128) in asset?.format(wide: value) ?? String(value) }
@@ -43,9 +43,10 @@ public enum ReconciliationReports {
     /// trial_balance.csv: per tenant and asset over all postings of user and system accounts;
     /// points are valued at the tenant's exchange rate in its currency, rounded half to even.
     public static func writeTrialBalance(
-        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)]
+        _ lines: [TrialBalanceLine], tenants: TenantDirectory, to path: String, trailing: [(name: String, value: String)],
+        options: ReportOptions = .plain
     ) throws {
-        let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing)
+        let writer = try CSVReportWriter(path: path, header: trialBalanceHeader, trailing: trailing, options: options)
         for line in lines {
             try writer.write([
                 .text(line.tenantID), .value(line.asset.kind.rawValue), .text(line.asset.code), .value(String(line.accounts)),
@@ -68,8 +69,10 @@ public enum ReconciliationReports {
 
     /// breaks.csv: one row per break, in the review's order (report order: `sorted`), each with its
     /// register columns and a hint (SPEC §5).
-    public static func writeBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)]) throws {
-        let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing)
+    public static func writeBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)],
+                                   options: ReportOptions = .plain) throws {
+        let writer = try CSVReportWriter(path: path, header: breaksHeader, trailing: trailing, options: options)
+        let times = options.timeZone.formatter()
         for registered in review.breaks {
             let violation = registered.violation
             let format = { (value: Int128?) in value.map { violation.asset?.format(wide: $0) ?? String($0) } ?? "" }
@@ -78,7 +81,7 @@ public enum ReconciliationReports {
                 .value(violation.asset?.kind.rawValue ?? ""), .text(violation.asset?.code ?? ""),
                 .value(format(violation.expected)), .value(format(violation.actual)), .value(format(violation.difference)),
                 .text(violation.detail), .value(registered.breakID), .value(registered.state.rawValue),
-                .value(Timestamp.format(millis: registered.firstSeenAt)), .value(registered.firstSeenRun),
+                .value(times.format(millis: registered.firstSeenAt)), .value(registered.firstSeenRun),
                 .value(String(registered.ageDays)), .text(BreakHint.text(for: violation)),
             ])
         }
@@ -86,12 +89,14 @@ public enum ReconciliationReports {
     }
 
     /// resolved_breaks.csv: the breaks open after the previous run and gone now (SPEC §5).
-    public static func writeResolvedBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)]) throws {
-        let writer = try CSVReportWriter(path: path, header: resolvedBreaksHeader, trailing: trailing)
+    public static func writeResolvedBreaks(_ review: BreakReview, to path: String, trailing: [(name: String, value: String)],
+                                           options: ReportOptions = .plain) throws {
+        let writer = try CSVReportWriter(path: path, header: resolvedBreaksHeader, trailing: trailing, options: options)
+        let times = options.timeZone.formatter()
         for resolved in review.resolved {
             try writer.write([
                 .value(resolved.breakID), .value(resolved.check), .text(resolved.tenantID), .text(resolved.userID),
-                .value(resolved.kind), .text(resolved.asset), .value(Timestamp.format(millis: resolved.firstSeenAt)),
+                .value(resolved.kind), .text(resolved.asset), .value(times.format(millis: resolved.firstSeenAt)),
                 .value(resolved.resolvedRun),
             ])
         }

@@ -14,14 +14,17 @@ public struct ReportDirectory: Sendable {
     /// Where files are written until `publish()`: `.incomplete-<run_id>.<random>.<pid>@<host>`,
     /// the pid and host telling a later run whether the writer is still alive.
     public let workingPath: String
+    /// How the files in it are written (BOM, time zone, per-tenant folders).
+    public let options: ReportOptions
 
     static let directoryMode: mode_t = 0o750
     static let fileMode: mode_t = 0o640
     static let incompletePrefix = ".incomplete-"
 
-    public init(root: String, runID: String) {
+    public init(root: String, runID: String, options: ReportOptions = .plain) {
         self.root = root
         self.runID = runID
+        self.options = options
         var random = SystemRandomNumberGenerator()
         let secret = (0..<2).map { _ in
             let hex = String(random.next() as UInt64, radix: 16)
