@@ -1,0 +1,57 @@
+import LedgerCore
+import LedgerStore
+
+/// The books as a Beancount ledger (SPEC §7), accepted by `bean-check`: every commodity declared,
+/// every account opened (on the date of its creation or first entry, whichever is earlier) for its
+/// one commodity, each entry one balanced transaction dated by its UTC created_at.
+///
+/// User balances are liabilities (credit-normal): a user's balance in Beancount is the negative of
+/// balances.csv's closing_balance. Names and commodities are mapped by `BeancountNames`; every
+/// `open` carries the ledger's ids as metadata, each transaction its transfer id, idempotency key
+/// and entry type.
+struct BeancountLedger: PlainTextJournal {
+    func declarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)]) -> String {
+        var text = """
+            ; ledger-recon export: the books as a Beancount ledger (check with `bean-check FILE`).
+            ; Names: README "Export to hledger / Beancount"; in ids, every byte but an ASCII letter or digit is -HH.
+            ; User accounts are liabilities (credit-normal): a user's balance here is minus balances.csv's closing_balance.
+            option "title" "ledger-recon export"
+
+            """
+        for tenant in tenants {
+            text += "; tenant \(BeancountNames.string(tenant.tenantID)) \(BeancountNames.string(tenant.name)): currency "
+                + "\(tenant.currency), points \(BeancountNames.string(tenant.pointsType)), \(tenant.exchangeRate) points per 1 \(tenant.currency)\n"
+        }
+        let firstDate = JournalExport.date(millis: accounts.map(\.0.openedAt).min() ?? 0)
+        text += "\n"
+        var declared = Set<Asset>()
+        for (_, asset) in accounts.sorted(by: { $0.1 < $1.1 }) where declared.insert(asset).inserted {
+            text += "\(firstDate) commodity \(BeancountNames.commodity(asset))\n"
+            text += "  kind: \(BeancountNames.string(asset.kind.rawValue))\n"
+            text += asset.kind == .points ? "  points_type: \(BeancountNames.string(asset.code))\n" : ""
+        }
+        text += "\n"
+        for (account, asset) in accounts {
+            text += "\(JournalExport.date(millis: account.openedAt)) open \(BeancountNames.account(account.key)) "
+                + "\(BeancountNames.commodity(asset))\n"
+            text += "  tenant_id: \(BeancountNames.string(account.key.tenantID))\n"
+            text += "  kind: \(BeancountNames.string(account.key.kind.rawValue))\n"
+            text += "  asset: \(BeancountNames.string(account.key.asset))\n"
+            text += account.key.isSystem ? "  system: TRUE\n" : "  user_id: \(BeancountNames.string(account.key.userID))\n"
+            text += "  account_id: \(BeancountNames.string(account.accountID))\n"
+        }
+        return text
+    }
+
+    func transaction(_ entry: JournalEntry, asset: Asset) -> String {
+        let narration = entry.description.isEmpty && entry.type == .opening ? "opening balance" : entry.description
+        var text = "\n\(JournalExport.date(millis: entry.createdAt)) * \(BeancountNames.string(narration))\n"
+        text += "  transfer_id: \(BeancountNames.string(entry.transferID))\n"
+        if let key = entry.idempotencyKey { text += "  idempotency_key: \(BeancountNames.string(key))\n" }
+        text += "  entry_type: \(BeancountNames.string(entry.type.rawValue))\n"
+        let commodity = BeancountNames.commodity(asset)
+        text += "  \(BeancountNames.account(entry.debitKey))  \(MoneyText.format(entry.amount, exponent: asset.exponent)) \(commodity)\n"
+        text += "  \(BeancountNames.account(entry.creditKey))  \(MoneyText.format(wide: -Int128(entry.amount), exponent: asset.exponent)) \(commodity)\n"
+        return text
+    }
+}
