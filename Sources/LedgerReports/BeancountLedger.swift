@@ -15,14 +15,17 @@ struct BeancountLedger: PlainTextJournal {
             ; ledger-recon export: the books as a Beancount ledger (check with `bean-check FILE`).
             ; Names: README "Export to hledger / Beancount"; in ids, every byte but an ASCII letter or digit is -HH.
             ; User accounts are liabilities (credit-normal): a user's balance here is minus balances.csv's closing_balance.
+            ; Tenants: custom "ledger-recon-tenant" tenant_id name currency points_type points-per-major-unit.
             option "title" "ledger-recon export"
 
             """
-        for tenant in tenants {
-            text += "; tenant \(BeancountNames.string(tenant.tenantID)) \(BeancountNames.string(tenant.name)): currency "
-                + "\(tenant.currency), points \(BeancountNames.string(tenant.pointsType)), \(tenant.exchangeRate) points per 1 \(tenant.currency)\n"
-        }
         let firstDate = JournalExport.date(millis: accounts.map(\.0.openedAt).min() ?? 0)
+        // A tenant's settings as a `custom` directive: strings, so any name survives (a comment would end at a line break).
+        for tenant in tenants {
+            text += "\(firstDate) custom \"ledger-recon-tenant\" \(BeancountNames.string(tenant.tenantID)) "
+                + "\(BeancountNames.string(tenant.name)) \(BeancountNames.string(tenant.currency)) "
+                + "\(BeancountNames.string(tenant.pointsType)) \(tenant.exchangeRate)\n"
+        }
         text += "\n"
         var declared = Set<Asset>()
         for (_, asset) in accounts.sorted(by: { $0.1 < $1.1 }) where declared.insert(asset).inserted {

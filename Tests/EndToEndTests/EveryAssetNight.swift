@@ -16,7 +16,7 @@ enum EveryAssetNight {
     static func write(into box: Sandbox) throws {
         try box.write("tenants.csv", csv([
             ["tenant_id", "name", "transfer_enabled", "points_type", "exchange_rate", "currency"],
-            ["tnt_multi", "Multi; \"Currency\" Co", "true", "cash_equivalent", "100", "CNY"],
+            ["tnt_multi", "Multi; \"Currency\"\nCo ; 2026-01-01 open Assets:Injected", "true", "cash_equivalent", "100", "CNY"],
             [oddTenant, "Café Deux", "true", "Gold.1", "10", "EUR"],
             ["tnt_long", "长名积分", "true", "loyalty_program_points_type_x", "1", "JPY"],
         ]))
