@@ -38,6 +38,7 @@ struct ExportCommand: ParsableCommand {
         let path = database.path
         do {
             guard FileManager.default.fileExists(atPath: path) else { throw MissingLedger(path: path) }
+            if let out, Self.isLedgerFile(out, database: path) { throw OutIsTheLedger(out: out) }
             let store = try LedgerStore(path: path, readOnly: true)
             let output = try out.map(JournalOutput.replacing) ?? JournalOutput.standardOutput()
             let written: JournalExport.Written
@@ -59,4 +60,34 @@ struct ExportCommand: ParsableCommand {
             throw exit.exitCode
         }
     }
+}
+
+extension ExportCommand {
+    /// The files SQLite keeps a ledger in: renaming a journal over any of them would replace the books.
+    static let ledgerFileSuffixes = ["", "-wal", "-shm", "-journal"]
+
+    /// True when `out` is the ledger's file or one of its companions, by path or by identity
+    /// (a hard link or a symlink to it, another spelling of the path).
+    static func isLedgerFile(_ out: String, database: String) -> Bool {
+        let outURL = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
+        var outStatus = stat()
+        let outExists = stat(out, &outStatus) == 0
+        for suffix in ledgerFileSuffixes {
+            let ledgerFile = database + suffix
+            if URL(fileURLWithPath: ledgerFile).standardizedFileURL.resolvingSymlinksInPath() == outURL { return true }
+            var ledgerStatus = stat()
+            if outExists, stat(ledgerFile, &ledgerStatus) == 0,
+               ledgerStatus.st_dev == outStatus.st_dev, ledgerStatus.st_ino == outStatus.st_ino {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+/// `--out` names the ledger itself.
+struct OutIsTheLedger: Error, CustomStringConvertible {
+    let out: String
+
+    var description: String { "--out \(out) is the ledger database (or one of its files): give another file for the journal" }
 }

@@ -146,6 +146,21 @@ struct ExportTests {
         #expect(badFormat.status == 2, "\(badFormat)")
     }
 
+    /// `--out` naming the ledger (directly, through a symlink or as its WAL) would rename a journal over the books.
+    @Test func outNeverReplacesTheLedger() throws {
+        let box = try Sandbox()
+        try Night.samples.run(in: box)
+        let before = try box.ledgerState()
+        try FileManager.default.createSymbolicLink(atPath: box.url("link.sqlite").path, withDestinationPath: box.db)
+        for out in [box.db, "ledger.sqlite", "./link.sqlite", box.db + "-wal"] {
+            let outcome = try box.run(["export", "--db", box.db, "--format", "hledger", "--out", out])
+            #expect(outcome.status == 2, "\(out): \(outcome)")
+            #expect(outcome.stderr.contains("is the ledger database"), "\(out): \(outcome)")
+        }
+        #expect(try box.ledgerState() == before)
+        #expect(try box.run(["verify", "--db", box.db]).status == 0)
+    }
+
     /// `--out` replaces the file whole, 0640 like every report (SPEC §6), and a failed export
     /// leaves what was there.
     @Test func outReplacesTheFileWholeAndPrivately() throws {
