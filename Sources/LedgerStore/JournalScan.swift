@@ -55,19 +55,22 @@ public struct JournalScan {
     /// Every account with the earliest of its creation time and its first entry's time.
     private static func fetchAccounts(_ db: Database, tenantID: String?) throws -> [JournalAccount] {
         let filter = tenantFilter(tenantID)
-        // One grouped pass over the entries, rather than a look-up per account: neither side of an
-        // entry is indexed by account. The system account of an opening is its empty from_user_id.
+        // One pass over the entries, in row order, keeping the earliest time per account: memory
+        // grows with accounts only (a GROUP BY sorted every entry's two sides first). Neither side
+        // of an entry is indexed by account. An opening's debit side is the system account (`""`).
         var firstEntry: [AccountKey: Int64] = [:]
-        let firstRows = try Row.fetchCursor(db, sql: """
-            SELECT tenant_id, kind, asset, user_id, MIN(created_at) FROM (
-                SELECT tenant_id, kind, asset, from_user_id AS user_id, created_at FROM entries WHERE \(filter.sql)
-                UNION ALL
-                SELECT tenant_id, kind, asset, to_user_id AS user_id, created_at FROM entries WHERE \(filter.sql)
-            ) GROUP BY tenant_id, kind, asset, user_id
-            """, arguments: filter.arguments + filter.arguments)
-        while let row = try firstRows.next() {
-            let key = try accountKey(tenantID: row[0], kind: row[1], asset: row[2], userID: row[3], what: "an entry")
-            firstEntry[key] = row[4]
+        let entries = try RawStatement(db, sql: """
+            SELECT tenant_id, kind, asset, from_user_id, to_user_id, created_at FROM entries WHERE \(filter.sql)
+            """)
+        if let tenantID { entries.bind(1, tenantID) }
+        try entries.query { row in
+            let createdAt = row.int64(5)
+            for side: Int32 in [3, 4] {
+                let key = try accountKey(tenantID: row.string(0), kind: row.string(1), asset: row.string(2), userID: row.string(side),
+                                         what: "an entry")
+                if let first = firstEntry[key], first <= createdAt { continue }
+                firstEntry[key] = createdAt
+            }
         }
         var accounts: [JournalAccount] = []
         let rows = try Row.fetchCursor(db, sql: """
