@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             so `hledger -f FILE check --strict` and `bean-check FILE` accept the file unchanged. Ids are mapped to \
             names each tool allows, reversibly (README "Export to hledger / Beancount"). Without --out the journal \
             goes to stdout; with --out it is written to a temporary file (0640) renamed over FILE when complete. \
-            Exit codes: 0 written; 2 no ledger, an unknown tenant or a ledger row the export cannot write; \
+            Exit codes: 0 written; 2 no ledger, an unknown tenant, a ledger row the export cannot write, or an --out that is the ledger itself; \
             5 the output could not be written (FILE is left as it was).
             """
     )

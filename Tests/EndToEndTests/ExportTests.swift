@@ -144,6 +144,18 @@ struct ExportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.contains("books.journal") }.isEmpty)
         let badFormat = try box.run(["export", "--db", box.db, "--format", "ledger"])
         #expect(badFormat.status == 2, "\(badFormat)")
+        let noFormat = try box.run(["export", "--db", box.db])
+        #expect(noFormat.status == 2 && noFormat.stderr.contains("--format"), "\(noFormat)")
+    }
+
+    @Test func helpNamesTheFormatsAndOptions() throws {
+        let box = try Sandbox()
+        let outcome = try box.run(["export", "--help"])
+        #expect(outcome.status == 0, "\(outcome)")
+        for text in ["ledger-recon export", "--format <hledger|beancount>", "--tenant", "--out <FILE>", "--db <PATH>"] {
+            #expect(outcome.stdout.contains(text), "\(text): \(outcome)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: box.db), "--help opens no database")
     }
 
     /// `--out` naming the ledger (directly, through a symlink or as its WAL) would rename a journal over the books.
