@@ -10,6 +10,15 @@ import LedgerStore
 /// `open` carries the ledger's ids as metadata, each transaction its transfer id, idempotency key
 /// and entry type.
 struct BeancountLedger: PlainTextJournal {
+    /// 0001-01-01T00:00:00Z in milliseconds: Beancount's dates start at year 1 (Python's `date`),
+    /// while an RFC 3339 `requested_at` may say year 0000.
+    static let earliestMillis: Int64 = -62_135_596_800_000
+
+    /// The UTC date of `millis`, or 0001-01-01 for a time before it.
+    static func date(millis: Int64) -> String {
+        JournalExport.date(millis: max(millis, earliestMillis))
+    }
+
     func declarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)]) -> String {
         var text = """
             ; ledger-recon export: the books as a Beancount ledger (check with `bean-check FILE`).
@@ -19,7 +28,7 @@ struct BeancountLedger: PlainTextJournal {
             option "title" "ledger-recon export"
 
             """
-        let firstDate = JournalExport.date(millis: accounts.map(\.0.openedAt).min() ?? 0)
+        let firstDate = Self.date(millis: accounts.map(\.0.openedAt).min() ?? 0)
         // A tenant's settings as a `custom` directive: strings, so any name survives (a comment would end at a line break).
         for tenant in tenants {
             text += "\(firstDate) custom \"ledger-recon-tenant\" \(BeancountNames.string(tenant.tenantID)) "
@@ -35,7 +44,7 @@ struct BeancountLedger: PlainTextJournal {
         }
         text += "\n"
         for (account, asset) in accounts {
-            text += "\(JournalExport.date(millis: account.openedAt)) open \(BeancountNames.account(account.key)) "
+            text += "\(Self.date(millis: account.openedAt)) open \(BeancountNames.account(account.key)) "
                 + "\(BeancountNames.commodity(asset))\n"
             text += "  tenant_id: \(BeancountNames.string(account.key.tenantID))\n"
             text += "  kind: \(BeancountNames.string(account.key.kind.rawValue))\n"
@@ -48,7 +57,11 @@ struct BeancountLedger: PlainTextJournal {
 
     func transaction(_ entry: JournalEntry, asset: Asset) -> String {
         let narration = entry.description.isEmpty && entry.type == .opening ? "opening balance" : entry.description
-        var text = "\n\(JournalExport.date(millis: entry.createdAt)) * \(BeancountNames.string(narration))\n"
+        var text = "\n\(Self.date(millis: entry.createdAt)) * \(BeancountNames.string(narration))\n"
+        if entry.createdAt < Self.earliestMillis {
+            // Dated 0001-01-01 for Beancount; the ledger's own time, exactly.
+            text += "  created_at: \(BeancountNames.string(Timestamp.format(millis: entry.createdAt)))\n"
+        }
         text += "  transfer_id: \(BeancountNames.string(entry.transferID))\n"
         if let key = entry.idempotencyKey { text += "  idempotency_key: \(BeancountNames.string(key))\n" }
         text += "  entry_type: \(BeancountNames.string(entry.type.rawValue))\n"

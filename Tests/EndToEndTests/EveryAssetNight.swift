@@ -4,14 +4,14 @@ import Foundation
 /// hardest to name: wallets in all eight currencies (0, 2 and 3 decimals), points of three tenants
 /// (one points type too long for a Beancount commodity), Int64-sized amounts, users whose ids
 /// differ only in Unicode normalisation, ids with spaces, colons, quotes, commas, `%` and Chinese,
-/// descriptions with `;`, quotes, backslashes and line breaks, and a transfer dated before the
-/// accounts were opened. Every transfer applies.
+/// descriptions with `;`, quotes, backslashes and line breaks, a transfer dated before the
+/// accounts were opened and one in year 0000. Every transfer applies.
 enum EveryAssetNight {
     /// A tenant id with a colon, a space and an accent: it must survive both tools' name rules.
     static let oddTenant = "tnt:café 2"
     static let composed = "jos\u{E9}"
     static let decomposed = "jose\u{301}"
-    static let transferRows = 16
+    static let transferRows = 17
 
     static func write(into box: Sandbox) throws {
         try box.write("tenants.csv", csv([
@@ -84,6 +84,8 @@ enum EveryAssetNight {
         transfer("points", "tnt_multi", "usr_1", "用户甲", "100", "", key: "k10", description: "line one\nline two",
                  at: "1999-12-31T23:59:59Z")
         transfer("points", "tnt_multi", composed, decomposed, "5", "", key: "k11", description: "same-looking users")
+        // Year 0000 is RFC 3339, and Beancount's dates start at year 1.
+        transfer("wallet", "tnt_multi", "usr_1", "x:y", "0.01", "USD", key: "k0000", description: "year zero", at: "0000-03-01T00:00:00Z")
         transfer("points", "tnt_multi", decomposed, "q\"uote,1", "25", "", key: "", description: "keyless")
         transfer("points", oddTenant, "u1", "u2", "40", "", key: "ok;2", description: "Gold")
         transfer("wallet", oddTenant, "u1", "u2", "9.99", "EUR", key: "ok3", description: "café")
