@@ -148,6 +148,26 @@ struct ExportTests {
         #expect(noFormat.status == 2 && noFormat.stderr.contains("--format"), "\(noFormat)")
     }
 
+    /// A ledger edited by hand into something no journal can say (a wallet in an unknown currency,
+    /// an entry of no known kind): one line naming the row and `verify`, exit 2, no partial file.
+    @Test(arguments: [
+        ("UPDATE accounts SET asset = 'XYZ' WHERE user_id = 'usr_li_wei' AND kind = 'wallet'", "in currency 'XYZ'"),
+        ("DROP TRIGGER entries_append_only_update; UPDATE entries SET kind = 'bogus' WHERE id = (SELECT MAX(id) FROM entries)",
+         "has kind 'bogus'"),
+    ])
+    func aLedgerEditedIntoNonsenseIsRefusedInOneLine(edit: String, message: String) throws {
+        let box = try Sandbox()
+        try Night.samples.run(in: box)
+        try DatabaseQueue(path: box.db).write { try $0.execute(sql: edit) }
+        for format in ["hledger", "beancount"] {
+            let outcome = try box.run(["export", "--db", box.db, "--format", format, "--out", "books.txt"])
+            #expect(outcome.status == 2, "\(outcome)")
+            #expect(outcome.stderr.contains(message) && outcome.stderr.contains("ledger-recon verify"), "\(outcome)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "one line: \(outcome.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.contains("books.txt") }.isEmpty)
+        }
+    }
+
     @Test func helpNamesTheFormatsAndOptions() throws {
         let box = try Sandbox()
         let outcome = try box.run(["export", "--help"])
