@@ -19,7 +19,7 @@ struct BeancountLedger: PlainTextJournal {
         JournalExport.date(millis: max(millis, earliestMillis))
     }
 
-    func declarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)]) -> String {
+    func writeDeclarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)], to output: JournalOutput) throws {
         var text = """
             ; ledger-recon export: the books as a Beancount ledger (check with `bean-check FILE`).
             ; Names: README "Export to hledger / Beancount"; in ids, every byte but an ASCII letter or digit is -HH.
@@ -36,23 +36,22 @@ struct BeancountLedger: PlainTextJournal {
                 + "\(BeancountNames.string(tenant.pointsType)) \(tenant.exchangeRate)\n"
         }
         text += "\n"
-        var declared = Set<Asset>()
-        for (_, asset) in accounts.sorted(by: { $0.1 < $1.1 }) where declared.insert(asset).inserted {
+        for asset in Set(accounts.map(\.1)).sorted() {
             text += "\(firstDate) commodity \(BeancountNames.commodity(asset))\n"
             text += "  kind: \(BeancountNames.string(asset.kind.rawValue))\n"
             text += asset.kind == .points ? "  points_type: \(BeancountNames.string(asset.code))\n" : ""
         }
-        text += "\n"
+        try output.write(text + "\n")
         for (account, asset) in accounts {
-            text += "\(Self.date(millis: account.openedAt)) open \(BeancountNames.account(account.key)) "
+            var text = "\(Self.date(millis: account.openedAt)) open \(BeancountNames.account(account.key)) "
                 + "\(BeancountNames.commodity(asset))\n"
             text += "  tenant_id: \(BeancountNames.string(account.key.tenantID))\n"
             text += "  kind: \(BeancountNames.string(account.key.kind.rawValue))\n"
             text += "  asset: \(BeancountNames.string(account.key.asset))\n"
             text += account.key.isSystem ? "  system: TRUE\n" : "  user_id: \(BeancountNames.string(account.key.userID))\n"
             text += "  account_id: \(BeancountNames.string(account.accountID))\n"
+            try output.write(text)
         }
-        return text
     }
 
     func transaction(_ entry: JournalEntry, asset: Asset) -> String {

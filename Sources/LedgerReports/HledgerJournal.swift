@@ -9,7 +9,7 @@ import LedgerStore
 /// Names and commodities are mapped by `HledgerNames`; the transfer id, idempotency key and entry
 /// type are tags on the transaction line.
 struct HledgerJournal: PlainTextJournal {
-    func declarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)]) -> String {
+    func writeDeclarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)], to output: JournalOutput) throws {
         var text = """
             ; ledger-recon export: the books as an hledger journal (check with `hledger -f FILE check --strict`).
             ; Names: README "Export to hledger / Beancount"; in ids, every byte but a letter, digit, _ . or - is %HH.
@@ -22,17 +22,17 @@ struct HledgerJournal: PlainTextJournal {
                 + "\(tenant.exchangeRate) points per 1 \(HledgerNames.escape(tenant.currency))\n"
         }
         text += "\naccount liabilities  ; type:L\naccount equity  ; type:E\n"
+        try output.write(text)
         for (account, _) in accounts {
-            text += "account \(HledgerNames.account(account.key))  ; account_id:\(HledgerNames.escape(account.accountID))\n"
+            try output.write("account \(HledgerNames.account(account.key))  ; account_id:\(HledgerNames.escape(account.accountID))\n")
         }
-        text += "\n"
-        var declared = Set<Asset>()
-        for (_, asset) in accounts.sorted(by: { $0.1 < $1.1 }) where declared.insert(asset).inserted {
+        text = "\n"
+        for asset in Set(accounts.map(\.1)).sorted() {
             // A sample amount with a decimal mark sets the digits hledger shows (`0.` for none).
             text += "commodity \(MoneyText.format(0, exponent: asset.exponent))\(asset.exponent == 0 ? "." : "") "
                 + "\(HledgerNames.commodity(asset))\n"
         }
-        return text
+        try output.write(text)
     }
 
     func transaction(_ entry: JournalEntry, asset: Asset) -> String {

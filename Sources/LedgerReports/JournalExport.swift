@@ -26,7 +26,7 @@ public enum JournalExport {
         case .beancount: BeancountLedger()
         }
         let accounts = try scan.accounts.map { account in (account, try asset(account.key.kind, account.key.asset, of: "account \(account.accountID)")) }
-        try output.write(writer.declarations(tenants: scan.tenants, accounts: accounts))
+        try writer.writeDeclarations(tenants: scan.tenants, accounts: accounts, to: output)
         var entries = 0
         try scan.forEachEntry { entry in
             try output.write(writer.transaction(entry, asset: try asset(entry.kind, entry.asset, of: "entry \(entry.transferID)")))
@@ -50,8 +50,9 @@ public enum JournalExport {
     }
 }
 
-/// One plain-text accounting syntax: the text of the declarations and of one transaction.
+/// One plain-text accounting syntax: the declarations (written account by account: a ledger may
+/// hold hundreds of thousands) and the text of one transaction.
 protocol PlainTextJournal {
-    func declarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)]) -> String
+    func writeDeclarations(tenants: [JournalTenant], accounts: [(JournalAccount, Asset)], to output: JournalOutput) throws
     func transaction(_ entry: JournalEntry, asset: Asset) -> String
 }
