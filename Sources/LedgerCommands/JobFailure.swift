@@ -60,6 +60,7 @@ enum JobFailure {
         case let error as RunRefusal: text = error.description
         case let error as CSVFileError: text = error.description
         case let error as LedgerStoreError: text = error.description
+        case let error as JournalScanError: text = "\(database): \(error.description)"
         case let error as ReportError: text = error.description
         case let error as BatchCommitGate.ForeignWrite: text = "\(database): \(error.description)"
         case let error as DatabaseError: text = describe(error, database: database)

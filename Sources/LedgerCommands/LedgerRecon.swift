@@ -7,7 +7,8 @@ public struct LedgerRecon: ParsableCommand {
         commandName: "ledger-recon",
         abstract: "A double-entry ledger of wallets and loyalty points, and the nightly job that imports transfers and reconciles the books.",
         version: LedgerRecon.version,
-        subcommands: [RunCommand.self, VerifyCommand.self, TransactionsCommand.self, AccountsCommand.self, RunsCommand.self]
+        subcommands: [RunCommand.self, VerifyCommand.self, TransactionsCommand.self, AccountsCommand.self, RunsCommand.self,
+                      ExportCommand.self]
     )
 
     /// What `ledger-recon --version` prints.

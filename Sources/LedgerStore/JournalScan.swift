@@ -1,0 +1,135 @@
+import GRDB
+import LedgerCore
+
+/// The read behind `ledger-recon export` (SPEC §4, §7): tenants, accounts and every journal entry,
+/// as value types, from one consistent snapshot of the ledger.
+///
+/// Every SQL statement the export needs is in this file, so that the rest of the export never
+/// names a table: a change of the schema changes this file only. Entries are streamed from a
+/// cursor in the order they were written (a 1M-transfer ledger exports in flat memory); tenants
+/// and accounts are read whole, as memory grows with accounts anyway (SPEC §6).
+public struct JournalScan {
+    /// The tenants exported, sorted by id (bytes).
+    public let tenants: [JournalTenant]
+    /// The accounts exported, user and system, sorted by key (`AccountKey`: tenant, kind, asset, user).
+    public let accounts: [JournalAccount]
+    private let db: Database
+    private let tenantID: String?
+
+    /// Reads the ledger in `store` inside one read transaction and hands the scan to `body`;
+    /// `tenantID` limits everything to one tenant (nil: all).
+    /// - Throws: `JournalScanError.unknownTenant` when `tenantID` names no tenant,
+    ///   `JournalScanError.unreadable` for a row the export cannot represent, database errors.
+    public static func read<T>(_ store: LedgerStore, tenantID: String?, _ body: (JournalScan) throws -> T) throws -> T {
+        try store.queue.read { db in
+            let scan = try JournalScan(db, tenantID: tenantID)
+            if let tenantID, !scan.tenants.contains(where: { OpaqueID.sameBytes($0.tenantID, tenantID) }) {
+                throw JournalScanError.unknownTenant(tenantID)
+            }
+            return try body(scan)
+        }
+    }
+
+    private init(_ db: Database, tenantID: String?) throws {
+        self.db = db
+        self.tenantID = tenantID
+        tenants = try Self.fetchTenants(db, tenantID: tenantID)
+        accounts = try Self.fetchAccounts(db, tenantID: tenantID)
+    }
+
+    /// `WHERE` text and arguments for the tenant filter; `tenant_id = ?` compares bytes (BINARY).
+    private static func tenantFilter(_ tenantID: String?, column: String = "tenant_id") -> (sql: String, arguments: StatementArguments) {
+        guard let tenantID else { return ("1", []) }
+        return ("\(column) = ?", [tenantID])
+    }
+
+    private static func fetchTenants(_ db: Database, tenantID: String?) throws -> [JournalTenant] {
+        let filter = tenantFilter(tenantID)
+        return try Row.fetchAll(db, sql: """
+            SELECT tenant_id, name, currency, points_type, exchange_rate FROM tenants WHERE \(filter.sql) ORDER BY tenant_id
+            """, arguments: filter.arguments).map { row in
+            JournalTenant(tenantID: row[0], name: row[1], currency: row[2], pointsType: row[3], exchangeRate: row[4])
+        }
+    }
+
+    /// Every account with the earliest of its creation time and its first entry's time.
+    private static func fetchAccounts(_ db: Database, tenantID: String?) throws -> [JournalAccount] {
+        let filter = tenantFilter(tenantID)
+        // One pass over the entries, in row order, keeping the earliest time per account: memory
+        // grows with accounts only (a GROUP BY sorted every entry's two sides first). Neither side
+        // of an entry is indexed by account. An opening's debit side is the system account (`""`).
+        var firstEntry: [AccountKey: Int64] = [:]
+        let entries = try RawStatement(db, sql: """
+            SELECT tenant_id, kind, asset, from_user_id, to_user_id, created_at FROM entries WHERE \(filter.sql)
+            """)
+        if let tenantID { entries.bind(1, tenantID) }
+        try entries.query { row in
+            let createdAt = row.int64(5)
+            for side: Int32 in [3, 4] {
+                let key = try accountKey(tenantID: row.string(0), kind: row.string(1), asset: row.string(2), userID: row.string(side),
+                                         what: "an entry")
+                if let first = firstEntry[key], first <= createdAt { continue }
+                firstEntry[key] = createdAt
+            }
+        }
+        var accounts: [JournalAccount] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT tenant_id, kind, asset, user_id, account_id, created_at FROM accounts WHERE \(filter.sql)
+            """, arguments: filter.arguments)
+        while let row = try rows.next() {
+            let key = try accountKey(tenantID: row[0], kind: row[1], asset: row[2], userID: row[3], what: "account '\(row[4] as String)'")
+            let createdAt: Int64 = row[5]
+            accounts.append(JournalAccount(key: key, accountID: row[4], openedAt: min(createdAt, firstEntry[key] ?? createdAt)))
+        }
+        return accounts.sorted { $0.key < $1.key }
+    }
+
+    private static func accountKey(tenantID: String, kind: String, asset: String, userID: String, what: String) throws -> AccountKey {
+        guard let accountKind = AccountKind(rawValue: kind) else {
+            throw JournalScanError.unreadable("\(what) has kind '\(kind)', neither wallet nor points")
+        }
+        return AccountKey(tenantID: tenantID, kind: accountKind, asset: asset, userID: userID)
+    }
+
+    /// Calls `body` for every entry, in the order they were written, from a cursor: memory stays
+    /// flat whatever the number of entries.
+    public func forEachEntry(_ body: (JournalEntry) throws -> Void) throws {
+        let filter = Self.tenantFilter(tenantID)
+        let statement = try RawStatement(db, sql: """
+            SELECT created_at, tenant_id, kind, asset, entry_type, from_user_id, to_user_id, amount, transfer_id,
+                   idempotency_key, description
+            FROM entries WHERE \(filter.sql) ORDER BY id
+            """)
+        if let tenantID { statement.bind(1, tenantID) }
+        try statement.query { row in
+            let transferID = row.string(8)
+            let kindText = row.string(2), typeText = row.string(4)
+            guard let kind = AccountKind(rawValue: kindText) else {
+                throw JournalScanError.unreadable("entry \(transferID) has kind '\(kindText)', neither wallet nor points")
+            }
+            guard let type = JournalEntry.EntryType(rawValue: typeText) else {
+                throw JournalScanError.unreadable("entry \(transferID) has type '\(typeText)', neither transfer nor opening")
+            }
+            try body(JournalEntry(
+                createdAt: row.int64(0), tenantID: row.string(1), kind: kind, asset: row.string(3), type: type,
+                fromUserID: row.string(5), toUserID: row.string(6), amount: row.int64(7), transferID: transferID,
+                idempotencyKey: row.isNull(9) ? nil : row.string(9), description: row.string(10)
+            ))
+        }
+    }
+}
+
+/// Why the ledger cannot be exported; each a one-line message saying what to do.
+public enum JournalScanError: Error, CustomStringConvertible {
+    case unknownTenant(String)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTenant(let tenantID):
+            "tenant '\(tenantID)' not found in the ledger; `ledger-recon accounts --tenant T` lists a tenant's accounts"
+        case .unreadable(let detail):
+            "the ledger holds a row the export cannot write: \(detail); run `ledger-recon verify` to check the ledger"
+        }
+    }
+}
