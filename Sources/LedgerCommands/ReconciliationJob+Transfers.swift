@@ -66,26 +66,16 @@ extension ReconciliationJob {
     /// Decides a batch in one transaction and records every row's outcome.
     private func applyBatch(_ batch: ReadBatch, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let decisions = try writer.decide(batch.transferBatch, in: db)
-        var outcomes = decisions.outcomes.makeIterator()
-        var invalidRejections = decisions.invalidRejections.makeIterator()
-        var rows = batch.rows
-        var decided: [TransferOutcome] = []
-        decided.reserveCapacity(decisions.outcomes.count)
-        for index in rows.indices {
-            switch rows[index] {
-            case .valid(let request):
-                guard let outcome = outcomes.next() else { preconditionFailure("one outcome per valid row") }
-                if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
-                counts.count(outcome)
-                decided.append(outcome)
-            case .invalid(let row, let key, _):
-                guard let rejection = invalidRejections.next() else { preconditionFailure("one rejection per invalid row") }
-                rows[index] = .invalid(row, idempotencyKey: key, rejection)
-                counts.count(.rejected(rejection))
-            }
+        precondition(decisions.outcomes.count == batch.requests.count, "one outcome per valid row")
+        precondition(decisions.invalidRejections.count == batch.invalidRows.count, "one rejection per invalid row")
+        for (request, outcome) in zip(batch.requests, decisions.outcomes) {
+            if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+            counts.count(outcome)
         }
+        for rejection in decisions.invalidRejections { counts.count(.rejected(rejection)) }
         counts.possibleDuplicate += decisions.lookAlikes.count
-        results.send(rows, outcomes: decided, notes: decisions.lookAlikes)
+        results.send(ResultsFile.DecidedBatch(batch: batch, outcomes: decisions.outcomes,
+                                              invalidRejections: decisions.invalidRejections, notes: decisions.lookAlikes))
     }
 
     private func countApplied(_ request: TransferRequest, tenants: TenantDirectory) {

@@ -77,10 +77,12 @@ struct VerifyCommand: ParsableCommand {
         return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
     }
 
-    /// results.csv (empty: verify reads no transfers), summary.json, publishing, the summary lines.
+    /// results.csv and rejections.csv (empty: verify reads no transfers), summary.json, publishing,
+    /// the summary lines.
     private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory) throws -> LedgerExit {
-        let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
-        try results.close()
+        for name in ["results.csv", "rejections.csv"] {
+            try CSVReportWriter(path: reports.file(name), header: ReconciliationReports.resultsHeader).close()
+        }
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced
         let checks = breaks.counts(for: CheckName.verifyChecks)
         let summary = RunSummary(

@@ -45,6 +45,19 @@ public final class CSVReportWriter {
         try writeRow(cells + trailing)
     }
 
+    /// Appends a row encoded ahead with `CSVRowEncoder` (results.csv's hot path: no cell array, no
+    /// String per cell; the same bytes can go to two files), then the trailing columns.
+    public func write(_ row: CSVRowEncoder) throws {
+        precondition(row.cellCount == columnCount, "a report row has \(columnCount) cells, got \(row.cellCount)")
+        buffer.append(contentsOf: row.bytes)
+        for cell in trailing {
+            buffer.append(UInt8(ascii: ","))
+            append(field: cell.csvText)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     private func writeRow(_ cells: [ReportCell]) throws {
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
