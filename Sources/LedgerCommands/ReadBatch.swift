@@ -22,8 +22,6 @@ struct ReadBatch: Sendable {
     var fileSHA256: [UInt8]?
     /// Earlier decisions that cover every row (SPEC §2, §4).
     var coveredBy: DecidedInput?
-    /// Bytes read from the file so far, for progress.
-    var bytesRead = 0
 
     init(position: Int, path: String, capacity: Int) {
         self.position = position

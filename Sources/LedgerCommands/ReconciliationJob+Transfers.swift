@@ -45,11 +45,11 @@ extension ReconciliationJob {
         do {
             while let event = try channel.take() {
                 switch event {
-                case .fileStarted(let path):
-                    progress.startFile(path)
+                case .fileStarted(let path, let size):
+                    progress.startFile(path, size: size)
                 case .batch(let batch):
                     try applyBatch(batch, writer: writer, results: results, db: db)
-                    progress.update(rows: batch.end.rows, bytesRead: batch.bytesRead)
+                    progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
                 case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                     counts.read += rows
                     progress.finishFile(rows: rows)

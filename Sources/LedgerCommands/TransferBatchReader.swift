@@ -5,7 +5,8 @@ import LedgerStore
 
 /// What the reading thread tells the applying thread, in file order.
 enum ImportEvent: Sendable {
-    case fileStarted(path: String)
+    /// A file is opened; `size` is `nil` for a pipe or FIFO.
+    case fileStarted(path: String, size: Int?)
     case batch(ReadBatch)
     /// The file was read to its end: `sha256` (hex) of its `consumedBytes` original bytes, and its
     /// size when opened (`nil` for a pipe or FIFO).
@@ -46,7 +47,7 @@ final class TransferBatchReader: @unchecked Sendable {
 
     private func readAll(into channel: BatchChannel<ImportEvent>) throws {
         for (position, reader) in readers.enumerated() {
-            guard channel.put(.fileStarted(path: reader.path)) else { return }
+            guard channel.put(.fileStarted(path: reader.path, size: reader.fileSize)) else { return }
             var matcher = CheckpointMatcher(position < decidedInputs.count ? decidedInputs[position] : [])
             var keys = DerivedKeyCounter()
             var rows = 0
@@ -56,7 +57,6 @@ final class TransferBatchReader: @unchecked Sendable {
                 batch.end = InputCheckpoint(rows: rows, bytes: reader.consumedBytes, digest: digest)
                 batch.fileSHA256 = fileSHA256
                 batch.coveredBy = covered
-                batch.bytesRead = reader.bytesRead
                 // A fresh batch rather than emptying this one: its arrays now belong to the applying thread.
                 held = ReadBatch(position: position, path: reader.path, capacity: batchRows)
                 return channel.put(.batch(batch))
