@@ -9,6 +9,8 @@ struct TimestampTests {
         ("2024-02-29T23:59:59.999999-01:00", "2024-03-01T00:59:59.999Z"),
         ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
         ("1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.500Z"),
+        ("0001-01-01T00:00:00.007Z", "0001-01-01T00:00:00.007Z"),
+        ("9999-12-31T23:59:59.010Z", "9999-12-31T23:59:59.010Z"),
     ])
     func parsesAndNormalisesToUTC(text: String, expected: String) throws {
         let millis = try #require(Timestamp.parseMillis(text))
