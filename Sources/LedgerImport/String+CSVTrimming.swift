@@ -6,7 +6,11 @@ extension String {
     /// leave all of them behind. Work is done on Unicode scalars, not Characters, so a combining mark
     /// after a leading space is not dropped with it.
     func trimmedForCSV() -> String {
-        guard let first = utf8.first, let last = utf8.last else { return self }
+        // The ends through the contiguous UTF-8 (no copy for a native string): the generic `last`
+        // of a String's UTF8View costs more than the rest of this check.
+        var text = self
+        let ends = text.withUTF8 { bytes in bytes.isEmpty ? nil : (bytes[0], bytes[bytes.count - 1]) }
+        guard let (first, last) = ends else { return self }
         if Self.isVisibleASCII(first) && Self.isVisibleASCII(last) {
             return self  // the common case: nothing to trim, no copy
         }
