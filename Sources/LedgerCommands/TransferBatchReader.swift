@@ -57,9 +57,14 @@ final class TransferBatchReader: @unchecked Sendable {
                 batch.end = InputCheckpoint(rows: rows, bytes: reader.consumedBytes, digest: digest)
                 batch.fileSHA256 = fileSHA256
                 batch.coveredBy = covered
+                guard channel.put(.batch(batch)) else { return false }
+                // Reading runs many times faster than applying: start the next batch only once the
+                // applier has taken this one, so at most one batch waits ready (SPEC §6: memory
+                // follows accounts, not rows) while the next is still read during its apply.
+                guard channel.waitUntilTaken() else { return false }
                 // A fresh batch rather than emptying this one: its arrays now belong to the applying thread.
                 held = ReadBatch(position: position, path: reader.path, capacity: batchRows)
-                return channel.put(.batch(batch))
+                return true
             }
             while let row = try reader.next() {
                 rows += 1
