@@ -2,7 +2,9 @@
 """Comparisons and counts for `make reliability` (scripts/reliability.sh).
 
   reliability_check.py compare BASE_DIR RUN_DIR   results.csv and balances.csv of two report
-                                                   directories; prints the differences, exit 1 if any
+                                                   directories, and that each rejections.csv holds
+                                                   its results.csv's rejected rows; prints the
+                                                   differences, exit 1 if any
   reliability_check.py entries DB                  transfer entries in a ledger (-1 if unreadable)
   reliability_check.py records FILE                data records a reader may find in a CSV file: "low high"
 
@@ -63,6 +65,15 @@ def compare(base_dir, run_dir):
     if diffs:
         b, r = diffs[0]
         problems.append(f"results.csv: {len(diffs)} rows differ, first {b[0]}:{b[1]} expected {b[2:]} got {r[2:]}")
+    for d in (base_dir, run_dir):
+        path = os.path.join(d, "rejections.csv")
+        if not os.path.exists(path):
+            problems.append(f"rejections.csv missing in {d}")
+            continue
+        rejected = [r for r in results_view(os.path.join(d, "results.csv")) if r[2] == "rejected"]
+        listed = results_view(path)
+        if listed != rejected:
+            problems.append(f"rejections.csv in {d}: {len(listed)} rows, not the {len(rejected)} rejected rows of results.csv")
     base_bal = balances_view(os.path.join(base_dir, "balances.csv"))
     run_bal = balances_view(os.path.join(run_dir, "balances.csv"))
     if set(base_bal) != set(run_bal):

@@ -30,6 +30,19 @@ final class BatchChannel<Item: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// Producer: waits until the consumer has taken everything sent so far. Returns false when
+    /// the consumer has given up.
+    ///
+    /// A producer much faster than its consumer calls it before making the next item, so that it
+    /// is one item ahead rather than one in the channel and another finished in its hands: the
+    /// next item is still made while the consumer works on the one it just took.
+    func waitUntilTaken() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !items.isEmpty && !cancelled { condition.wait() }
+        return !cancelled
+    }
+
     /// Producer: no more items; `error` is rethrown to the consumer after the items already sent.
     func finish(error: (any Error)? = nil) {
         condition.lock()

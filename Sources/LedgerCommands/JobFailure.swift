@@ -18,12 +18,13 @@ struct RunStopped: Error {
 /// what happened, where (the file or database) and what to do, and on stdout the status line
 /// `exit N: meaning` as the command's last line, so what cron mails is about this run.
 enum JobFailure {
-    static func exitCode(database: String, _ body: () throws -> LedgerExit) -> LedgerExit {
+    /// - Parameter runID: the run the command is, when it is one: the error line names it like every log line.
+    static func exitCode(database: String, runID: String? = nil, _ body: () throws -> LedgerExit) -> LedgerExit {
         do {
             return try body()
         } catch {
             let (exit, message) = classify(error, database: database)
-            report(message)
+            report(runID.map { "\(JobLogging.runIDKey)=\($0) " + message } ?? message)
             print(exit.statusLine)
             return exit
         }

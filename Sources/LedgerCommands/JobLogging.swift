@@ -11,8 +11,15 @@ enum JobLogging {
         }
     }()
 
-    static func logger() -> Logger {
+    /// The job's logger. With `runID`, every line carries `run_id=<id>`, so a mail from cron or a
+    /// log collector ties each line to its run and its reports directory (SPEC §4).
+    static func logger(runID: String? = nil) -> Logger {
         _ = bootstrap
-        return Logger(label: "ledger-recon")
+        var logger = Logger(label: "ledger-recon")
+        if let runID { logger[metadataKey: runIDKey] = "\(runID)" }
+        return logger
     }
+
+    /// The metadata key, and the token the error line uses too (`run_id=<id>`).
+    static let runIDKey = "run_id"
 }

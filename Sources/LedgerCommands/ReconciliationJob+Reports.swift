@@ -57,8 +57,8 @@ extension ReconciliationJob {
         let lines = [
             "ledger-recon run \(runID)\(configuration.dryRun ? " (dry run: nothing was saved)" : "")",
             "  rows:    \(counts.read) read, \(counts.applied) applied, \(counts.duplicate) duplicate, \(counts.rejected) rejected"
-                + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))")
-                + (counts.possibleDuplicate > 0 ? "; \(counts.possibleDuplicate) possible duplicates (see results.csv)" : ""),
+                + (rejectedByCode.isEmpty ? "" : " (\(rejectedByCode))"),
+        ] + noticeLines + [
             "  checks:  \(CheckName.runChecks.count - failed.count) passed, \(failed.count) failed"
                 + (failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")"),
             breakRegisterLine,
@@ -75,5 +75,19 @@ extension ReconciliationJob {
         let oldest = open.map(\.ageDays).max().map { " (oldest \($0) day\($0 == 1 ? "" : "s"))" } ?? ""
         return "  breaks:  \(review.breaks.count - open.count) new, \(open.count) open\(oldest)"
             + (review.resolved.isEmpty ? "" : "; \(review.resolved.count) resolved (see resolved_breaks.csv)")
+    }
+
+    /// What a person should know about the inputs beyond the counts: keyless look-alikes that were
+    /// applied (SPEC §2) and columns that were ignored (SPEC §3), one line each, only when present.
+    private var noticeLines: [String] {
+        var lines: [String] = []
+        if counts.possibleDuplicate > 0 {
+            lines.append("  look-alikes: \(counts.possibleDuplicate) possible duplicates applied (keyless rows matching a "
+                         + "transfer from another file or an earlier run; see the message column of results.csv)")
+        }
+        for (read, columns) in zip(filesRead, unknownColumnsPerInput) where !columns.isEmpty {
+            lines.append("  ignored: \(read.path): unknown columns \(columns.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        return lines
     }
 }

@@ -45,11 +45,11 @@ extension ReconciliationJob {
         do {
             while let event = try channel.take() {
                 switch event {
-                case .fileStarted(let path):
-                    progress.startFile(path)
+                case .fileStarted(let path, let size):
+                    progress.startFile(path, size: size)
                 case .batch(let batch):
                     try applyBatch(batch, writer: writer, results: results, db: db)
-                    progress.update(rows: batch.end.rows, bytesRead: batch.bytesRead)
+                    progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
                 case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                     counts.read += rows
                     progress.finishFile(rows: rows)
@@ -66,33 +66,31 @@ extension ReconciliationJob {
     /// Decides a batch in one transaction and records every row's outcome.
     private func applyBatch(_ batch: ReadBatch, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
         let decisions = try writer.decide(batch.transferBatch, in: db)
-        var outcomes = decisions.outcomes.makeIterator()
-        var invalidRejections = decisions.invalidRejections.makeIterator()
-        var rows = batch.rows
+        precondition(decisions.outcomes.count == batch.requests.count, "one outcome per valid row")
+        precondition(decisions.invalidRejections.count == batch.invalidRows.count, "one rejection per invalid row")
         let splitByTenant = configuration.reportOptions.splitByTenant
-        var decided: [TransferOutcome] = []
-        decided.reserveCapacity(decisions.outcomes.count)
-        for index in rows.indices {
-            switch rows[index] {
-            case .valid(let request):
-                guard let outcome = outcomes.next() else { preconditionFailure("one outcome per valid row") }
-                if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
-                if case .rejected(let rejection) = outcome { rejectedRows.add(request, rejection) }
-                counts.count(outcome)
-                if splitByTenant {
-                    countTenantRow(request.tenantID, outcome, lookAlike: decisions.lookAlikes[decided.count] != nil)
-                }
-                decided.append(outcome)
-            case .invalid(let row, let key, _):
-                guard let rejection = invalidRejections.next() else { preconditionFailure("one rejection per invalid row") }
-                rows[index] = .invalid(row, idempotencyKey: key, rejection)
+        // In file order (valid and invalid rows merged by position), so report.html's sample of
+        // rejected rows is the file's first ones.
+        var validIndex = 0, invalidIndex = 0
+        for position in 0..<batch.rowCount {
+            if invalidIndex < batch.invalidRows.count, batch.invalidRows[invalidIndex].position == position {
+                let row = batch.invalidRows[invalidIndex].row, rejection = decisions.invalidRejections[invalidIndex]
+                invalidIndex += 1
                 counts.count(.rejected(rejection))
                 rejectedRows.add(row, rejection)
                 if splitByTenant { countTenantRow(row.tenantID, .rejected(rejection), lookAlike: false) }
+                continue
             }
+            let request = batch.requests[validIndex], outcome = decisions.outcomes[validIndex]
+            if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+            if case .rejected(let rejection) = outcome { rejectedRows.add(request, rejection) }
+            counts.count(outcome)
+            if splitByTenant { countTenantRow(request.tenantID, outcome, lookAlike: decisions.lookAlikes[validIndex] != nil) }
+            validIndex += 1
         }
         counts.possibleDuplicate += decisions.lookAlikes.count
-        results.send(rows, outcomes: decided, notes: decisions.lookAlikes)
+        results.send(ResultsFile.DecidedBatch(batch: batch, outcomes: decisions.outcomes,
+                                              invalidRejections: decisions.invalidRejections, notes: decisions.lookAlikes))
     }
 
     /// One row's outcome in its tenant's counts (`--split-by-tenant`: the tenant's report.html).

@@ -41,7 +41,8 @@ final class ReconciliationJob {
         let store = try LedgerStore(path: configuration.databasePath)
         let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID, options: configuration.reportOptions)
         try reports.create()
-        let results = try ResultsFile(path: reports.file("results.csv"), trailing: trailingColumns, options: reports.options)
+        let results = try ResultsFile(path: reports.file("results.csv"), rejectionsPath: reports.file("rejections.csv"),
+                                      trailing: trailingColumns, options: reports.options)
         let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         var exit = LedgerExit.balanced
         try store.queue.inDatabase { db in

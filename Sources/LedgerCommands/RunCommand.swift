@@ -98,8 +98,8 @@ struct RunCommand: ParsableCommand {
                                          splitByTenant: splitByTenant)
         )
         let runID = RunIdentifier.make(dryRun: dryRun)
-        let logger = JobLogging.logger()
-        let exit = JobFailure.exitCode(database: configuration.databasePath) {
+        let logger = JobLogging.logger(runID: runID)
+        let exit = JobFailure.exitCode(database: configuration.databasePath, runID: runID) {
             let lock = try RunLock(databasePath: configuration.databasePath, runID: runID, createIfMissing: createDatabase)
             defer { withExtendedLifetime(lock) {} }
             return try ReconciliationJob(configuration: configuration, runID: runID, logger: logger).run()

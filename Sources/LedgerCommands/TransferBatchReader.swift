@@ -3,56 +3,10 @@ import LedgerCore
 import LedgerImport
 import LedgerStore
 
-/// One input row on its way through a batch: a valid request, or the row as read with why it
-/// is invalid. A valid row keeps only its request, which holds everything results.csv shows.
-enum PendingRow: Sendable {
-    case valid(TransferRequest)
-    case invalid(TransferRow, idempotencyKey: String, Rejection)
-
-    init(_ row: TransferRow, keys: inout DerivedKeyCounter) {
-        let validated = RequestValidator.validate(row, keys: &keys)
-        switch validated.request {
-        case .success(let request): self = .valid(request)
-        case .failure(let rejection): self = .invalid(row, idempotencyKey: validated.idempotencyKey, rejection)
-        }
-    }
-}
-
-/// Rows of one transfers file read together, to be decided in one transaction.
-struct ReadBatch: Sendable {
-    var rows: [PendingRow]
-    /// The file's position among the run's transfers files, and its path.
-    var position: Int
-    var path: String
-    /// Where the batch ends in the file: rows so far, their bytes and SHA-256.
-    var end: InputCheckpoint
-    /// The whole file's SHA-256, on its last batch.
-    var fileSHA256: [UInt8]?
-    /// Earlier decisions that cover every row (SPEC §2, §4).
-    var coveredBy: DecidedInput?
-    /// Bytes read from the file so far, for progress.
-    var bytesRead: Int
-
-    /// The batch as the ledger writer takes it.
-    var transferBatch: TransferBatch {
-        var requests: [TransferRequest] = []
-        var invalidRows: [(line: Int, rejection: Rejection)] = []
-        requests.reserveCapacity(rows.count)
-        for row in rows {
-            switch row {
-            case .valid(let request): requests.append(request)
-            case .invalid(let row, _, let rejection): invalidRows.append((row.origin.line, rejection))
-            }
-        }
-        return TransferBatch(requests: requests, invalidRows: invalidRows,
-                             file: BatchFile(position: position, path: path, end: end, fileSHA256: fileSHA256),
-                             coveredBy: coveredBy)
-    }
-}
-
 /// What the reading thread tells the applying thread, in file order.
 enum ImportEvent: Sendable {
-    case fileStarted(path: String)
+    /// A file is opened; `size` is `nil` for a pipe or FIFO.
+    case fileStarted(path: String, size: Int?)
     case batch(ReadBatch)
     /// The file was read to its end: `sha256` (hex) of its `consumedBytes` original bytes, and its
     /// size when opened (`nil` for a pipe or FIFO).
@@ -93,29 +47,34 @@ final class TransferBatchReader: @unchecked Sendable {
 
     private func readAll(into channel: BatchChannel<ImportEvent>) throws {
         for (position, reader) in readers.enumerated() {
-            guard channel.put(.fileStarted(path: reader.path)) else { return }
+            guard channel.put(.fileStarted(path: reader.path, size: reader.fileSize)) else { return }
             var matcher = CheckpointMatcher(position < decidedInputs.count ? decidedInputs[position] : [])
             var keys = DerivedKeyCounter()
             var rows = 0
-            var held: [PendingRow] = []
-            held.reserveCapacity(batchRows)
+            var held = ReadBatch(position: position, path: reader.path, capacity: batchRows)
             func emit(covered: DecidedInput?, digest: [UInt8], fileSHA256: [UInt8]? = nil) -> Bool {
-                let batch = ReadBatch(
-                    rows: held, position: position, path: reader.path,
-                    end: InputCheckpoint(rows: rows, bytes: reader.consumedBytes, digest: digest),
-                    fileSHA256: fileSHA256, coveredBy: covered, bytesRead: reader.bytesRead)
-                held.removeAll(keepingCapacity: true)
-                return channel.put(.batch(batch))
+                var batch = held
+                batch.end = InputCheckpoint(rows: rows, bytes: reader.consumedBytes, digest: digest)
+                batch.fileSHA256 = fileSHA256
+                batch.coveredBy = covered
+                guard channel.put(.batch(batch)) else { return false }
+                // Reading runs many times faster than applying: start the next batch only once the
+                // applier has taken this one, so at most one batch waits ready (SPEC §6: memory
+                // follows accounts, not rows) while the next is still read during its apply.
+                guard channel.waitUntilTaken() else { return false }
+                // A fresh batch rather than emptying this one: its arrays now belong to the applying thread.
+                held = ReadBatch(position: position, path: reader.path, capacity: batchRows)
+                return true
             }
             while let row = try reader.next() {
                 rows += 1
-                held.append(PendingRow(row, keys: &keys))
+                held.append(row, keys: &keys)
                 let wasWaiting = matcher.isWaiting
                 let covering = matcher.observe(rows: rows, bytes: reader.consumedBytes, digest: reader.consumedDigest)
                 if let contradicted = matcher.contradictedResume { throw RunRefusal.inputsChanged(path: reader.path, run: contradicted.runID) }
                 if let covering {
                     guard emit(covered: covering, digest: reader.consumedDigest()) else { return }
-                } else if (wasWaiting && !matcher.isWaiting) || (!matcher.isWaiting && held.count >= batchRows) {
+                } else if (wasWaiting && !matcher.isWaiting) || (!matcher.isWaiting && held.rowCount >= batchRows) {
                     guard emit(covered: nil, digest: reader.consumedDigest()) else { return }
                 }
             }

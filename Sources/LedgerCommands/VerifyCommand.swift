@@ -101,8 +101,9 @@ struct VerifyCommand: ParsableCommand {
     /// results.csv (empty: verify reads no transfers), summary.json, report.html, publishing, the summary lines.
     private func finish(_ breaks: BreakBook, startedAt: Date, path: String, reports: ReportDirectory,
                         ledger: LedgerFigures = LedgerFigures()) throws -> LedgerExit {
-        let results = try CSVReportWriter(path: reports.file("results.csv"), header: ReconciliationReports.resultsHeader)
-        try results.close()
+        for name in ["results.csv", "rejections.csv"] {
+            try CSVReportWriter(path: reports.file(name), header: ReconciliationReports.resultsHeader).close()
+        }
         let exit: LedgerExit = breaks.total > 0 ? .checkFailed : .balanced
         let checks = breaks.counts(for: CheckName.verifyChecks)
         let summary = RunSummary(

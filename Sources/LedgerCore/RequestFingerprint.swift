@@ -34,9 +34,33 @@ public struct RequestFingerprint: Hashable, Sendable {
         self.reason = reason
         self.source = source
         self.referenceID = referenceID
-        let fields = [kind.rawValue, tenantID, fromUserID, toUserID, String(amount), currency, description, reason,
-                      source, referenceID]
-        digest = RequestDigest(SHA256.hash(data: LengthPrefixed.bytes(fields)))
+        digest = Self.digest(kind: kind, tenantID: tenantID, fromUserID: fromUserID, toUserID: toUserID, amount: amount,
+                             currency: currency, description: description, reason: reason, source: source,
+                             referenceID: referenceID)
+    }
+
+    /// The digest of these fields, as `digest` holds it, computed without building a fingerprint:
+    /// every validated row takes one, on the reading thread.
+    public static func digest(
+        kind: AccountKind, tenantID: String, fromUserID: String, toUserID: String, amount: Int64,
+        currency: String, description: String, reason: String, source: String, referenceID: String
+    ) -> RequestDigest {
+        var fields = LengthPrefixed(capacity: 256)
+        fields.append(kind.rawValue)
+        fields.append(tenantID)
+        fields.append(fromUserID)
+        fields.append(toUserID)
+        fields.append(decimal: amount)
+        fields.append(currency)
+        fields.append(description)
+        fields.append(reason)
+        fields.append(source)
+        fields.append(referenceID)
+        return fields.withBytes { bytes in
+            var hasher = SHA256()
+            hasher.update(bufferPointer: bytes)
+            return RequestDigest(hasher.finalize())
+        }
     }
 
     /// Two fingerprints are the same request when their digests (over the fields' bytes) are equal.
@@ -73,9 +97,6 @@ public struct RequestDigest: Hashable, Sendable {
         }
     }
 
-    /// All zero bits: not the digest of any request.
-    static let zero = RequestDigest(bytes: [UInt8](repeating: 0, count: 32))!
-
     /// Rebuilds a stored digest; nil unless exactly 32 bytes.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
@@ -102,14 +123,52 @@ public struct RequestDigest: Hashable, Sendable {
 
 /// Fields as one byte string, each as its UTF-8 length (8 bytes, little endian) and bytes, so
 /// that `("ab","c")` and `("a","bc")` never hash alike. One buffer, so hashing it is one call.
-enum LengthPrefixed {
+struct LengthPrefixed {
+    private var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     static func bytes(_ fields: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 8 })
-        for field in fields {
-            withUnsafeBytes(of: UInt64(field.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: field.utf8)
+        var prefixed = LengthPrefixed(capacity: fields.reduce(0) { $0 + $1.utf8.count + 8 })
+        for field in fields { prefixed.append(field) }
+        return prefixed.bytes
+    }
+
+    mutating func append(_ field: String) {
+        var field = field
+        field.withUTF8 { utf8 in
+            appendLength(utf8.count)
+            bytes.append(contentsOf: utf8)
         }
-        return bytes
+    }
+
+    /// An integer's decimal text (`String(value)`), without making the String.
+    mutating func append(decimal value: Int64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var position = scratch.count
+            var rest = value.magnitude
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 {
+                position -= 1
+                scratch[position] = UInt8(ascii: "-")
+            }
+            appendLength(scratch.count - position)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[position...]))
+        }
+    }
+
+    private mutating func appendLength(_ count: Int) {
+        withUnsafeBytes(of: UInt64(count).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        bytes.withUnsafeBytes(body)
     }
 }

@@ -74,13 +74,12 @@ public enum RequestValidator {
         }
         // Byte-wise: `josé` composed and `jose`+U+0301 are two users (SPEC §2), not a self-transfer.
         if OpaqueID.sameBytes(row.fromUserID, row.toUserID) { return "self-transfer: from_user_id equals to_user_id '\(row.fromUserID)'" }
-        let reasonLength = row.reason.unicodeScalars.count
-        if reasonLength > maxReasonCodePoints {
-            return "reason is \(reasonLength) characters, at most \(maxReasonCodePoints) allowed"
+        // A text has at most as many code points as UTF-8 bytes: only a long one needs counting.
+        if row.reason.utf8.count > maxReasonCodePoints, row.reason.unicodeScalars.count > maxReasonCodePoints {
+            return "reason is \(row.reason.unicodeScalars.count) characters, at most \(maxReasonCodePoints) allowed"
         }
-        let keyLength = row.idempotencyKey.unicodeScalars.count
-        if keyLength > maxKeyCodePoints {
-            return "idempotency_key is \(keyLength) characters, at most \(maxKeyCodePoints) allowed"
+        if row.idempotencyKey.utf8.count > maxKeyCodePoints, row.idempotencyKey.unicodeScalars.count > maxKeyCodePoints {
+            return "idempotency_key is \(row.idempotencyKey.unicodeScalars.count) characters, at most \(maxKeyCodePoints) allowed"
         }
         if !row.requestedAt.isEmpty, requestedAt == nil {
             return "requested_at '\(row.requestedAt)' is not an RFC 3339 timestamp (e.g. 2026-04-15T10:30:00Z)"

@@ -75,15 +75,44 @@ public enum Timestamp {
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
         let (year, month, day) = civilFromDays(Int(days))
         let hour = Int(secondOfDay / 3600), minute = Int(secondOfDay / 60 % 60), second = Int(secondOfDay % 60)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-        text += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
-        if milli != 0 { text += "." + pad(Int(milli), 3) }
-        return text + "Z"
+        // Built as bytes and made a String once: results.csv formats one per row.
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        if year < 0 { text.append(UInt8(ascii: "-")) }
+        appendDigits(abs(year), width: 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendDigits(hour, width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(minute, width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(second, width: 2, to: &text)
+        if milli != 0 {
+            text.append(UInt8(ascii: "."))
+            appendDigits(Int(milli), width: 3, to: &text)
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` (not negative) in decimal, zero-padded to at least `width` digits.
+    private static func appendDigits(_ value: Int, width: Int, to text: inout [UInt8]) {
+        var divisor = 1
+        var digits = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        for _ in digits..<max(width, digits) { text.append(UInt8(ascii: "0")) }
+        var rest = value
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

@@ -41,9 +41,10 @@ public struct TransferRequest: Hashable, Sendable {
         self.requestedAtMillis = requestedAtMillis
         self.idempotencyKey = idempotencyKey
         self.origin = origin
-        // Every field is set before the digest can be taken from them; the placeholder never escapes.
-        self.digest = RequestDigest.zero
-        self.digest = fingerprint.digest
+        self.digest = RequestFingerprint.digest(
+            kind: kind, tenantID: tenantID, fromUserID: fromUserID, toUserID: toUserID, amount: amount,
+            currency: currency?.code ?? "", description: description, reason: reason, source: source,
+            referenceID: referenceID)
     }
 
     /// The request's content as the idempotency comparison sees it (SPEC §2).

@@ -63,6 +63,22 @@ public final class CSVReportWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends a row encoded ahead with `CSVRowEncoder` (results.csv's hot path: no cell array, no
+    /// String per cell; the same bytes can go to two files), then the trailing columns.
+    /// `tenantID`: the row's tenant, for `--split-by-tenant`.
+    public func write(_ row: CSVRowEncoder, tenantID: String) throws {
+        precondition(row.cellCount == columnCount, "a report row has \(columnCount) cells, got \(row.cellCount)")
+        let start = buffer.count
+        buffer.append(contentsOf: row.bytes)
+        for cell in trailing {
+            buffer.append(UInt8(ascii: ","))
+            append(field: cell.csvText)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if let split { try split.add(buffer[start...], tenantID: tenantID) }
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     private func writeRow(_ cells: [ReportCell]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }

@@ -3,8 +3,11 @@ import LedgerStore
 
 /// The CSV reports of SPEC §5 other than results.csv, written from what the checks read.
 public enum ReconciliationReports {
+    /// results.csv and rejections.csv (SPEC §5); the input's four text columns come last, so scripts
+    /// that read the first fourteen by position keep working.
     public static let resultsHeader = ["file", "line", "idempotency_key", "kind", "tenant_id", "from_user_id", "to_user_id",
-                                       "amount", "currency", "status", "code", "message", "transfer_id", "requested_at"]
+                                       "amount", "currency", "status", "code", "message", "transfer_id", "requested_at",
+                                       "description", "reason", "source", "reference_id"]
     static let balancesHeader = ["tenant_id", "user_id", "kind", "asset", "account_id", "status", "opening_balance", "debits",
                                  "credits", "closing_balance", "frozen_balance", "posted_balance", "difference"]
     static let trialBalanceHeader = ["tenant_id", "kind", "asset", "accounts", "total_debits", "total_credits", "difference",

@@ -97,7 +97,8 @@ struct CleanNightTests {
 
         let results = try box.report("results.csv")
         #expect(results.header == ["file", "line", "idempotency_key", "kind", "tenant_id", "from_user_id", "to_user_id",
-                                   "amount", "currency", "status", "code", "message", "transfer_id", "requested_at"])
+                                   "amount", "currency", "status", "code", "message", "transfer_id", "requested_at",
+                                   "description", "reason", "source", "reference_id"])
         try #require(results.rows.count == 18)
         let rows = results.records
         for (row, expected) in zip(rows, Self.expectedOutcomes) {
@@ -136,6 +137,11 @@ struct CleanNightTests {
         #expect(rows[14]["requested_at"] == "2026-11-20T01:00:00Z")
         #expect(rows[8]["amount"] == "1,000.00")
         #expect(rows[16]["amount"] == "1500.5")
+
+        // The last four columns are the row's own text, so a row can be matched to its order.
+        #expect(rows[0]["description"] == "奶茶店分账" && rows[0]["source"] == "pos" && rows[0]["reference_id"] == "order_9001")
+        #expect(rows[2]["reason"] == "生日礼物")
+        #expect(rows[1]["description"] == "午餐 AA, 三人")
     }
 
     @Test func cleanNightBalancesAgreeWithTheExpectedBalances() throws {

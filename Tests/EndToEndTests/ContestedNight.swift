@@ -80,6 +80,13 @@ extension Sandbox {
                 in: row[message], range: NSRange(row[message].startIndex..., in: row[message]), withTemplate: "$1<id>")
             return [row[line], row[status], row[code], masked, row[transfer].isEmpty ? "" : "<transfer>"].joined(separator: "|")
         }.joined(separator: "\n")
+        // rejections.csv, masked the same way: a resumed or replayed night writes the same one.
+        let rejections = try report("rejections.csv")
+        text += "\nrejections:\n" + rejections.rows.map { row in
+            let masked = idPattern.stringByReplacingMatches(
+                in: row[message], range: NSRange(row[message].startIndex..., in: row[message]), withTemplate: "$1<id>")
+            return [row[line], row[status], row[code], masked].joined(separator: "|")
+        }.joined(separator: "\n")
         let balances = try report("balances.csv")
         let accountID = try balances.index(of: "account_id")
         text += "\n" + balances.rows.map { row in

@@ -9,6 +9,8 @@ struct TimestampTests {
         ("2024-02-29T23:59:59.999999-01:00", "2024-03-01T00:59:59.999Z"),
         ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
         ("1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.500Z"),
+        ("0001-01-01T00:00:00.007Z", "0001-01-01T00:00:00.007Z"),
+        ("9999-12-31T23:59:59.010Z", "9999-12-31T23:59:59.010Z"),
     ])
     func parsesAndNormalisesToUTC(text: String, expected: String) throws {
         let millis = try #require(Timestamp.parseMillis(text))
@@ -30,6 +32,21 @@ struct TimestampTests {
         #expect(Set(ids).count == ids.count)
         #expect(ids == ids.sorted())
         #expect(ids.allSatisfy { $0.count == 26 })
+    }
+
+    /// Known encodings: the time part is the 48-bit milliseconds in Crockford base 32, and a prefix
+    /// is written in front without changing the id.
+    @Test func ulidsEncodeTheirTimeAndTakeAPrefix() throws {
+        var generator = ULIDGenerator()
+        let id = generator.next(nowMillis: 1_469_918_176_385, prefix: "txn_")
+        #expect(id.hasPrefix("txn_01ARYZ6S41"), "\(id)")
+        #expect(id.utf8.count == 30)
+        let alphabet = Set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        #expect(id.dropFirst(4).allSatisfy { alphabet.contains($0) }, "\(id)")
+        let next = generator.next(nowMillis: 1_469_918_176_385)
+        #expect(next.hasPrefix("01ARYZ6S41") && next > String(id.dropFirst(4)), "\(next) after \(id)")
+        var fresh = ULIDGenerator()
+        #expect(fresh.next(nowMillis: 1).hasPrefix("0000000001"))
     }
 }
 
