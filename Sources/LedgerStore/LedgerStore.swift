@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import LedgerCore
 
 /// The ledger's SQLite database (SPEC §2, §6): opened in WAL mode and migrated on open.
 ///
@@ -37,11 +39,48 @@ public final class LedgerStore {
              try !LedgerSchema.migrator.appliedIdentifiers(db).isEmpty)
         }
         guard isLedger || (!readOnly && !hasTables) else { throw LedgerStoreError.notALedger(path: path) }
-        if !readOnly {
-            try LedgerSchema.migrator.migrate(queue)
-            // A bulk import killed while its history index was suspended left it out: build it again.
-            try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexSQL) }
+        if readOnly {
+            let current = try queue.read { db in try LedgerSchema.migrator.hasCompletedMigrations(db) }
+            guard current else { throw LedgerStoreError.needsUpgrade(path: path) }
+        } else {
+            try upgrade()
+            // A bulk import killed while its history indexes were suspended left them out: build them again.
+            try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexesSQL) }
         }
+    }
+
+    /// Where the copy of a ledger written by the previous schema stays until its upgrade has verified.
+    public var upgradeBackupPath: String { path + ".v2-backup" }
+
+    /// Migrates the ledger to the current schema. Upgrading a v2 ledger (entries + postings) to
+    /// the compact v3 schema first copies it beside itself (`VACUUM INTO <db>.v2-backup`,
+    /// owner-only), migrates in one transaction, then runs every check over all history: the copy
+    /// is removed only when they pass. While a copy is there, every writing open checks again, and
+    /// refuses while any check fails (`LedgerStoreError.upgradeNotVerified`).
+    private func upgrade() throws {
+        let applied = try queue.read { db in try LedgerSchema.migrator.appliedIdentifiers(db) }
+        let fromV2 = applied.contains("v2 decided inputs") && !applied.contains(LedgerSchema.compactTransfersMigration)
+        let manager = FileManager.default
+        if fromV2 {
+            // A copy left by an upgrade that was rolled back is of these same bytes: made afresh.
+            try? manager.removeItem(atPath: upgradeBackupPath)
+            guard manager.createFile(atPath: upgradeBackupPath, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw LedgerStoreError.backupFailed(path: upgradeBackupPath)
+            }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [upgradeBackupPath])
+            }
+        }
+        try LedgerSchema.migrator.migrate(queue)
+        guard manager.fileExists(atPath: upgradeBackupPath) else { return }
+        let violations = try queue.read { db in
+            let checks = try LedgerChecks(full: db)
+            return try CheckName.ledgerChecks.reduce(0) { $0 + (try checks.run($1)).count }
+        }
+        guard violations == 0 else {
+            throw LedgerStoreError.upgradeNotVerified(path: path, backup: upgradeBackupPath, violations: violations)
+        }
+        try manager.removeItem(atPath: upgradeBackupPath)
     }
 
     /// Most problems `PRAGMA integrity_check` reports before giving up.

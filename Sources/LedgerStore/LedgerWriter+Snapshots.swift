@@ -62,7 +62,7 @@ extension LedgerWriter {
     public func open(_ snapshots: [AccountSnapshot], in db: Database) throws -> [SnapshotOutcome] {
         try inBatchTransaction(db) {
             var touched = Set<Int>()
-            let time = now()
+            let time = batchMillis ?? now()
             let outcomes = try snapshots.map { try open($0, at: time, touched: &touched, in: db) }
             try flush(touched, in: db, at: time)
             return outcomes
@@ -128,13 +128,13 @@ extension LedgerWriter {
         let debit = accounts[systemIndex].state.post(-snapshot.balance)
         touched.insert(systemIndex)
         let draft = EntryDraft(
-            transferID: newID(prefix: "opn_"), type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset,
-            toUserID: snapshot.userID, amount: snapshot.balance, source: "opening_balance", origin: snapshot.origin,
-            createdAt: time
+            type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset, amount: snapshot.balance,
+            texts: TransferTexts.implied(entryType: "opening"), origin: snapshot.origin, createdAt: time
         )
-        try write(draft, debit: EntryLeg(accountIndex: systemIndex, recordType: .adjust, change: debit),
-                  credit: EntryLeg(accountIndex: index, recordType: RecordType.openingType(for: snapshot.kind), change: credit),
+        try write(draft, debit: EntryLeg(accountIndex: systemIndex, change: debit), credit: EntryLeg(accountIndex: index, change: credit),
                   in: db)
+        // Its posted credit total changed after its row was inserted.
+        touched.insert(index)
         return .opened(accountID: accounts[index].accountID)
     }
 
@@ -149,10 +149,14 @@ extension LedgerWriter {
         case (false, .wallet): accountID = newID(prefix: "wlt_")
         case (false, .points): accountID = newID(prefix: "")
         }
+        guard let tenantRowID = tenantRowIDs[Array(key.tenantID.utf8)] else {
+            preconditionFailure("accounts are opened only in known tenants")
+        }
         let statements = try preparedStatements(db)
         let insert = statements.insertAccount
-        let texts = [accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID]
-        for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
+        insert.bind(1, accountID)
+        insert.bind(2, tenantRowID)
+        for (offset, text) in [key.kind.rawValue, key.asset, key.userID].enumerated() { insert.bind(Int32(offset + 3), text) }
         insert.bind(6, key.isSystem ? 1 : 0)
         insert.bind(7, applicationID)
         insert.bind(8, opened?.balance ?? 0)
@@ -173,12 +177,14 @@ extension LedgerWriter {
                                 state.version, state.lastSequence, time].enumerated() {
             balance.bind(Int32(offset + 3), value)
         }
+        balance.bind(11, "0")
+        balance.bind(12, "0")
         try balance.execute()
         let account = CachedAccount(
             rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
-            opened: opened, openedFrom: origin
+            opened: opened, openedFrom: origin, tenantRowID: tenantRowID
         )
-        balancesAtStart[account.rowID] = balancesAtStart[account.rowID] ?? 0
+        startStates[account.rowID] = startStates[account.rowID] ?? .empty
         return cache(account)
     }
 }
