@@ -16,7 +16,8 @@ extension ReconciliationJob {
         let summary = RunSummary(
             runID: runID, command: "run", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
             dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
-            appliedTotals: appliedTotals, checks: breaks.counts(), exitCode: exit.rawValue, reports: reports.finalPath
+            appliedTotals: appliedTotals, checks: breaks.counts(), scopes: data.checkExtents.mapValues(\.rawValue),
+            exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
     }

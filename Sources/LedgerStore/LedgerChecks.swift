@@ -54,7 +54,7 @@ public struct LedgerChecks {
     }
 
     /// Each account's stored state equals its state at the scope's start plus the legs scanned:
-    /// balance, last sequence and posted totals; and its balance equals its posted credits less debits.
+    /// balance (which is also its last record's balance_after), last sequence and posted totals.
     func accountMatchesPostings() -> [CheckViolation] {
         scan.totals.indices.flatMap { index -> [CheckViolation] in
             let account = scan.totals[index]
@@ -67,9 +67,10 @@ public struct LedgerChecks {
             if Int128(account.balance) != expectedBalance {
                 found.append(account.violation(.accountMatchesPostings, asset: asset, expected: expectedBalance, actual: Int128(account.balance),
                                                detail: "stored balance differs from \(postings)"))
-            } else if Int128(account.balance) != account.posted {
-                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: account.posted, actual: Int128(account.balance),
-                                               detail: "stored balance differs from its posted credits less debits"))
+            } else if account.balance != scan.chainEnds[index] {
+                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: Int128(scan.chainEnds[index]),
+                                               actual: Int128(account.balance),
+                                               detail: "stored balance differs from its last record's balance_after"))
             }
             let expectedSequence = Int128(start.lastSequence) + Int128(legs)
             if Int128(account.lastSequence) != expectedSequence {

@@ -18,6 +18,8 @@ public struct LedgerScan {
     private(set) var scannedLegs: [Int64] = []
     private(set) var scannedDebits: [Int128] = []
     private(set) var scannedCredits: [Int128] = []
+    /// Per account: the balance_after of its last leg scanned (its start balance when none).
+    private(set) var chainEnds: [Int64] = []
     /// Debits and credits per account row id of the run's transfers (`CheckScope.movementsSince`).
     /// Sums are 128-bit, exact for any number of amounts (SPEC §6).
     public private(set) var movements: [Int64: (debits: Int128, credits: Int128)] = [:]
@@ -26,6 +28,8 @@ public struct LedgerScan {
     public private(set) var entryViolations: [CheckViolation] = []
     public private(set) var chainViolations: [CheckViolation] = []
     public let scope: CheckScope
+    /// Tenant ids by `tenants.id`, to name an entry's own tenant.
+    private var tenantNames: [Int64: String] = [:]
 
     /// Chain position of an account while scanning.
     private struct ChainCursor {
@@ -37,6 +41,7 @@ public struct LedgerScan {
     public init(_ db: Database, scope: CheckScope) throws {
         self.scope = scope
         totals = try AccountTotals.fetchStoredState(db)
+        for row in try Row.fetchAll(db, sql: "SELECT id, tenant_id FROM tenants") { tenantNames[row[0]] = row[1] }
         let accounts = AccountDirectory(totals)
         var chains = totals.map { account in
             let start = scope.startStates[account.rowID] ?? .empty
@@ -80,6 +85,7 @@ public struct LedgerScan {
                 runTotals[group]?.add(amount)
             }
         }
+        chainEnds = chains.map(\.balanceAfter)
         for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
             movements[account.rowID] = (runDebits[index], runCredits[index])
         }
@@ -151,8 +157,8 @@ public struct LedgerScan {
         let reference = credit ?? debit
         let asset = reference.flatMap { Asset(kind: totals[$0].key.kind, code: totals[$0].key.asset) }
         entryViolations.append(CheckViolation(
-            check: .entriesBalanced, tenantID: reference.map { totals[$0].key.tenantID } ?? "", asset: asset, expected: Int128(0),
-            actual: Int128(0), detail: "entry \(try name()) " + problems.joined(separator: "; ")))
+            check: .entriesBalanced, tenantID: tenantNames[tenant] ?? reference.map { totals[$0].key.tenantID } ?? "", asset: asset, expected: Int128?.none,
+            actual: Int128?.none, detail: "entry \(try name()) " + problems.joined(separator: "; ")))
     }
 
     /// A leg continues its account's chain: the next sequence, and balance_after = previous
