@@ -27,7 +27,7 @@ struct EntryLeg {
 extension LedgerWriter {
     /// A new ULID on the batch's clock: one clock read per batch (`batchMillis`), so the ids a
     /// batch issues are consecutive and a transfer's records are its ULID + 1 and + 2.
-    func nextULID() -> String { ids.next(nowMillis: batchMillis ?? now()) }
+    func nextULID() -> String { ids.reserve(1, millis: batchMillis ?? now()).text }
 
     /// A new id with the seeds' prefix for the kind of thing it names.
     func newID(prefix: String) -> String { prefix + nextULID() }
@@ -41,11 +41,8 @@ extension LedgerWriter {
         let creditAmount = credit.change.balanceAfter - credit.change.balanceBefore
         precondition(debitAmount + creditAmount == 0 && creditAmount == draft.amount && draft.amount > 0,
                      "a journal entry must sum to zero")
-        let ulidText = nextULID()
-        // The records' ids are the next two ULIDs: issued (so never reused) and derived on reading.
-        _ = nextULID()
-        _ = nextULID()
-        guard let ulid = TransferULID(text: ulidText[...]) else { preconditionFailure("the generator issues ULIDs") }
+        // The records' ids are the next two ULIDs: reserved (so never reused) and derived on reading.
+        let ulid = ids.reserve(3, millis: batchMillis ?? now())
         let statements = try preparedStatements(db)
         let insert = statements.insertTransfer
         insert.bind(1, accounts[credit.accountIndex].tenantRowID)
@@ -79,6 +76,6 @@ extension LedgerWriter {
         }
         accounts[debit.accountIndex].postedDebits += Int128(draft.amount)
         accounts[credit.accountIndex].postedCredits += Int128(draft.amount)
-        return (draft.type == .opening ? "opn_" : "trf_") + ulidText
+        return (draft.type == .opening ? "opn_" : "trf_") + ulid.text
     }
 }

@@ -14,7 +14,7 @@ public final class LedgerWriter {
     /// Each user's accounts by `AccountKey.userKey`: finds the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
     var accountsByUser: [AccountKey: CachedUserAccounts] = [:]
-    var ids = ULIDGenerator()
+    var ids = TransferULIDGenerator()
     /// The clock read once per batch: the records' times without `requested_at`, and every id
     /// the batch issues (`nextULID`).
     var batchMillis: Int64?
