@@ -59,23 +59,27 @@ public struct LedgerScan {
             """)
         transfers.bind(1, scope.since)
         try transfers.query { row in
-            let transferID = row.int64(0), tenant = row.int64(1), isOpening = row.string(2) == "opening"
+            let transferID = row.int64(0), tenant = row.int64(1), isOpening = row.text(2, is: "opening")
             let amount = row.int64(5)
             let debit = accounts.index(ofRowID: row.int64(3)), credit = accounts.index(ofRowID: row.int64(4))
             let name = { try LedgerScan.entryName(transferID, ulid: row.blob(10), opening: isOpening, db: db) }
             try checkEntry(transferID, tenant: tenant, isOpening: isOpening, amount: amount, debit: debit, credit: credit,
                            accounts: accounts, row: row, name: name)
-            for (index, sequence, after, sign) in [(debit, row.int64(6), row.int64(7), Int128(-1)),
-                                                   (credit, row.int64(8), row.int64(9), Int128(1))] {
-                guard let index else { continue }
-                scannedLegs[index] += 1
-                if sign < 0 { scannedDebits[index] += Int128(amount) } else { scannedCredits[index] += Int128(amount) }
-                let account = totals[index]
-                try checkChain(&chains[index], account: account, sequence: sequence, signedAmount: sign * Int128(amount),
-                               after: after, record: { try LedgerScan.recordName(transferID, ulid: row.blob(10), opening: isOpening,
-                                                                                 kind: account.key.kind, credit: sign > 0, db: db) })
-                guard transferID > scope.movementsSince else { continue }
-                if sign < 0 { runDebits[index] += Int128(amount) } else { runCredits[index] += Int128(amount) }
+            // Field by field, no per-row arrays or account copies: this loop runs once per transfer.
+            let inRun = transferID > scope.movementsSince
+            if let debit {
+                scannedLegs[debit] += 1
+                scannedDebits[debit] += Int128(amount)
+                if inRun { runDebits[debit] += Int128(amount) }
+                try checkChain(&chains[debit], account: debit, sequence: row.int64(6), signedAmount: -Int128(amount),
+                               after: row.int64(7), row: row, credit: false, db: db)
+            }
+            if let credit {
+                scannedLegs[credit] += 1
+                scannedCredits[credit] += Int128(amount)
+                if inRun { runCredits[credit] += Int128(amount) }
+                try checkChain(&chains[credit], account: credit, sequence: row.int64(8), signedAmount: Int128(amount),
+                               after: row.int64(9), row: row, credit: true, db: db)
             }
             if transferID > scope.movementsSince, !isOpening, let credit {
                 let group = accounts.groupOfAccount[credit]
@@ -165,16 +169,19 @@ public struct LedgerScan {
     /// balance_after ± amount (its balance_before is derived from the same row, so the link
     /// between rows is what can break).
     private mutating func checkChain(
-        _ chain: inout ChainCursor, account: AccountTotals, sequence: Int64, signedAmount: Int128, after: Int64,
-        record: () throws -> String
+        _ chain: inout ChainCursor, account index: Int, sequence: Int64, signedAmount: Int128, after: Int64,
+        row: RawStatement, credit: Bool, db: Database
     ) throws {
         defer { chain = ChainCursor(sequence: sequence, balanceAfter: after) }
         let before = Int128(after) - signedAmount
         // A hand-edited sequence of Int64.max has no successor: compared in 128 bits, never trapping.
         let nextSequence = Int128(chain.sequence) + 1
         guard Int128(sequence) != nextSequence || before != Int128(chain.balanceAfter) else { return }
+        let account = totals[index]
         let asset = Asset(kind: account.key.kind, code: account.key.asset)
-        let name = "record \(try record()) (sequence \(sequence))"
+        let recordID = try LedgerScan.recordName(row.int64(0), ulid: row.blob(10), opening: row.text(2, is: "opening"),
+                                                 kind: account.key.kind, credit: credit, db: db)
+        let name = "record \(recordID) (sequence \(sequence))"
         let violation: CheckViolation
         if Int128(sequence) != nextSequence {
             violation = account.violation(.balanceChain, asset: nil, expected: nextSequence, actual: Int128(sequence),

@@ -83,15 +83,20 @@ public final class LedgerStore {
         try manager.removeItem(atPath: upgradeBackupPath)
     }
 
-    /// Most problems `PRAGMA integrity_check` reports before giving up.
+    /// Most problems `PRAGMA quick_check` reports before giving up.
     public static let integrityProblemLimit = 100
 
-    /// SQLite's own check of the whole file (b-trees, indexes, free list): each problem it finds,
-    /// or none. A file too damaged to check at all is one problem naming the error.
+    /// SQLite's own check of the whole file (every page of every table and index b-tree, the free
+    /// list, record formats, NOT NULL and CHECK constraints): each problem it finds, or none. A file
+    /// too damaged to check at all is one problem naming the error.
+    ///
+    /// `quick_check`, not `integrity_check`: the latter also looks every row up in every index,
+    /// which took 9 s of a 15 s `verify` at 1M transfers (four indexes on `transfers`); the
+    /// structure of every page is checked either way, and the ledger checks read the rows themselves.
     public func integrityProblems() -> [String] {
         do {
             let rows = try queue.read { db in
-                try String.fetchAll(db, sql: "PRAGMA integrity_check(\(LedgerStore.integrityProblemLimit))")
+                try String.fetchAll(db, sql: "PRAGMA quick_check(\(LedgerStore.integrityProblemLimit))")
             }
             return rows == ["ok"] ? [] : rows
         } catch {

@@ -122,8 +122,11 @@ extension LedgerWriter {
             totalSpent: snapshot.totalSpent, expiredPoints: snapshot.expiredPoints
         )
         let credit = snapshot.balance > 0 ? state.post(snapshot.balance) : nil
+        // Its row is written once, already holding the opening credit in its posted total: the
+        // opening entry below adds that credit to the cached total, so memory and row agree after it.
         let index = try insertAccount(key, applicationID: snapshot.applicationID, state: state, opened: snapshot,
-                                      origin: snapshot.origin.description, at: time, in: db)
+                                      origin: snapshot.origin.description, storedCredits: credit == nil ? 0 : snapshot.balance,
+                                      at: time, in: db)
         guard let credit else { return .opened(accountID: accounts[index].accountID) }
         let debit = accounts[systemIndex].state.post(-snapshot.balance)
         touched.insert(systemIndex)
@@ -133,15 +136,13 @@ extension LedgerWriter {
         )
         try write(draft, debit: EntryLeg(accountIndex: systemIndex, change: debit), credit: EntryLeg(accountIndex: index, change: credit),
                   in: db)
-        // Its posted credit total changed after its row was inserted.
-        touched.insert(index)
         return .opened(accountID: accounts[index].accountID)
     }
 
     /// Inserts an account row and adds it to the cache; returns its cache index.
     private func insertAccount(
         _ key: AccountKey, applicationID: String, state: AccountState, opened: AccountSnapshot?, origin: String,
-        at time: Int64, in db: Database
+        storedCredits: Int64 = 0, at time: Int64, in db: Database
     ) throws -> Int {
         let accountID: String
         switch (key.isSystem, key.kind) {
@@ -178,7 +179,7 @@ extension LedgerWriter {
             balance.bind(Int32(offset + 3), value)
         }
         balance.bind(11, "0")
-        balance.bind(12, "0")
+        balance.bind(12, String(storedCredits))
         try balance.execute()
         let account = CachedAccount(
             rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
