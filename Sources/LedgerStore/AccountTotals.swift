@@ -42,7 +42,7 @@ public struct AccountTotals: Sendable {
                 status: row[6], applicationID: row[7], balance: row[8], frozenBalance: row[9], totalEarned: row[10],
                 totalSpent: row[11], expiredPoints: row[12], lastSequence: row[13], tenantRowID: row[14],
                 // A stored total that is not a number reads as one that cannot be right, so the check reports it.
-                debits: Int128(row[15] as String) ?? Int128.min, credits: Int128(row[16] as String) ?? Int128.min
+                debits: WideTotal.read(row[15]) ?? Int128.min, credits: WideTotal.read(row[16]) ?? Int128.min
             ))
         }
         return result

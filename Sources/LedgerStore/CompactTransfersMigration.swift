@@ -68,8 +68,8 @@ enum CompactTransfersMigration {
             DROP TABLE tenants;
             ALTER TABLE tenants_v3 RENAME TO tenants;
             CREATE INDEX accounts_by_user ON accounts(tenant, user_id);
-            ALTER TABLE account_balances ADD COLUMN posted_debits TEXT NOT NULL DEFAULT '0';
-            ALTER TABLE account_balances ADD COLUMN posted_credits TEXT NOT NULL DEFAULT '0';
+            ALTER TABLE account_balances ADD COLUMN posted_debits NOT NULL DEFAULT 0;
+            ALTER TABLE account_balances ADD COLUMN posted_credits NOT NULL DEFAULT 0;
             \(accountViewSQL);
             CREATE TABLE runs_v3 (
                 id INTEGER PRIMARY KEY,
@@ -256,8 +256,8 @@ enum CompactTransfersMigration {
         }
         let update = try RawStatement(db, sql: "UPDATE account_balances SET posted_debits = ?, posted_credits = ? WHERE id = ?")
         for account in Set(debits.keys).union(credits.keys).sorted() {
-            update.bind(1, String(debits[account] ?? 0))
-            update.bind(2, String(credits[account] ?? 0))
+            update.bind(1, wide: debits[account] ?? 0)
+            update.bind(2, wide: credits[account] ?? 0)
             update.bind(3, account)
             try update.execute()
         }

@@ -178,8 +178,8 @@ extension LedgerWriter {
                                 state.version, state.lastSequence, time].enumerated() {
             balance.bind(Int32(offset + 3), value)
         }
-        balance.bind(11, "0")
-        balance.bind(12, String(storedCredits))
+        balance.bind(11, 0)
+        balance.bind(12, storedCredits)
         try balance.execute()
         let account = CachedAccount(
             rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,

@@ -84,7 +84,7 @@ public final class LedgerWriter {
                     version: row["version"], lastSequence: row["last_sequence"]
                 ),
                 opened: key.isSystem ? nil : opened, openedFrom: row["opened_from"], tenantRowID: row["tenant"],
-                postedDebits: Int128(row["posted_debits"] as String) ?? 0, postedCredits: Int128(row["posted_credits"] as String) ?? 0
+                postedDebits: WideTotal.read(row["posted_debits"]) ?? 0, postedCredits: WideTotal.read(row["posted_credits"]) ?? 0
             )
             cache(account)
         }
@@ -147,8 +147,8 @@ public final class LedgerWriter {
             update.bind(7, state.version)
             update.bind(8, state.lastSequence)
             update.bind(9, millis)
-            update.bind(10, String(accounts[index].postedDebits))
-            update.bind(11, String(accounts[index].postedCredits))
+            update.bind(10, wide: accounts[index].postedDebits)
+            update.bind(11, wide: accounts[index].postedCredits)
             update.bind(12, accounts[index].rowID)
             try update.execute()
         }
@@ -265,6 +265,7 @@ public final class LedgerWriter {
 
 /// The hot loop's statements, prepared once per writer.
 final class WriterStatements {
+    let probeKey: RawStatement
     let findKey: RawStatement
     let findLookAlike: RawStatement
     let insertRejectedRow: RawStatement
@@ -275,13 +276,14 @@ final class WriterStatements {
     let insertBalance: RawStatement
 
     init(_ db: Database) throws {
+        probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
         findKey = try RawStatement(db, sql: """
             SELECT t.id, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, r.run_id, d.user_id, c.user_id, c.kind, c.asset,
                    x.description, x.reason, x.source, x.reference_id, COALESCE(f.path, x.source_file, ''), l.transfer_id, t.amount
             FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
             LEFT JOIN runs r ON r.id = t.run LEFT JOIN transfer_texts x ON x.transfer = t.id
             LEFT JOIN input_files f ON f.id = t.input_file LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
-            WHERE t.tenant = ? AND t.idempotency_key = ?
+            WHERE t.id = ?
             """)
         findLookAlike = try RawStatement(db, sql: """
             SELECT t.ulid, COALESCE(f.path, x.source_file, ''), t.line, t.input_file, r.run_id, l.transfer_id FROM transfers t

@@ -458,7 +458,7 @@ extension LedgerPropertyTests {
                     lastAfter[account] = after
                     if amount < 0 { posted[account, default: (0, 0)].debits -= Int128(amount) } else { posted[account, default: (0, 0)].credits += Int128(amount) }
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT id, posted_debits, posted_credits FROM account_balances") {
+                for row in try Row.fetchAll(db, sql: "SELECT id, CAST(posted_debits AS TEXT), CAST(posted_credits AS TEXT) FROM account_balances") {
                     let id: Int64 = row[0]
                     let stored = (Int128(row[1] as String), Int128(row[2] as String))
                     if stored.0 != posted[id]?.debits ?? 0 || stored.1 != posted[id]?.credits ?? 0 {
