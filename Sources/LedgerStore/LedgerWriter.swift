@@ -63,28 +63,33 @@ public final class LedgerWriter {
         accounts = []
         accountIndex = [:]
         accountsByUser = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM account_view ORDER BY id")
-        while let row = try cursor.next() {
-            let kind = AccountKind(rawValue: row["kind"]) ?? .wallet
-            let status = AccountStatus(rawValue: row["status"]) ?? .closed
-            let key = AccountKey(tenantID: row["tenant_id"], kind: kind, asset: row["asset"], userID: row["user_id"])
-            let opened = Asset(kind: kind, code: key.asset).map { asset in
+        // Raw and by column number: 200,000 accounts through GRDB's named `Row` look-ups took about a second.
+        let rows = try RawStatement(db, sql: """
+            SELECT id, account_id, tenant_id, kind, asset, user_id, application_id, opened_application_id, opened_status,
+                   opened_balance, opened_frozen_balance, opened_total_earned, opened_total_spent, opened_expired_points,
+                   opened_from, status, balance, frozen_balance, total_earned, total_spent, expired_points, version,
+                   last_sequence, tenant, posted_debits, posted_credits
+            FROM account_view ORDER BY id
+            """)
+        try rows.query { row in
+            let kind = AccountKind(rawValue: row.string(3)) ?? .wallet
+            let key = AccountKey(tenantID: row.string(2), kind: kind, asset: row.string(4), userID: row.string(5))
+            let opened = key.isSystem ? nil : Asset(kind: kind, code: key.asset).map { asset in
                 AccountSnapshot(
-                    tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row["opened_application_id"],
-                    status: AccountStatus(rawValue: row["opened_status"]) ?? .closed, balance: row["opened_balance"],
-                    frozenBalance: row["opened_frozen_balance"], totalEarned: row["opened_total_earned"],
-                    totalSpent: row["opened_total_spent"], expiredPoints: row["opened_expired_points"]
+                    tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row.string(7),
+                    status: AccountStatus(rawValue: row.string(8)) ?? .closed, balance: row.int64(9),
+                    frozenBalance: row.int64(10), totalEarned: row.int64(11), totalSpent: row.int64(12), expiredPoints: row.int64(13)
                 )
             }
             let account = CachedAccount(
-                rowID: row["id"], accountID: row["account_id"], key: key, applicationID: row["application_id"],
+                rowID: row.int64(0), accountID: row.string(1), key: key, applicationID: row.string(6),
                 state: AccountState(
-                    status: status, balance: row["balance"], frozenBalance: row["frozen_balance"],
-                    totalEarned: row["total_earned"], totalSpent: row["total_spent"], expiredPoints: row["expired_points"],
-                    version: row["version"], lastSequence: row["last_sequence"]
+                    status: AccountStatus(rawValue: row.string(15)) ?? .closed, balance: row.int64(16), frozenBalance: row.int64(17),
+                    totalEarned: row.int64(18), totalSpent: row.int64(19), expiredPoints: row.int64(20),
+                    version: row.int64(21), lastSequence: row.int64(22)
                 ),
-                opened: key.isSystem ? nil : opened, openedFrom: row["opened_from"], tenantRowID: row["tenant"],
-                postedDebits: WideTotal.read(row["posted_debits"]) ?? 0, postedCredits: WideTotal.read(row["posted_credits"]) ?? 0
+                opened: opened, openedFrom: row.string(14), tenantRowID: row.int64(23),
+                postedDebits: row.wide(24) ?? 0, postedCredits: row.wide(25) ?? 0
             )
             cache(account)
         }

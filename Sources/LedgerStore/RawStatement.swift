@@ -7,7 +7,7 @@ import GRDBSQLite
 /// GRDB's `Statement` builds a `StatementArguments` array per execution; at millions of rows that
 /// allocation dominated. Everything else in the store goes through GRDB.
 final class RawStatement {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let connection: OpaquePointer
     let sql: String
 

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// How an account's posted debit or credit total is stored: exact at any size (SPEC §6), compact
 /// while it is small. The columns have no declared type, so SQLite keeps what is bound: an
@@ -16,6 +17,15 @@ enum WideTotal {
 }
 
 extension RawStatement {
+    /// A stored total (`WideTotal`), or nil when it is neither an integer nor a decimal text.
+    func wide(_ column: Int32) -> Int128? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: Int128(int64(column))
+        case SQLITE_TEXT: Int128(string(column))
+        default: nil
+        }
+    }
+
     func bind(_ index: Int32, wide value: Int128) {
         if let small = Int64(exactly: value) { bind(index, small) } else { bind(index, String(value)) }
     }
