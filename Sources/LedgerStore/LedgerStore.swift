@@ -14,8 +14,11 @@ public final class LedgerStore {
     public let queue: DatabaseQueue
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    /// - Throws: `DatabaseError` when the file cannot be opened or is not a ledger database.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// - Parameter upgrades: false for a writer that must leave nothing durable (a dry run): a
+    ///   ledger of the previous schema is then refused like a read-only open, not upgraded.
+    /// - Throws: `DatabaseError` when the file cannot be opened or is not a ledger database;
+    ///   `LedgerStoreError` when it needs an upgrade that this open may not make, or one that did not verify.
+    public init(path: String, readOnly: Bool = false, upgrades: Bool = true) throws {
         self.path = path
         var configuration = Configuration()
         configuration.readonly = readOnly
@@ -43,6 +46,11 @@ public final class LedgerStore {
             let current = try queue.read { db in try LedgerSchema.migrator.hasCompletedMigrations(db) }
             guard current else { throw LedgerStoreError.needsUpgrade(path: path) }
         } else {
+            let fromV2 = try queue.read { db in
+                let applied = try LedgerSchema.migrator.appliedIdentifiers(db)
+                return applied.contains("v2 decided inputs") && !applied.contains(LedgerSchema.compactTransfersMigration)
+            }
+            if fromV2 && !upgrades { throw LedgerStoreError.needsUpgrade(path: path) }
             try upgrade()
             // A bulk import killed while its history indexes were suspended left them out: build them again.
             try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexesSQL) }

@@ -44,6 +44,10 @@ struct UpgradeTests {
         // Read-only commands never write, so they do not upgrade: they say what does.
         let query = try box.run(["transactions", "--db", box.db, "--tenant", "tnt_sh_tea", "--user", "usr_li_wei"])
         #expect(query.status == 2 && query.stderr.contains("earlier release"), "\(query)")
+        // Nor does a dry run, which leaves nothing durable.
+        let dry = try box.run(["run", "--db", box.db, "--tenants", "tenants.csv", "--dry-run"], createLedger: false)
+        #expect(dry.status == 2 && dry.stderr.contains("earlier release"), "\(dry)")
+        #expect(!(try tableExists(box, "transfers")) && !FileManager.default.fileExists(atPath: box.db + ".v2-backup"))
 
         let upgrade = try box.run(["run", "--db", box.db, "--tenants", "tenants.csv"], createLedger: false)
         #expect(upgrade.status == 0, "\(upgrade)")
