@@ -166,9 +166,9 @@ extension LedgerWriter {
     /// Looks a key up in the ledger (this batch's uncommitted entries included) and compares the
     /// stored fingerprint with `digest`. The original's content is read only when they differ.
     ///
-    /// Per key, in row order (the brief suggested one look-up per batch): a probe of the unique
-    /// key index is a few microseconds, and rows that repeat a key inside the batch must see the
-    /// rows before them anyway.
+    /// Per key, in row order, as an index-only probe of `transfers_by_key`: rows that repeat a key
+    /// inside the batch must see the rows before them, which a look-up of the whole batch's keys at
+    /// once would have to overlay in memory. (A batched look-up was not measured against this.)
     func findTransfer(tenantID: String, key: String, digest: RequestDigest, in db: Database) throws -> KeyLookup {
         guard let tenant = tenantRowIDs[Array(tenantID.utf8)] else { return .none }
         // Most keys are new: one index-only probe answers them; the joined read runs only on a hit.
