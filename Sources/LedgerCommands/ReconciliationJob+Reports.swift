@@ -19,7 +19,8 @@ extension ReconciliationJob {
             runID: runID, command: "run", startedAt: reports.options.timeZone.format(startedAt),
             finishedAt: reports.options.timeZone.format(Date()),
             dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
-            appliedTotals: appliedTotals, checks: breaks.counts(), exitCode: exit.rawValue, reports: reports.finalPath
+            appliedTotals: appliedTotals, checks: breaks.counts(), scopes: data.checkExtents.mapValues(\.rawValue),
+            exitCode: exit.rawValue, reports: reports.finalPath
         )
         try summary.write(to: reports.file("summary.json"))
         let page = HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: data.trialBalance, tenants: data.tenants,

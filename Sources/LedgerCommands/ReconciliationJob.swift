@@ -38,7 +38,8 @@ final class ReconciliationJob {
     ///   anything was committed by then (exit 2 or 5).
     func run() throws -> LedgerExit {
         var inputs = try RunInputs(configuration)
-        let store = try LedgerStore(path: configuration.databasePath)
+        // A dry run leaves nothing durable: it does not upgrade a ledger of the previous schema either.
+        let store = try LedgerStore(path: configuration.databasePath, upgrades: !configuration.dryRun)
         let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID, options: configuration.reportOptions)
         try reports.create()
         let results = try ResultsFile(path: reports.file("results.csv"), rejectionsPath: reports.file("rejections.csv"),

@@ -63,9 +63,8 @@ struct VerifyCommand: ParsableCommand {
                 return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
             }
             try store.queue.read { db in
-                let balances = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map { ($0[0] as Int64, $0[1] as Int64) })
-                let watermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM postings") ?? 0
-                let data = try LedgerReportData(db, openingBalances: balances, watermark: watermark, tenants: try TenantConfig.fetchAll(db))
+                let data = try LedgerReportData(db, openingBalances: try CheckScope.currentBalances(db), scope: try CheckScope.full(db),
+                                                tenants: try TenantConfig.fetchAll(db))
                 breaks.add(data.ledgerViolations)
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).

@@ -17,8 +17,6 @@ public struct HTMLReport {
     public var trialBalance: [TrialBalanceLine]
     public var tenants: TenantDirectory
     public var breaks: [ReportBreak]
-    /// Each check's scope (`run` or `full`) when the summary has one, by check name.
-    public var checkScopes: [String: String]
     /// The run's first rejected rows (`RejectedRowSample`), listed under the rejection counts.
     public var rejectedRows: [RejectedRowSample.Row]
     /// The zone the times are shown in (`--timezone`), named in the footer.
@@ -33,7 +31,7 @@ public struct HTMLReport {
     static let chartedTotals = 40
 
     public init(summary: RunSummary, exitMeaning: String, trialBalance: [TrialBalanceLine], tenants: TenantDirectory,
-                breaks: [ReportBreak], rejectedRows: [RejectedRowSample.Row] = [], checkScopes: [String: String] = [:],
+                breaks: [ReportBreak], rejectedRows: [RejectedRowSample.Row] = [],
                 timeZoneName: String = ReportTimeZone.utc.identifier) {
         self.summary = summary
         self.exitMeaning = exitMeaning
@@ -41,7 +39,6 @@ public struct HTMLReport {
         self.tenants = tenants
         self.breaks = breaks
         self.rejectedRows = rejectedRows
-        self.checkScopes = checkScopes
         self.timeZoneName = timeZoneName
     }
 
@@ -59,7 +56,7 @@ public struct HTMLReport {
         page.tenants = TenantDirectory(tenants[tenantID].map { [$0] } ?? [])
         page.summary.checks = summary.checks.map { check in
             let found = page.breaks.filter { $0.violation.check.rawValue == check.name }.count
-            return RunSummary.Check(name: check.name, status: found == 0 ? "pass" : "fail", violations: found)
+            return RunSummary.Check(name: check.name, status: found == 0 ? "pass" : "fail", violations: found, scope: check.scope)
         }
         return page
     }
@@ -266,7 +263,7 @@ public struct HTMLReport {
     }
 
     private func writeChecks(_ html: inout HTMLWriter) {
-        let hasScopes = !checkScopes.isEmpty
+        let hasScopes = summary.checks.contains { !$0.scope.isEmpty }
         html.within("section", [("id", "checks")]) { section in
             section.element("h2", "Checks")
             table(&section, header: ["check", "status", "breaks"] + (hasScopes ? ["scope"] : [])) { body in
@@ -276,7 +273,7 @@ public struct HTMLReport {
                         row.element("td", check.name, [("class", "mono")])
                         row.element("td", passed ? "✔ pass" : "✘ fail", [("class", "status")])
                         row.element("td", String(check.violations), [("class", "num")])
-                        if hasScopes { row.element("td", checkScopes[check.name] ?? "") }
+                        if hasScopes { row.element("td", check.scope) }
                     }
                 }
             }

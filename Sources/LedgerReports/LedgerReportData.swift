@@ -14,12 +14,14 @@ public struct LedgerReportData {
     public let tenants: TenantDirectory
     /// Violations of the ledger-only checks, per check (every check present, maybe empty).
     public let ledgerViolations: [CheckName: [CheckViolation]]
+    /// What each ledger check covered (SPEC §5 "Scope of the checks").
+    public let checkExtents: [CheckName: CheckScope.Extent]
 
     /// - Parameters:
     ///   - openingBalances: each account's balance at run start (row id → minor units).
-    ///   - watermark: the highest posting row id before the run; later postings are its movements.
-    public init(_ db: Database, openingBalances: [Int64: Int64], watermark: Int64, tenants: TenantDirectory) throws {
-        let checks = try LedgerChecks(db, watermark: watermark)
+    ///   - scope: what the checks cover and which transfers are the run's movements.
+    public init(_ db: Database, openingBalances: [Int64: Int64], scope: CheckScope, tenants: TenantDirectory) throws {
+        let checks = try LedgerChecks(db, scope: scope)
         totals = checks.totals
         movements = checks.scan.movements
         runTransfers = checks.scan.runTransfers
@@ -29,11 +31,12 @@ public struct LedgerReportData {
         var violations: [CheckName: [CheckViolation]] = [:]
         for check in CheckName.ledgerChecks { violations[check] = try checks.run(check) }
         ledgerViolations = violations
+        checkExtents = Dictionary(uniqueKeysWithValues: CheckName.ledgerChecks.map { ($0, checks.extent(of: $0)) })
     }
 
     /// For a run: opening balances and watermark as the writer saw them at its start.
     public init(_ db: Database, writer: LedgerWriter) throws {
-        try self.init(db, openingBalances: writer.balancesAtStart, watermark: writer.postingsWatermark, tenants: writer.tenants)
+        try self.init(db, openingBalances: writer.balancesAtStart, scope: .run(writer), tenants: writer.tenants)
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.

@@ -75,6 +75,9 @@ public struct RunSummary: Encodable, Sendable {
         public var name: String
         public var status: String
         public var violations: Int
+        /// `run`: the check covered this run's transfers and inputs; `full`: all of the ledger
+        /// (SPEC §5 "Scope of the checks").
+        public var scope: String
     }
 
     public var runID: String
@@ -93,7 +96,7 @@ public struct RunSummary: Encodable, Sendable {
     public init(
         runID: String, command: String, startedAt: String, finishedAt: String, dryRun: Bool, database: String,
         inputs: [Input], counts: Counts, appliedTotals: [AppliedTotals.Key: AppliedTotals.Value],
-        checks: [(CheckName, Int)], exitCode: Int32, reports: String
+        checks: [(CheckName, Int)], scopes: [CheckName: String] = [:], exitCode: Int32, reports: String
     ) {
         self.runID = runID
         self.command = command
@@ -107,7 +110,11 @@ public struct RunSummary: Encodable, Sendable {
             AppliedTotal(tenantID: key.tenantID, kind: key.asset.kind.rawValue, asset: key.asset.code,
                          transfers: value.transfers, amount: key.asset.format(wide: value.amount))
         }
-        self.checks = checks.map { Check(name: $0.0.rawValue, status: $0.1 == 0 ? "pass" : "fail", violations: $0.1) }
+        // A check without a stated scope: verify reads the whole ledger, a run its own inputs.
+        let defaultScope = command == "verify" ? "full" : "run"
+        self.checks = checks.map {
+            Check(name: $0.0.rawValue, status: $0.1 == 0 ? "pass" : "fail", violations: $0.1, scope: scopes[$0.0] ?? defaultScope)
+        }
         self.exitCode = exitCode
         self.reports = reports
     }

@@ -56,6 +56,17 @@ struct CachedAccount {
     /// The snapshot the account was opened with (nil for system accounts), compared on re-load.
     let opened: AccountSnapshot?
     let openedFrom: String
+    /// `tenants.id` of the account's tenant.
+    let tenantRowID: Int64
+    /// Sizes of all the account's debit and credit legs ever posted (stored with the account, in
+    /// 128 bits: they pass Int64 over years).
+    var postedDebits: Int128 = 0
+    var postedCredits: Int128 = 0
+
+    var startState: AccountStartState {
+        AccountStartState(balance: state.balance, lastSequence: state.lastSequence, postedDebits: postedDebits,
+                          postedCredits: postedCredits)
+    }
 }
 
 /// Where a user's accounts are in the writer's cache: exactly one points account per (tenant,

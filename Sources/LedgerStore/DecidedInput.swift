@@ -51,7 +51,7 @@ public struct UnfinishedRun: Sendable, Equatable {
     /// `RunIdentity` of the run's inputs and options.
     public var inputs: String
     public var status: String
-    /// The highest posting id before the night began (the first run of a resume chain).
+    /// The highest transfer row id before the night began (the first run of a resume chain).
     public var nightWatermark: Int64
 }
 

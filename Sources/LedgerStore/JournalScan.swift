@@ -54,32 +54,33 @@ public struct JournalScan {
 
     /// Every account with the earliest of its creation time and its first entry's time.
     private static func fetchAccounts(_ db: Database, tenantID: String?) throws -> [JournalAccount] {
-        let filter = tenantFilter(tenantID)
-        // One pass over the entries, in row order, keeping the earliest time per account: memory
-        // grows with accounts only (a GROUP BY sorted every entry's two sides first). Neither side
-        // of an entry is indexed by account. An opening's debit side is the system account (`""`).
-        var firstEntry: [AccountKey: Int64] = [:]
-        let entries = try RawStatement(db, sql: """
-            SELECT tenant_id, kind, asset, from_user_id, to_user_id, created_at FROM entries WHERE \(filter.sql)
+        let filter = tenantFilter(tenantID, column: "n.tenant_id")
+        // One pass over the transfers, in row order, keeping the earliest time per account row:
+        // memory grows with accounts only (a GROUP BY sorted every leg first).
+        var firstEntry: [Int64: Int64] = [:]
+        let transfers = try RawStatement(db, sql: """
+            SELECT t.debit_account, t.credit_account, t.created_at FROM transfers t JOIN tenants n ON n.id = t.tenant
+            WHERE \(filter.sql)
             """)
-        if let tenantID { entries.bind(1, tenantID) }
-        try entries.query { row in
-            let createdAt = row.int64(5)
-            for side: Int32 in [3, 4] {
-                let key = try accountKey(tenantID: row.string(0), kind: row.string(1), asset: row.string(2), userID: row.string(side),
-                                         what: "an entry")
-                if let first = firstEntry[key], first <= createdAt { continue }
-                firstEntry[key] = createdAt
+        if let tenantID { transfers.bind(1, tenantID) }
+        try transfers.query { row in
+            let createdAt = row.int64(2)
+            for side: Int32 in [0, 1] {
+                let account = row.int64(side)
+                if let first = firstEntry[account], first <= createdAt { continue }
+                firstEntry[account] = createdAt
             }
         }
         var accounts: [JournalAccount] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT tenant_id, kind, asset, user_id, account_id, created_at FROM accounts WHERE \(filter.sql)
+            SELECT n.tenant_id, a.kind, a.asset, a.user_id, a.account_id, a.created_at, a.id
+            FROM accounts a JOIN tenants n ON n.id = a.tenant WHERE \(filter.sql)
             """, arguments: filter.arguments)
         while let row = try rows.next() {
             let key = try accountKey(tenantID: row[0], kind: row[1], asset: row[2], userID: row[3], what: "account '\(row[4] as String)'")
             let createdAt: Int64 = row[5]
-            accounts.append(JournalAccount(key: key, accountID: row[4], openedAt: min(createdAt, firstEntry[key] ?? createdAt)))
+            let rowID: Int64 = row[6]
+            accounts.append(JournalAccount(key: key, accountID: row[4], openedAt: min(createdAt, firstEntry[rowID] ?? createdAt)))
         }
         return accounts.sorted { $0.key < $1.key }
     }
@@ -94,17 +95,24 @@ public struct JournalScan {
     /// Calls `body` for every entry, in the order they were written, from a cursor: memory stays
     /// flat whatever the number of entries.
     public func forEachEntry(_ body: (JournalEntry) throws -> Void) throws {
-        let filter = Self.tenantFilter(tenantID)
+        let filter = Self.tenantFilter(tenantID, column: "n.tenant_id")
+        // Both legs' accounts name the users (an opening's debit leg is the system account, user
+        // `""`) and the asset; ids derive from the ULID unless the entry kept v2 ids.
         let statement = try RawStatement(db, sql: """
-            SELECT created_at, tenant_id, kind, asset, entry_type, from_user_id, to_user_id, amount, transfer_id,
-                   idempotency_key, description
-            FROM entries WHERE \(filter.sql) ORDER BY id
+            SELECT t.created_at, n.tenant_id, c.kind, c.asset, t.entry_type, d.user_id, c.user_id, t.amount, t.ulid,
+                   t.idempotency_key, COALESCE(x.description, ''), l.transfer_id
+            FROM transfers t JOIN tenants n ON n.id = t.tenant
+                JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+                LEFT JOIN transfer_texts x ON x.transfer = t.id LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
+            WHERE \(filter.sql) ORDER BY t.id
             """)
         if let tenantID { statement.bind(1, tenantID) }
         try statement.query { row in
-            let transferID = row.string(8)
             let kindText = row.string(2), typeText = row.string(4)
-            guard let kind = AccountKind(rawValue: kindText) else {
+            let kind = AccountKind(rawValue: kindText)
+            let transferID = LedgerWriter.transferID(ulid: row.blob(8), entryType: typeText, legacy: row, column: 11,
+                                                     kind: kind ?? .wallet)
+            guard let kind else {
                 throw JournalScanError.unreadable("entry \(transferID) has kind '\(kindText)', neither wallet nor points")
             }
             guard let type = JournalEntry.EntryType(rawValue: typeText) else {

@@ -1,18 +1,34 @@
 import GRDB
 import LedgerCore
 
-/// The SPEC §5 checks that depend only on the ledger, as queries over what is stored.
+/// The SPEC §5 checks that depend only on the ledger, over what is stored.
 ///
 /// Each returns every violation, not just the first. They read the database, never the writer's
-/// memory, so they catch what our own code or a hand-edited database got wrong.
+/// memory (only its start states, read from the database when the run began), so they catch
+/// what our own code or a hand-edited database got wrong. Their scope (`CheckScope`) is the run's
+/// transfers for a run and all history for `verify` (SPEC §5 "Scope of the checks").
 public struct LedgerChecks {
     public let scan: LedgerScan
     public var totals: [AccountTotals] { scan.totals }
+    public var scope: CheckScope { scan.scope }
 
-    /// Scans the ledger once; the checks below share what it read.
-    /// - Parameter watermark: the highest posting row id before a run, so the scan also sums that run's movements.
-    public init(_ db: Database, watermark: Int64 = Int64.max) throws {
-        scan = try LedgerScan(db, watermark: watermark)
+    /// Scans what `scope` covers once; the checks below share what it read.
+    public init(_ db: Database, scope: CheckScope) throws {
+        scan = try LedgerScan(db, scope: scope)
+    }
+
+    /// Every check of all history (`verify`, and a ledger just migrated).
+    public init(full db: Database) throws {
+        try self.init(db, scope: try CheckScope.full(db))
+    }
+
+    /// Whether `check` looked at the scope's transfers only (`run`) or at everything (`full`):
+    /// the checks over accounts' stored state always cover every account.
+    public func extent(of check: CheckName) -> CheckScope.Extent {
+        switch check {
+        case .entriesBalanced, .balanceChain, .accountMatchesPostings: scope.extent
+        default: .full
+        }
     }
 
     public func run(_ check: CheckName) throws -> [CheckViolation] {
@@ -37,19 +53,35 @@ public struct LedgerChecks {
         }
     }
 
-    /// Each account's stored balance equals the sum of its postings, and its last sequence their count.
+    /// Each account's stored state equals its state at the scope's start plus the legs scanned:
+    /// balance (which is also its last record's balance_after), last sequence and posted totals.
     func accountMatchesPostings() -> [CheckViolation] {
-        totals.flatMap { account -> [CheckViolation] in
+        scan.totals.indices.flatMap { index -> [CheckViolation] in
+            let account = scan.totals[index]
+            let start = scope.startStates[account.rowID] ?? .empty
+            let (legs, debits, credits) = scan.scanned(index)
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
+            let expectedBalance = Int128(start.balance) + credits - debits
+            let postings = scope.extent == .full ? "the sum of \(legs) postings" : "its balance at the run's start plus the run's \(legs) postings"
             var found: [CheckViolation] = []
-            if Int128(account.balance) != account.posted {
-                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: account.posted, actual: Int128(account.balance),
-                                               detail: "stored balance differs from the sum of \(account.postingCount) postings"))
+            if Int128(account.balance) != expectedBalance {
+                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: expectedBalance, actual: Int128(account.balance),
+                                               detail: "stored balance differs from \(postings)"))
+            } else if account.balance != scan.chainEnds[index] {
+                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: Int128(scan.chainEnds[index]),
+                                               actual: Int128(account.balance),
+                                               detail: "stored balance differs from its last record's balance_after"))
             }
-            if account.lastSequence != account.postingCount || account.maxSequence != account.postingCount {
+            let expectedSequence = Int128(start.lastSequence) + Int128(legs)
+            if Int128(account.lastSequence) != expectedSequence {
                 found.append(account.violation(
-                    .accountMatchesPostings, asset: nil, expected: Int128(account.postingCount), actual: Int128(account.lastSequence),
-                    detail: "last_sequence \(account.lastSequence), \(account.postingCount) postings, highest sequence \(account.maxSequence)"))
+                    .accountMatchesPostings, asset: nil, expected: expectedSequence, actual: Int128(account.lastSequence),
+                    detail: "last_sequence \(account.lastSequence), expected \(expectedSequence) (\(legs) postings scanned)"))
+            }
+            for (field, stored, expected) in [("posted_debits", account.debits, start.postedDebits + debits),
+                                              ("posted_credits", account.credits, start.postedCredits + credits)] where stored != expected {
+                found.append(account.violation(.accountMatchesPostings, asset: asset, expected: expected, actual: stored,
+                                               detail: "\(field) \(stored) differs from \(expected) that the postings add up to"))
             }
             return found
         }

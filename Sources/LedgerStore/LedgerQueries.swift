@@ -42,11 +42,14 @@ public struct AccountsPage: Hashable, Sendable {
 
 /// Read-only queries over the ledger for `transactions` and `accounts` (SPEC §4).
 ///
-/// A page of history is read through the index `postings_history (account_id, created_at,
-/// sequence)` in its own order, newest first; SQLite appends the row id to every index, so the
-/// order `created_at DESC, sequence DESC, id DESC` is total and needs no sort: pages never overlap
-/// or skip, and a page costs its offset plus its size in index entries, never a scan of the table.
-/// Several wallets are merged by one ordered index walk each (`MERGE (UNION ALL)`).
+/// An account's records are the legs of its transfers: a page of history is read through the
+/// indexes `transfers_debit_history (debit_account, created_at, debit_sequence)` and
+/// `transfers_credit_history (credit_account, created_at, credit_sequence)` in their own order,
+/// newest first, one ordered walk per leg and account merged (`MERGE (UNION ALL)`); SQLite
+/// appends the row id to every index, so the order `created_at DESC, sequence DESC, id DESC` is
+/// total and needs no sort: pages never overlap or skip, and a page costs its offset plus its
+/// size in index entries, never a scan of the table. Record ids, balance_before, counterparty and
+/// related_id are derived from the row (`TransferULID`).
 /// System accounts (empty user id) are never listed. Run each call inside one read transaction
 /// (`queue.read`) so the count and the page see the same ledger.
 public struct LedgerQueries {
@@ -72,13 +75,13 @@ public struct LedgerQueries {
             return TransactionPage(query: query, items: empty, pagination: pagination)
         }
         let (sql, arguments) = pageStatement(query, accounts, offset: offset)
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         let byRowID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0) })
+        let records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try HistoryRecord($0, accounts: byRowID) }
         switch query.kind {
         case .points:
-            return TransactionPage(query: query, items: .points(try rows.map { try pointsRecord($0, byRowID) }), pagination: pagination)
+            return TransactionPage(query: query, items: .points(records.map(\.pointsRecord)), pagination: pagination)
         case .wallet:
-            return TransactionPage(query: query, items: .wallet(try rows.map { try walletRecord($0, byRowID) }), pagination: pagination)
+            return TransactionPage(query: query, items: .wallet(records.map(\.walletRecord)), pagination: pagination)
         }
     }
 
@@ -114,15 +117,15 @@ public struct LedgerQueries {
                                    asset: Asset(pointsType: account["asset"]))]
         case .wallet:
             var sql = """
-                SELECT id, account_id, asset FROM accounts
-                WHERE tenant_id = ? AND user_id = ? AND kind = 'wallet' AND is_system = 0
+                SELECT a.id, a.account_id, a.asset FROM accounts a JOIN tenants t ON t.id = a.tenant
+                WHERE t.tenant_id = ? AND a.user_id = ? AND a.kind = 'wallet' AND a.is_system = 0
                 """
             var arguments: StatementArguments = [query.tenantID, query.userID]
             if let currency = query.currency {
-                sql += " AND asset = ?"
+                sql += " AND a.asset = ?"
                 arguments += [currency.code]
             }
-            let wallets = try Row.fetchAll(db, sql: sql + " ORDER BY asset", arguments: arguments).map { row in
+            let wallets = try Row.fetchAll(db, sql: sql + " ORDER BY a.asset", arguments: arguments).map { row in
                 let code: String = row["asset"]
                 guard let asset = Asset(kind: .wallet, code: code) else {
                     throw LedgerQueryError.unreadable("wallet \(row["account_id"] as String) has unknown currency '\(code)'")
@@ -143,70 +146,73 @@ public struct LedgerQueries {
     }
 
     private func countStatement(_ query: TransactionQuery, _ accounts: [HistoryAccount]) -> (String, StatementArguments) {
-        var sql = "SELECT COUNT(*) FROM postings WHERE account_id IN (\(placeholders(accounts.count)))"
-        var arguments = StatementArguments(accounts.map(\.rowID))
-        if let type = query.type {
-            sql += " AND record_type = ?"
-            arguments += [type.rawValue]
-        }
-        return (sql, arguments)
+        let arms = legArms(query, accounts)
+        guard !arms.isEmpty else { return ("SELECT 0", []) }
+        let sql = "SELECT " + arms.map { "(SELECT COUNT(*) FROM transfers WHERE \($0.condition))" }.joined(separator: " + ")
+        return (sql, arms.reduce(into: StatementArguments()) { $0 += $1.arguments })
     }
 
-    /// The page's postings with their journal entries. The inner select walks the history index
-    /// of each account (index-only without a type filter) and keeps just the page's row ids;
-    /// only those rows are then read and joined.
-    private func pageStatement(_ query: TransactionQuery, _ accounts: [HistoryAccount], offset: Int) -> (String, StatementArguments) {
-        let typeFilter = query.type == nil ? "" : " AND record_type = ?"
-        let arm = "SELECT id, created_at, sequence FROM postings WHERE account_id = ?" + typeFilter
-        var arguments = StatementArguments()
-        for account in accounts {
-            arguments += [account.rowID]
-            if let type = query.type { arguments += [type.rawValue] }
+    /// One walk of a history index: a leg (debit or credit) of one account, with the entry type
+    /// that the query's record type needs on that leg, if any.
+    private struct LegArm {
+        var leg: HistoryRecord.Leg
+        var condition: String
+        var arguments: StatementArguments
+    }
+
+    /// The arms that hold the query's records: both legs of every account, or, for a record type,
+    /// the one leg and entry type that make it (a transfer's debit is `transfer_out`/`spend`, its
+    /// credit `transfer_in`/`earn`; an opening's credit is `deposit`/`adjust`; a user account is
+    /// never an opening's debit).
+    private func legArms(_ query: TransactionQuery, _ accounts: [HistoryAccount]) -> [LegArm] {
+        var legs: [(HistoryRecord.Leg, String?)] = [(.debit, nil), (.credit, nil)]
+        if let type = query.type {
+            let transfer = RecordType.transferTypes(for: query.kind)
+            legs = []
+            if type == transfer.sender { legs.append((.debit, "transfer")) }
+            if type == transfer.receiver { legs.append((.credit, "transfer")) }
+            if type == RecordType.openingType(for: query.kind) { legs.append((.credit, "opening")) }
         }
+        return accounts.flatMap { account in
+            legs.map { leg, entryType in
+                var arguments: StatementArguments = [account.rowID]
+                var condition = "\(leg.column)_account = ?"
+                if let entryType {
+                    condition += " AND entry_type = ?"
+                    arguments += [entryType]
+                }
+                return LegArm(leg: leg, condition: condition, arguments: arguments)
+            }
+        }
+    }
+
+    /// The page's records with their transfers. The inner select walks the history indexes (one
+    /// walk per leg and account, index-only without a type filter) and keeps just the page's row
+    /// ids and legs; only those rows are then read and joined.
+    private func pageStatement(_ query: TransactionQuery, _ accounts: [HistoryAccount], offset: Int) -> (String, StatementArguments) {
+        var arms = legArms(query, accounts)
+        if arms.isEmpty { arms = [LegArm(leg: .credit, condition: "0", arguments: [])] }
+        let selects = arms.map { arm in
+            "SELECT id, created_at, \(arm.leg.column)_sequence AS sequence, \(arm.leg.rawValue) AS leg FROM transfers WHERE \(arm.condition)"
+        }
+        var arguments = arms.reduce(into: StatementArguments()) { $0 += $1.arguments }
         arguments += [query.pageSize, offset]
         let sql = """
-            SELECT p.record_id, p.account_id, p.record_type, p.amount, p.balance_before, p.balance_after,
-                   p.counterparty_id, p.related_id, p.created_at,
-                   e.entry_type, e.description, e.reason, e.source, e.reference_id, COALESCE(e.idempotency_key, '') AS idempotency_key
-            FROM postings p JOIN entries e ON e.id = p.entry_id
-            WHERE p.id IN (
-                SELECT id FROM (
-                    \(Array(repeating: arm, count: accounts.count).joined(separator: "\n UNION ALL "))
-                    ORDER BY created_at DESC, sequence DESC, id DESC LIMIT ? OFFSET ?))
+            SELECT p.leg, t.id, t.entry_type, t.debit_account, t.credit_account, t.amount, t.debit_sequence,
+                   t.debit_balance_after, t.credit_sequence, t.credit_balance_after, t.created_at, t.ulid,
+                   COALESCE(t.idempotency_key, '') AS idempotency_key, x.transfer IS NOT NULL AS has_texts,
+                   x.description, x.reason, x.source, x.reference_id, l.transfer_id, l.debit_record, l.credit_record,
+                   d.user_id AS debit_user, c.user_id AS credit_user, c.kind
+            FROM (SELECT id, created_at, sequence, leg FROM (
+                    \(selects.joined(separator: "\n UNION ALL "))
+                    ORDER BY created_at DESC, sequence DESC, id DESC LIMIT ? OFFSET ?)) p
+            JOIN transfers t ON t.id = p.id
+            JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+            LEFT JOIN transfer_texts x ON x.transfer = t.id LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
             ORDER BY p.created_at DESC, p.sequence DESC, p.id DESC
             """
         return (sql, arguments)
     }
-
-    private func pointsRecord(_ row: Row, _ accounts: [Int64: HistoryAccount]) throws -> PointsRecord {
-        let account = try owner(row, accounts)
-        let isOpening = (row["entry_type"] as String) == "opening"
-        return PointsRecord(
-            id: row["record_id"], accountID: account.accountID, userID: account.userID, type: row["record_type"],
-            amount: magnitude(row["amount"]), balanceBefore: row["balance_before"], balanceAfter: row["balance_after"],
-            description: row["description"], reason: row["reason"], source: row["source"],
-            relatedID: isOpening ? "" : row["related_id"], idempotencyKey: row["idempotency_key"], createdAt: row["created_at"]
-        )
-    }
-
-    private func walletRecord(_ row: Row, _ accounts: [Int64: HistoryAccount]) throws -> WalletRecord {
-        let account = try owner(row, accounts)
-        return WalletRecord(
-            id: row["record_id"], walletID: account.accountID, type: row["record_type"], amount: magnitude(row["amount"]),
-            balanceBefore: row["balance_before"], balanceAfter: row["balance_after"], asset: account.asset,
-            counterpartyID: row["counterparty_id"], description: row["description"], referenceID: row["reference_id"],
-            createdAt: row["created_at"]
-        )
-    }
-
-    private func owner(_ row: Row, _ accounts: [Int64: HistoryAccount]) throws -> HistoryAccount {
-        let rowID: Int64 = row["account_id"]
-        guard let account = accounts[rowID] else { throw LedgerQueryError.unreadable("posting of an account not asked for") }
-        return account
-    }
-
-    /// A record's amount is the size of its signed posting (credit > 0, debit < 0).
-    private func magnitude(_ signed: Int64) -> Int64 { Int64(clamping: signed.magnitude) }
 
     // MARK: Accounts
 
@@ -232,13 +238,15 @@ public struct LedgerQueries {
         }
         let tenant = try tenantRow(query.tenantID)
         let total = try Int.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT user_id) FROM accounts WHERE tenant_id = ? AND is_system = 0
+            SELECT COUNT(DISTINCT a.user_id) FROM accounts a JOIN tenants t ON t.id = a.tenant
+            WHERE t.tenant_id = ? AND a.is_system = 0
             """, arguments: [query.tenantID]) ?? 0
         let pagination = Pagination(page: query.page, pageSize: query.pageSize, total: total)
         guard let offset = pagination.offset else { return AccountsPage(users: [], pagination: pagination) }
         let users = try String.fetchAll(db, sql: """
-            SELECT DISTINCT user_id FROM accounts WHERE tenant_id = ? AND is_system = 0
-            ORDER BY user_id LIMIT ? OFFSET ?
+            SELECT DISTINCT a.user_id FROM accounts a JOIN tenants t ON t.id = a.tenant
+            WHERE t.tenant_id = ? AND a.is_system = 0
+            ORDER BY a.user_id LIMIT ? OFFSET ?
             """, arguments: [query.tenantID, query.pageSize, offset])
         guard let first = users.first, let last = users.last else { return AccountsPage(users: [], pagination: pagination) }
         let rows = try Row.fetchAll(db, sql: """
@@ -295,9 +303,9 @@ public struct LedgerQueries {
     /// The user's points account: the one of the tenant's points type, else the oldest.
     private func pointsAccountRow(tenantID: String, userID: String, pointsType: String) throws -> Row? {
         try Row.fetchOne(db, sql: """
-            SELECT id, account_id, asset FROM accounts
-            WHERE tenant_id = ? AND user_id = ? AND kind = 'points' AND is_system = 0
-            ORDER BY asset = ? DESC, id LIMIT 1
+            SELECT a.id, a.account_id, a.asset FROM accounts a JOIN tenants t ON t.id = a.tenant
+            WHERE t.tenant_id = ? AND a.user_id = ? AND a.kind = 'points' AND a.is_system = 0
+            ORDER BY a.asset = ? DESC, a.id LIMIT 1
             """, arguments: [tenantID, userID, pointsType])
     }
 

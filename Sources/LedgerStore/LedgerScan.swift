@@ -1,115 +1,95 @@
 import GRDB
 import LedgerCore
 
-/// One sequential pass over every posting, in row order, that gathers what the ledger checks and
-/// reports need: per-account sums, the balance chain, per-entry sums, and one run's movements.
+/// One sequential pass over the transfers a `CheckScope` covers, in row order, that gathers what
+/// the ledger checks and reports need: the legs each account received, its balance chain, each
+/// entry's shape, and one run's movements.
 ///
-/// Postings are appended entry by entry, each account's in sequence order, so a single scan of
-/// the table sees every entry's legs together and every account's chain in order. Where a
-/// tampered file breaks that order, the scan reports it as a violation rather than trusting it.
-/// Memory grows with accounts, not postings. (A GROUP BY per check took ~10× longer at 2M postings.)
+/// Transfers are appended in order and each account's legs in sequence order, so one scan sees
+/// every account's chain in order. Every entry is one row with one debit and one credit leg of
+/// the same amount, so its legs sum to zero by construction; what can still be wrong is where
+/// the legs are (tenant, asset, system or user account) and what the balances say, which the
+/// scan checks. Where a tampered file breaks the order, the scan reports it as a violation rather
+/// than trusting it. Memory grows with accounts, not transfers.
 public struct LedgerScan {
-    /// Every account with its stored state and what its postings add up to, sorted by key.
+    /// Every account with its stored state and stored posted totals, sorted by key.
     public private(set) var totals: [AccountTotals] = []
-    /// Debits and credits per account row id of postings above the watermark (one run's).
+    /// Per account (same order as `totals`): the legs scanned, and their debit and credit sizes.
+    private(set) var scannedLegs: [Int64] = []
+    private(set) var scannedDebits: [Int128] = []
+    private(set) var scannedCredits: [Int128] = []
+    /// Per account: the balance_after of its last leg scanned (its start balance when none).
+    private(set) var chainEnds: [Int64] = []
+    /// Debits and credits per account row id of the run's transfers (`CheckScope.movementsSince`).
     /// Sums are 128-bit, exact for any number of amounts (SPEC §6).
     public private(set) var movements: [Int64: (debits: Int128, credits: Int128)] = [:]
-    /// Transfer entries above the watermark, per tenant and asset: count and amount moved.
+    /// The run's transfer entries per tenant and asset: count and amount moved.
     public private(set) var runTransfers: [RunTransferTotals] = []
     public private(set) var entryViolations: [CheckViolation] = []
     public private(set) var chainViolations: [CheckViolation] = []
-
-    /// The entry whose postings are being summed.
-    private struct OpenEntry {
-        var rowID: Int64
-        var tenantID: String
-        var kind: String
-        var asset: String
-        var isTransfer: Bool
-        /// Whose accounts the legs must be on: the debit leg's user (`""`, the system account, for
-        /// an opening) and the credit leg's.
-        var fromUserID: String
-        var toUserID: String
-        /// The entry's (tenant, kind, asset) group in `AccountDirectory`.
-        var group = -1
-        var sum: Int128 = 0
-        var legs = 0
-        /// Legs on an account of another tenant or asset (compared by the ids' bytes).
-        var foreignLegs = 0
-        /// Legs on an account of another user than the entry names (by bytes).
-        var strayLegs = 0
-
-        init(rowID: Int64, tenantID: String, kind: String, asset: String, entryType: String, fromUserID: String, toUserID: String) {
-            self.rowID = rowID
-            self.tenantID = tenantID
-            self.kind = kind
-            self.asset = asset
-            isTransfer = entryType == "transfer"
-            self.fromUserID = fromUserID
-            self.toUserID = toUserID
-        }
-
-        static let columns = "id, tenant_id, kind, asset, entry_type, from_user_id, to_user_id"
-    }
+    public let scope: CheckScope
+    /// Tenant ids by `tenants.id`, to name an entry's own tenant.
+    private var tenantNames: [Int64: String] = [:]
 
     /// Chain position of an account while scanning.
     private struct ChainCursor {
-        var sequence: Int64 = 0
-        var balanceAfter: Int64 = 0
+        var sequence: Int64
+        var balanceAfter: Int64
     }
 
-    /// Scans the ledger. `watermark`: the highest posting row id before the run (Int64.max: none).
-    public init(_ db: Database, watermark: Int64 = Int64.max) throws {
+    /// Scans the transfers `scope` covers.
+    public init(_ db: Database, scope: CheckScope) throws {
+        self.scope = scope
         totals = try AccountTotals.fetchStoredState(db)
+        for row in try Row.fetchAll(db, sql: "SELECT id, tenant_id FROM tenants") { tenantNames[row[0]] = row[1] }
         let accounts = AccountDirectory(totals)
-        var chains = [ChainCursor](repeating: ChainCursor(), count: totals.count)
-        var runDebits = [Int128](repeating: 0, count: totals.count), runCredits = runDebits
-        var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
-        let entries = try RawStatement(db, sql: "SELECT \(OpenEntry.columns) FROM entries ORDER BY id")
-        let postings = try RawStatement(db, sql: """
-            SELECT id, entry_id, account_id, sequence, amount, balance_before, balance_after, record_id FROM postings ORDER BY id
+        var chains = totals.map { account in
+            let start = scope.startStates[account.rowID] ?? .empty
+            return ChainCursor(sequence: start.lastSequence, balanceAfter: start.balance)
+        }
+        scannedLegs = [Int64](repeating: 0, count: totals.count)
+        scannedDebits = [Int128](repeating: 0, count: totals.count)
+        scannedCredits = scannedDebits
+        var runDebits = scannedDebits, runCredits = scannedDebits
+        var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groupCount)
+        let transfers = try RawStatement(db, sql: """
+            SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
+                   credit_sequence, credit_balance_after, ulid
+            FROM transfers WHERE id > ? ORDER BY id
             """)
-        var open: OpenEntry?
-        var entryCursor = try EntryCursor(statement: entries)
-        try postings.query { row in
-            let postingID = row.int64(0), entryID = row.int64(1), accountRowID = row.int64(2)
-            let sequence = row.int64(3), amount = row.int64(4), before = row.int64(5), after = row.int64(6)
-            if open?.rowID != entryID {
-                if let finished = open { try close(finished, db: db) }
-                open = try entryCursor.entry(entryID, db: db, onSkipped: { try close($0, db: db) }).map { entry in
-                    var entry = entry
-                    entry.group = accounts.group(tenantID: entry.tenantID, kind: entry.kind, asset: entry.asset)
-                    return entry
-                }
+        transfers.bind(1, scope.since)
+        try transfers.query { row in
+            let transferID = row.int64(0), tenant = row.int64(1), isOpening = row.text(2, is: "opening")
+            let amount = row.int64(5)
+            let debit = accounts.index(ofRowID: row.int64(3)), credit = accounts.index(ofRowID: row.int64(4))
+            let name = { try LedgerScan.entryName(transferID, ulid: row.blob(10), opening: isOpening, db: db) }
+            try checkEntry(transferID, tenant: tenant, isOpening: isOpening, amount: amount, debit: debit, credit: credit,
+                           accounts: accounts, row: row, name: name)
+            // Field by field, no per-row arrays or account copies: this loop runs once per transfer.
+            let inRun = transferID > scope.movementsSince
+            if let debit {
+                scannedLegs[debit] += 1
+                scannedDebits[debit] += Int128(amount)
+                if inRun { runDebits[debit] += Int128(amount) }
+                try checkChain(&chains[debit], account: debit, sequence: row.int64(6), signedAmount: -Int128(amount),
+                               after: row.int64(7), row: row, credit: false, db: db)
             }
-            guard let index = accounts.index(ofRowID: accountRowID) else {
-                entryViolations.append(CheckViolation(check: .entriesBalanced, tenantID: open?.tenantID ?? "",
-                                                      detail: "posting \(postingID) is on account row \(accountRowID), which does not exist"))
-                return
+            if let credit {
+                scannedLegs[credit] += 1
+                scannedCredits[credit] += Int128(amount)
+                if inRun { runCredits[credit] += Int128(amount) }
+                try checkChain(&chains[credit], account: credit, sequence: row.int64(8), signedAmount: Int128(amount),
+                               after: row.int64(9), row: row, credit: true, db: db)
             }
-            let group = accounts.groupOfAccount[index]
-            open?.sum += Int128(amount)
-            open?.legs += 1
-            // Byte-wise (`AccountKey`, `OpaqueID`): an account of tenant `t_café` composed never
-            // passes for one of `t_cafe`+U+0301, nor `josé`'s wallet for `jose`+U+0301's.
-            if group != open?.group { open?.foreignLegs += 1 }
-            if let entry = open, !OpaqueID.sameBytes(totals[index].key.userID, amount < 0 ? entry.fromUserID : entry.toUserID) {
-                open?.strayLegs += 1
-            }
-            totals[index].add(amount: amount, sequence: sequence)
-            checkChain(&chains[index], account: totals[index], sequence: sequence, amount: amount, before: before, after: after,
-                       recordID: { row.string(7) }, postingID: postingID)
-            guard postingID > watermark else { return }
-            if amount < 0 { runDebits[index] -= Int128(amount) } else { runCredits[index] += Int128(amount) }
-            if amount > 0, open?.isTransfer == true {
-                if runTotals[group] == nil, let asset = Asset(kind: totals[index].key.kind, code: totals[index].key.asset) {
-                    runTotals[group] = RunTransferTotals(tenantID: totals[index].key.tenantID, asset: asset, entries: 0, amount: 0)
+            if transferID > scope.movementsSince, !isOpening, let credit {
+                let group = accounts.groupOfAccount[credit]
+                if runTotals[group] == nil, let asset = Asset(kind: totals[credit].key.kind, code: totals[credit].key.asset) {
+                    runTotals[group] = RunTransferTotals(tenantID: totals[credit].key.tenantID, asset: asset, entries: 0, amount: 0)
                 }
                 runTotals[group]?.add(amount)
             }
         }
-        if let finished = open { try close(finished, db: db) }
-        try entryCursor.drain { try close($0, db: db) }
+        chainEnds = chains.map(\.balanceAfter)
         for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
             movements[account.rowID] = (runDebits[index], runCredits[index])
         }
@@ -119,14 +99,14 @@ public struct LedgerScan {
     }
 
     /// Finds accounts by row id without hashing, and numbers each (tenant, kind, asset) group so
-    /// that comparing a posting's account with its entry is an integer comparison.
-    private struct AccountDirectory {
+    /// that comparing the two legs of an entry is an integer comparison.
+    struct AccountDirectory {
         private var indexByRowID: [Int32]
         /// Used instead when row ids are far sparser than accounts (a hand-edited file), so the
         /// table above never grows with the largest id.
         private var sparseIndex: [Int64: Int] = [:]
         private(set) var groupOfAccount: [Int]
-        private(set) var groups: [AccountKey: Int] = [:]
+        private(set) var groupCount = 0
 
         init(_ totals: [AccountTotals]) {
             let highest = Int(totals.map(\.rowID).max() ?? 0)
@@ -134,14 +114,18 @@ public struct LedgerScan {
             indexByRowID = [Int32](repeating: -1, count: dense ? highest + 1 : 0)
             groupOfAccount = []
             groupOfAccount.reserveCapacity(totals.count)
+            var groups: [AccountKey: Int] = [:]
             for (index, account) in totals.enumerated() {
                 if dense, account.rowID >= 0 { indexByRowID[Int(account.rowID)] = Int32(index) }
                 if !dense { sparseIndex[account.rowID] = index }
+                // Byte-wise (`AccountKey`): an account of tenant `t_café` composed never shares a
+                // group with one of `t_cafe`+U+0301.
                 let key = AccountKey(tenantID: account.key.tenantID, kind: account.key.kind, asset: account.key.asset, userID: "")
                 let group = groups[key] ?? groups.count
                 groups[key] = group
                 groupOfAccount.append(group)
             }
+            groupCount = groups.count
         }
 
         func index(ofRowID rowID: Int64) -> Int? {
@@ -149,101 +133,89 @@ public struct LedgerScan {
             guard rowID >= 0, rowID < indexByRowID.count, indexByRowID[Int(rowID)] >= 0 else { return nil }
             return Int(indexByRowID[Int(rowID)])
         }
-
-        /// The group of an entry's tenant and asset; -1 when no account has them.
-        func group(tenantID: String, kind: String, asset: String) -> Int {
-            guard let kind = AccountKind(rawValue: kind) else { return -1 }
-            return groups[AccountKey(tenantID: tenantID, kind: kind, asset: asset, userID: "")] ?? -1
-        }
     }
 
+    /// Reports an entry whose legs are not where its row says: an account that does not exist,
+    /// legs on two groups (tenant, kind, asset) or another tenant than the entry's, the same
+    /// account twice, a transfer touching a system account or an opening not from one, or an
+    /// amount that is not positive.
+    private mutating func checkEntry(
+        _ transferID: Int64, tenant: Int64, isOpening: Bool, amount: Int64, debit: Int?, credit: Int?,
+        accounts: AccountDirectory, row: RawStatement, name: () throws -> String
+    ) throws {
+        var problems: [String] = []
+        if debit == nil { problems.append("its debit leg is on account row \(row.int64(3)), which does not exist") }
+        if credit == nil { problems.append("its credit leg is on account row \(row.int64(4)), which does not exist") }
+        if amount <= 0 { problems.append("its amount \(amount) is not positive") }
+        if let debit, let credit {
+            if debit == credit { problems.append("debits and credits the same account") }
+            if accounts.groupOfAccount[debit] != accounts.groupOfAccount[credit] || totals[debit].tenantRowID != tenant
+                || totals[credit].tenantRowID != tenant {
+                problems.append("a posting on another tenant's or asset's account")
+            }
+            if totals[debit].key.isSystem != isOpening || totals[credit].key.isSystem {
+                problems.append("a posting on an account of another user than the entry names")
+            }
+        }
+        guard !problems.isEmpty else { return }
+        let reference = credit ?? debit
+        let asset = reference.flatMap { Asset(kind: totals[$0].key.kind, code: totals[$0].key.asset) }
+        entryViolations.append(CheckViolation(
+            check: .entriesBalanced, tenantID: tenantNames[tenant] ?? reference.map { totals[$0].key.tenantID } ?? "", asset: asset, expected: Int128?.none,
+            actual: Int128?.none, detail: "entry \(try name()) " + problems.joined(separator: "; ")))
+    }
+
+    /// A leg continues its account's chain: the next sequence, and balance_after = previous
+    /// balance_after ± amount (its balance_before is derived from the same row, so the link
+    /// between rows is what can break).
     private mutating func checkChain(
-        _ chain: inout ChainCursor, account: AccountTotals, sequence: Int64, amount: Int64, before: Int64, after: Int64,
-        recordID: () -> String, postingID: Int64
-    ) {
+        _ chain: inout ChainCursor, account index: Int, sequence: Int64, signedAmount: Int128, after: Int64,
+        row: RawStatement, credit: Bool, db: Database
+    ) throws {
         defer { chain = ChainCursor(sequence: sequence, balanceAfter: after) }
-        let (sum, overflow) = before.addingReportingOverflow(amount)
+        let before = Int128(after) - signedAmount
         // A hand-edited sequence of Int64.max has no successor: compared in 128 bits, never trapping.
         let nextSequence = Int128(chain.sequence) + 1
-        guard Int128(sequence) != nextSequence || before != chain.balanceAfter || overflow || sum != after else { return }
+        guard Int128(sequence) != nextSequence || before != Int128(chain.balanceAfter) else { return }
+        let account = totals[index]
         let asset = Asset(kind: account.key.kind, code: account.key.asset)
-        let record = "record \(recordID()) (sequence \(sequence))"
+        let recordID = try LedgerScan.recordName(row.int64(0), ulid: row.blob(10), opening: row.text(2, is: "opening"),
+                                                 kind: account.key.kind, credit: credit, db: db)
+        let name = "record \(recordID) (sequence \(sequence))"
         let violation: CheckViolation
         if Int128(sequence) != nextSequence {
-            violation = account.violation(.balanceChain, asset: nil, expected: Int128(chain.sequence) + 1, actual: Int128(sequence),
-                                          detail: "\(record) follows sequence \(chain.sequence)")
-        } else if before != chain.balanceAfter {
-            violation = account.violation(.balanceChain, asset: asset, expected: Int128(chain.balanceAfter), actual: Int128(before),
-                                          detail: "\(record) balance_before differs from the previous balance_after")
+            violation = account.violation(.balanceChain, asset: nil, expected: nextSequence, actual: Int128(sequence),
+                                          detail: "\(name) follows sequence \(chain.sequence)")
         } else {
-            violation = account.violation(.balanceChain, asset: asset, expected: Int128(before) + Int128(amount), actual: Int128(after),
-                                          detail: "\(record) balance_after ≠ balance_before + amount \(asset?.format(amount) ?? String(amount))")
+            violation = account.violation(.balanceChain, asset: asset, expected: Int128(chain.balanceAfter) + signedAmount,
+                                          actual: Int128(after),
+                                          detail: "\(name) balance_after ≠ the previous balance_after "
+                                              + "\(asset?.format(chain.balanceAfter) ?? String(chain.balanceAfter)) ± its amount")
         }
         chainViolations.append(violation)
     }
 
-    /// Reports an entry whose postings do not sum to zero, that has fewer than two, or that posts
-    /// to an account of another tenant, asset or user than the entry names.
-    private mutating func close(_ entry: OpenEntry, db: Database) throws {
-        guard entry.sum != 0 || entry.legs < 2 || entry.foreignLegs > 0 || entry.strayLegs > 0 else { return }
-        let transferID = try String.fetchOne(db, sql: "SELECT transfer_id FROM entries WHERE id = ?", arguments: [entry.rowID]) ?? "?"
-        let asset = AccountKind(rawValue: entry.kind).flatMap { Asset(kind: $0, code: entry.asset) }
-        var problems: [String] = []
-        if entry.sum != 0 { problems.append("postings sum to \(asset?.format(wide: entry.sum) ?? String(entry.sum)), not zero") }
-        if entry.legs < 2 { problems.append("has \(entry.legs) posting(s)") }
-        if entry.foreignLegs > 0 { problems.append("\(entry.foreignLegs) posting(s) on another tenant's or asset's account") }
-        if entry.strayLegs > 0 { problems.append("\(entry.strayLegs) posting(s) on an account of another user than the entry names") }
-        entryViolations.append(CheckViolation(check: .entriesBalanced, tenantID: entry.tenantID, asset: asset, expected: 0,
-                                              actual: entry.sum, detail: "entry \(transferID) " + problems.joined(separator: "; ")))
+    /// The entry's id as the ledger shows it (violations only, so the legacy look-up may be slow).
+    static func entryName(_ rowID: Int64, ulid: [UInt8], opening: Bool, db: Database) throws -> String {
+        if let legacy = try String.fetchOne(db, sql: "SELECT transfer_id FROM transfer_legacy_ids WHERE transfer = ?", arguments: [rowID]) {
+            return legacy
+        }
+        return (opening ? "opn_" : "trf_") + (TransferULID(blob: ulid) ?? TransferULID(0)).text
     }
 
-    /// Walks the entries table alongside the postings (both in row order), noticing entries
-    /// that have no postings at all. Falls back to a point look-up when the order is broken.
-    private struct EntryCursor {
-        let statement: RawStatement
-        var pending: OpenEntry?
-        var exhausted = false
-
-        init(statement: RawStatement) throws {
-            self.statement = statement
-            try advance()
+    /// A leg's record id as the ledger shows it.
+    static func recordName(_ rowID: Int64, ulid: [UInt8], opening: Bool, kind: AccountKind, credit: Bool, db: Database) throws -> String {
+        if let legacy = try Row.fetchOne(db, sql: "SELECT debit_record, credit_record FROM transfer_legacy_ids WHERE transfer = ?",
+                                         arguments: [rowID]) {
+            return credit ? legacy[1] : legacy[0]
         }
+        let ids = TransferIdentifiers(ulid: TransferULID(blob: ulid) ?? TransferULID(0), entryType: opening ? "opening" : "transfer", kind: kind)
+        return credit ? ids.creditRecordID : ids.debitRecordID
+    }
 
-        mutating func entry(_ rowID: Int64, db: Database, onSkipped: (OpenEntry) throws -> Void) throws -> OpenEntry? {
-            while let candidate = pending, candidate.rowID < rowID {
-                try onSkipped(candidate)
-                try advance()
-            }
-            if let candidate = pending, candidate.rowID == rowID {
-                try advance()
-                return candidate
-            }
-            // Out of row order (a hand-edited file): look the entry up directly.
-            return try Row.fetchOne(db, sql: "SELECT \(OpenEntry.columns) FROM entries WHERE id = ?", arguments: [rowID])
-                .map { OpenEntry(rowID: $0[0], tenantID: $0[1], kind: $0[2], asset: $0[3], entryType: $0[4], fromUserID: $0[5], toUserID: $0[6]) }
-        }
-
-        /// Entries after the last posting's entry have no postings.
-        mutating func drain(onSkipped: (OpenEntry) throws -> Void) throws {
-            while let candidate = pending {
-                try onSkipped(candidate)
-                try advance()
-            }
-            statement.reset()
-        }
-
-        private mutating func advance() throws {
-            pending = nil
-            guard !exhausted else { return }
-            if try statement.step() {
-                pending = OpenEntry(rowID: statement.int64(0), tenantID: statement.string(1), kind: statement.string(2),
-                                    asset: statement.string(3), entryType: statement.string(4), fromUserID: statement.string(5),
-                                    toUserID: statement.string(6))
-            } else {
-                exhausted = true
-                statement.reset()
-            }
-        }
+    /// The legs scanned for the account at `index` of `totals`.
+    func scanned(_ index: Int) -> (legs: Int64, debits: Int128, credits: Int128) {
+        (scannedLegs[index], scannedDebits[index], scannedCredits[index])
     }
 }
 

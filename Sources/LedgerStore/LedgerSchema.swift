@@ -1,27 +1,41 @@
 import GRDB
 
-/// Tables and migrations (SPEC §2).
+/// Tables and migrations (SPEC §2). Schema v3 ("v3 compact transfers"):
 ///
-/// - `accounts`: user and system accounts: who they belong to and the state each was opened
-///   with (compared on snapshot re-load). Their current state is in `account_balances`, a narrow
-///   table rewritten at every batch (a wide row there made every batch's commit ~3× larger);
-///   `account_view` joins the two.
-/// - `entries`: journal entries; a transfer's entry carries its idempotency key (unique per
-///   tenant), the request's fingerprint and content, and where it came from.
-/// - `postings`: one per account touched by an entry; signed amount (credit > 0), the balance
-///   before and after, and a per-account sequence. Each posting on a user account is that
-///   account's transaction record (`dto.TransactionResponse` / `dto.PointTransactionResponse`).
-/// - `runs`: every run of the job, with what it counted (`RunHistory`).
+/// - `tenants`: configuration, with an explicit integer `id` (rowids of tables without one may
+///   change on VACUUM, and every other table refers to a tenant by it).
+/// - `accounts`: user and system accounts (tenant by integer): who they belong to and the state
+///   each was opened with (compared on snapshot re-load). Their current state is in
+///   `account_balances`, a narrow table rewritten at every batch, with each account's posted
+///   debit and credit totals so the trial balance and `account_matches_postings` are
+///   O(accounts); `account_view` joins the three.
+/// - `transfers`: one row per journal entry (a transfer or an opening balance; every entry has
+///   exactly two legs): the debit and credit accounts, the amount, each leg's sequence and
+///   balance_after, the ULID its ids derive from (`TransferULID`), the idempotency key (unique
+///   per tenant) and fingerprint, the run, and where the request came from. Each leg on a user
+///   account is that account's transaction record (`dto.TransactionResponse` /
+///   `dto.PointTransactionResponse`): its balance_before is balance_after ∓ amount, its
+///   counterparty and related_id come from the other leg.
+/// - `transfer_texts`: description, reason, source, reference_id (and the source file of a
+///   request read from no recorded file), only for transfers where one is not empty.
+/// - `transfer_legacy_ids`: ids of entries migrated from v2 that do not follow the ULID rule.
+/// - `runs` (integer `id`), `input_files`, `input_checkpoints`, `rejected_rows`: runs and what
+///   they decided (SPEC §2 "Running a night again", §4); `runs` also holds what each counted
+///   (`RunHistory`).
 /// - `break_register`: every break's first sighting and resolution (`BreakRegister`).
 ///
-/// Postings have no (account_id, sequence) index: the writer numbers them from memory and
-/// `LedgerScan` checks the chain in one pass in row order, so the index would only slow every insert.
+/// Transfers have no (account, sequence) index: the writer numbers legs from memory and
+/// `LedgerScan` checks each chain in one pass in row order, so the index would only slow inserts.
 ///
-/// Entries and postings are append-only: triggers refuse UPDATE and DELETE (SPEC §6).
+/// Transfers and rejected rows are append-only: triggers refuse UPDATE and DELETE (SPEC §6).
 enum LedgerSchema {
-    /// The index behind a user's history listing, newest first (`transactions`). A bulk import
-    /// may drop it and build it once at the end (`LedgerWriter.suspendHistoryIndex`).
-    static let historyIndexSQL = "CREATE INDEX IF NOT EXISTS postings_history ON postings(account_id, created_at, sequence)"
+    /// The indexes behind a user's history listing, newest first (`transactions`): one per leg,
+    /// merged by the query. A bulk import may drop them and build them once at the end
+    /// (`LedgerWriter.suspendHistoryIndex`).
+    static let historyIndexesSQL = """
+        CREATE INDEX IF NOT EXISTS transfers_debit_history ON transfers(debit_account, created_at, debit_sequence);
+        CREATE INDEX IF NOT EXISTS transfers_credit_history ON transfers(credit_account, created_at, credit_sequence)
+        """
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -111,7 +125,7 @@ enum LedgerSchema {
                     related_id TEXT NOT NULL DEFAULT '',
                     created_at INTEGER NOT NULL
                 );
-                \(historyIndexSQL);
+                CREATE INDEX postings_history ON postings(account_id, created_at, sequence);
                 CREATE TABLE runs (
                     run_id TEXT PRIMARY KEY NOT NULL,
                     command TEXT NOT NULL,
@@ -165,7 +179,8 @@ enum LedgerSchema {
                     PRIMARY KEY (input_file, line)
                 ) WITHOUT ROWID;
                 ALTER TABLE entries ADD COLUMN input_file INTEGER;
-                \(lookAlikeIndexSQL);
+                CREATE INDEX entries_keyless_by_content ON entries(tenant_id, fingerprint)
+                    WHERE substr(idempotency_key, 1, 5) = 'auto-';
                 ALTER TABLE runs ADD COLUMN inputs TEXT NOT NULL DEFAULT '';
                 ALTER TABLE runs ADD COLUMN postings_watermark INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE runs ADD COLUMN resumes TEXT;
@@ -176,19 +191,26 @@ enum LedgerSchema {
                     BEGIN SELECT RAISE(ABORT, 'recorded decisions are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3 compact transfers") { db in
+            try CompactTransfersMigration.migrate(db)
+        }
         migrator.registerMigration("v3 break register") { db in
             // SPEC §5: the break register (`BreakRegister`), and what each run counted (`RunHistory`).
+            // After the compact schema, which rebuilds `runs`.
             try db.execute(sql: BreakRegister.tableSQL + RunHistory.countColumnsSQL)
         }
         return migrator
     }
 
-    /// Finds keyless transfers by content (SPEC §2 "Keyless look-alikes"). Partial: only entries
+    /// The migration that turns entries + postings into one `transfers` row per entry.
+    static let compactTransfersMigration = "v3 compact transfers"
+
+    /// Finds keyless transfers by content (SPEC §2 "Keyless look-alikes"). Partial: only transfers
     /// whose key was derived (`auto-…`) are indexed, so keyed imports pay nothing for it.
     static let lookAlikeIndexSQL = """
-        CREATE INDEX IF NOT EXISTS entries_keyless_by_content ON entries(tenant_id, fingerprint)
+        CREATE INDEX IF NOT EXISTS transfers_keyless_by_content ON transfers(tenant, fingerprint)
             WHERE substr(idempotency_key, 1, 5) = 'auto-'
         """
-    /// The condition a query repeats so SQLite can use `entries_keyless_by_content`.
-    static let keylessCondition = "substr(idempotency_key, 1, 5) = 'auto-'"
+    /// The condition a query repeats so SQLite can use `transfers_keyless_by_content`.
+    static let keylessCondition = "substr(t.idempotency_key, 1, 5) = 'auto-'"
 }

@@ -62,7 +62,7 @@ extension LedgerWriter {
     public func open(_ snapshots: [AccountSnapshot], in db: Database) throws -> [SnapshotOutcome] {
         try inBatchTransaction(db) {
             var touched = Set<Int>()
-            let time = now()
+            let time = batchMillis ?? now()
             let outcomes = try snapshots.map { try open($0, at: time, touched: &touched, in: db) }
             try flush(touched, in: db, at: time)
             return outcomes
@@ -122,18 +122,19 @@ extension LedgerWriter {
             totalSpent: snapshot.totalSpent, expiredPoints: snapshot.expiredPoints
         )
         let credit = snapshot.balance > 0 ? state.post(snapshot.balance) : nil
+        // Its row is written once, already holding the opening credit in its posted total: the
+        // opening entry below adds that credit to the cached total, so memory and row agree after it.
         let index = try insertAccount(key, applicationID: snapshot.applicationID, state: state, opened: snapshot,
-                                      origin: snapshot.origin.description, at: time, in: db)
+                                      origin: snapshot.origin.description, storedCredits: credit == nil ? 0 : snapshot.balance,
+                                      at: time, in: db)
         guard let credit else { return .opened(accountID: accounts[index].accountID) }
         let debit = accounts[systemIndex].state.post(-snapshot.balance)
         touched.insert(systemIndex)
         let draft = EntryDraft(
-            transferID: newID(prefix: "opn_"), type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset,
-            toUserID: snapshot.userID, amount: snapshot.balance, source: "opening_balance", origin: snapshot.origin,
-            createdAt: snapshot.openedAtMillis ?? time
+            type: .opening, tenantID: snapshot.tenantID, asset: snapshot.asset, amount: snapshot.balance,
+            texts: TransferTexts.implied(entryType: "opening"), origin: snapshot.origin, createdAt: snapshot.openedAtMillis ?? time
         )
-        try write(draft, debit: EntryLeg(accountIndex: systemIndex, recordType: .adjust, change: debit),
-                  credit: EntryLeg(accountIndex: index, recordType: RecordType.openingType(for: snapshot.kind), change: credit),
+        try write(draft, debit: EntryLeg(accountIndex: systemIndex, change: debit), credit: EntryLeg(accountIndex: index, change: credit),
                   in: db)
         return .opened(accountID: accounts[index].accountID)
     }
@@ -141,7 +142,7 @@ extension LedgerWriter {
     /// Inserts an account row and adds it to the cache; returns its cache index.
     private func insertAccount(
         _ key: AccountKey, applicationID: String, state: AccountState, opened: AccountSnapshot?, origin: String,
-        at time: Int64, in db: Database
+        storedCredits: Int64 = 0, at time: Int64, in db: Database
     ) throws -> Int {
         let accountID: String
         switch (key.isSystem, key.kind) {
@@ -149,10 +150,14 @@ extension LedgerWriter {
         case (false, .wallet): accountID = newID(prefix: "wlt_")
         case (false, .points): accountID = newID(prefix: "")
         }
+        guard let tenantRowID = tenantRowIDs[Array(key.tenantID.utf8)] else {
+            preconditionFailure("accounts are opened only in known tenants")
+        }
         let statements = try preparedStatements(db)
         let insert = statements.insertAccount
-        let texts = [accountID, key.tenantID, key.kind.rawValue, key.asset, key.userID]
-        for (offset, text) in texts.enumerated() { insert.bind(Int32(offset + 1), text) }
+        insert.bind(1, accountID)
+        insert.bind(2, tenantRowID)
+        for (offset, text) in [key.kind.rawValue, key.asset, key.userID].enumerated() { insert.bind(Int32(offset + 3), text) }
         insert.bind(6, key.isSystem ? 1 : 0)
         insert.bind(7, applicationID)
         insert.bind(8, opened?.balance ?? 0)
@@ -173,12 +178,14 @@ extension LedgerWriter {
                                 state.version, state.lastSequence, time].enumerated() {
             balance.bind(Int32(offset + 3), value)
         }
+        balance.bind(11, 0)
+        balance.bind(12, storedCredits)
         try balance.execute()
         let account = CachedAccount(
             rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
-            opened: opened, openedFrom: origin
+            opened: opened, openedFrom: origin, tenantRowID: tenantRowID
         )
-        balancesAtStart[account.rowID] = balancesAtStart[account.rowID] ?? 0
+        startStates[account.rowID] = startStates[account.rowID] ?? .empty
         return cache(account)
     }
 }

@@ -20,7 +20,7 @@ extension LedgerWriter {
             var decisions = BatchDecisions(outcomes: [], invalidRejections: [], lookAlikes: [:])
             decisions.outcomes.reserveCapacity(batch.requests.count)
             var rejections: [(line: Int, RecordedRejection)] = []
-            let batchTime = now()
+            let batchTime = batchMillis ?? now()
             for (line, rejection) in batch.invalidRows {
                 let recorded = context.recorded[line] ?? RecordedRejection(rejection: rejection, decidedBy: runID)
                 rejections.append((line, recorded))
@@ -130,18 +130,15 @@ extension LedgerWriter {
         touched.insert(senderIndex)
         touched.insert(receiverIndex)
 
-        let transferID = newID(prefix: "trf_")
-        let types = RecordType.transferTypes(for: request.kind)
         let draft = EntryDraft(
-            transferID: transferID, type: .transfer, tenantID: request.tenantID, asset: asset,
-            idempotencyKey: request.idempotencyKey, fingerprint: request.digest,
-            fromUserID: request.fromUserID, toUserID: request.toUserID, amount: request.amount,
-            description: request.description, reason: request.reason, source: request.source,
-            referenceID: request.referenceID, origin: request.origin, inputFile: context.inputFile,
-            createdAt: request.requestedAtMillis ?? batchTime
+            type: .transfer, tenantID: request.tenantID, asset: asset,
+            idempotencyKey: request.idempotencyKey, fingerprint: request.digest, amount: request.amount,
+            texts: TransferTexts(description: request.description, reason: request.reason, source: request.source,
+                                 referenceID: request.referenceID, sourceFile: request.origin.file),
+            origin: request.origin, inputFile: context.inputFile, createdAt: request.requestedAtMillis ?? batchTime
         )
-        try write(draft, debit: EntryLeg(accountIndex: senderIndex, recordType: types.sender, change: debit),
-                  credit: EntryLeg(accountIndex: receiverIndex, recordType: types.receiver, change: credit), in: db)
+        let transferID = try write(draft, debit: EntryLeg(accountIndex: senderIndex, change: debit),
+                                   credit: EntryLeg(accountIndex: receiverIndex, change: credit), in: db)
         return .applied(transferID: transferID)
     }
 
@@ -168,28 +165,49 @@ extension LedgerWriter {
 
     /// Looks a key up in the ledger (this batch's uncommitted entries included) and compares the
     /// stored fingerprint with `digest`. The original's content is read only when they differ.
+    ///
+    /// Per key, in row order, as an index-only probe of `transfers_by_key`: rows that repeat a key
+    /// inside the batch must see the rows before them, which a look-up of the whole batch's keys at
+    /// once would have to overlay in memory. (A batched look-up was not measured against this.)
     func findTransfer(tenantID: String, key: String, digest: RequestDigest, in db: Database) throws -> KeyLookup {
-        let find = try preparedStatements(db).findKey
-        find.bind(1, tenantID)
-        find.bind(2, key)
+        guard let tenant = tenantRowIDs[Array(tenantID.utf8)] else { return .none }
+        // Most keys are new: one index-only probe answers them; the joined read runs only on a hit.
+        let statements = try preparedStatements(db)
+        let probe = statements.probeKey
+        probe.bind(1, tenant)
+        probe.bind(2, key)
+        var found: Int64?
+        try probe.query { row in found = row.int64(0) }
+        guard let found else { return .none }
+        let find = statements.findKey
+        find.bind(1, found)
         var result = KeyLookup.none
         try find.query { row in
-            guard RequestDigest(bytes: row.blob(1)) != digest else {
-                result = .same(transferID: row.string(0),
-                               origin: EntryOrigin(inputFile: row.isNull(14) ? nil : row.int64(14), line: Int(row.int64(12))))
+            let kind = AccountKind(rawValue: row.string(9)) ?? .wallet
+            let transferID = LedgerWriter.transferID(ulid: row.blob(1), entryType: row.string(2), legacy: row, column: 16, kind: kind)
+            guard RequestDigest(bytes: row.blob(3)) != digest else {
+                result = .same(transferID: transferID,
+                               origin: EntryOrigin(inputFile: row.isNull(4) ? nil : row.int64(4), line: Int(row.int64(5))))
                 return
             }
             let fingerprint = RequestFingerprint(
-                kind: AccountKind(rawValue: row.string(2)) ?? .wallet, tenantID: tenantID, fromUserID: row.string(3),
-                toUserID: row.string(4), amount: row.int64(5), currency: row.string(6), description: row.string(7),
-                reason: row.string(8), source: row.string(9), referenceID: row.string(10)
+                kind: kind, tenantID: tenantID, fromUserID: row.string(7), toUserID: row.string(8), amount: row.int64(17),
+                currency: kind == .wallet ? row.string(10) : "", description: row.string(11), reason: row.string(12),
+                source: row.string(13), referenceID: row.string(14)
             )
             result = .different(PriorTransfer(
-                transferID: row.string(0), fingerprint: fingerprint,
-                origin: RowOrigin(file: row.string(11), line: Int(row.int64(12))), runID: row.string(13)
+                transferID: transferID, fingerprint: fingerprint,
+                origin: RowOrigin(file: row.string(15), line: Int(row.int64(5))), runID: row.string(6)
             ))
         }
         return result
+    }
+
+    /// A stored transfer's id: from `transfer_legacy_ids` (column `column`) when migrated with
+    /// one that does not follow the ULID rule, else derived from its ULID.
+    static func transferID(ulid: [UInt8], entryType: String, legacy row: RawStatement, column: Int32, kind: AccountKind) -> String {
+        if !row.isNull(column) { return row.string(column) }
+        return (entryType == "opening" ? "opn_" : "trf_") + (TransferULID(blob: ulid) ?? TransferULID(0)).text
     }
 }
 
@@ -197,8 +215,9 @@ extension LedgerWriter {
     /// A keyless request's look-alike (SPEC §2 "Keyless look-alikes"): a keyless transfer with the
     /// same fingerprint from another file or an earlier run. Identical rows of one file are not.
     func findLookAlike(_ request: TransferRequest, notFrom files: Set<Int64>, in db: Database) throws -> PriorTransfer? {
+        guard let tenant = tenantRowIDs[Array(request.tenantID.utf8)] else { return nil }
         let find = try preparedStatements(db).findLookAlike
-        find.bind(1, request.tenantID)
+        find.bind(1, tenant)
         find.bind(2, blob: request.digest.bytes)
         // The night's files (one, or a few when resumed): bound four times, repeating the last.
         let excluded = files.sorted()
@@ -206,7 +225,8 @@ extension LedgerWriter {
         var found: PriorTransfer?
         try find.query { row in
             guard found == nil, row.isNull(3) || !files.contains(row.int64(3)) else { return }
-            found = PriorTransfer(transferID: row.string(0), fingerprint: request.fingerprint,
+            let transferID = LedgerWriter.transferID(ulid: row.blob(0), entryType: "transfer", legacy: row, column: 5, kind: request.kind)
+            found = PriorTransfer(transferID: transferID, fingerprint: request.fingerprint,
                                   origin: RowOrigin(file: row.string(1), line: Int(row.int64(2))), runID: row.string(4))
         }
         return found

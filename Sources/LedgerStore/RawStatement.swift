@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -6,7 +7,7 @@ import GRDBSQLite
 /// GRDB's `Statement` builds a `StatementArguments` array per execution; at millions of rows that
 /// allocation dominated. Everything else in the store goes through GRDB.
 final class RawStatement {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let connection: OpaquePointer
     let sql: String
 
@@ -91,6 +92,13 @@ final class RawStatement {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// Whether a text column holds exactly `expected`'s bytes, without making a String (hot loops).
+    func text(_ column: Int32, is expected: StaticString) -> Bool {
+        guard let text = sqlite3_column_text(handle, column) else { return false }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return count == expected.utf8CodeUnitCount && memcmp(text, expected.utf8Start, count) == 0
     }
 
     func blob(_ column: Int32) -> [UInt8] {

@@ -1,6 +1,8 @@
 import LedgerCore
 
-/// One row of trial_balance.csv: per tenant and asset, over all postings of user and system accounts.
+/// One row of trial_balance.csv: per tenant and asset, over all postings of user and system
+/// accounts, as each account's stored posted totals hold them (O(accounts); `account_matches_postings`
+/// checks those totals against the postings).
 public struct TrialBalanceLine: Sendable {
     public var tenantID: String
     public var asset: Asset

@@ -85,7 +85,7 @@ struct CleanNightTests {
         // What the run left in the ledger: 8 transfers, and an opening entry for each of the 11
         // accounts whose opening balance is not zero.
         #expect(try box.transferEntries() == 8)
-        #expect(try box.count("SELECT COUNT(*) FROM entries WHERE entry_type = 'opening'") == 11)
+        #expect(try box.count("SELECT COUNT(*) FROM transfers WHERE entry_type = 'opening'") == 11)
         #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE is_system = 0") == 15)
     }
 

@@ -49,14 +49,14 @@ struct CrashRecoveryTests {
         #expect(try box.transferEntries() == Self.rows)
         let repeatedKeys = try box.database().read { db in
             try String.fetchAll(db, sql: """
-                SELECT idempotency_key FROM entries WHERE entry_type = 'transfer'
-                GROUP BY tenant_id, idempotency_key HAVING COUNT(*) > 1 LIMIT 10
+                SELECT idempotency_key FROM transfers WHERE entry_type = 'transfer'
+                GROUP BY tenant, idempotency_key HAVING COUNT(*) > 1 LIMIT 10
                 """)
         }
         #expect(repeatedKeys.isEmpty)
-        #expect(try box.count("SELECT COUNT(DISTINCT idempotency_key) FROM entries WHERE entry_type = 'transfer'") == Self.rows)
+        #expect(try box.count("SELECT COUNT(DISTINCT idempotency_key) FROM transfers WHERE entry_type = 'transfer'") == Self.rows)
         // Each account was opened once, with one opening entry.
-        #expect(try box.count("SELECT COUNT(*) FROM entries WHERE entry_type = 'opening'") == night.users)
+        #expect(try box.count("SELECT COUNT(*) FROM transfers WHERE entry_type = 'opening'") == night.users)
 
         let verify = try box.run(["verify", "--db", box.db])
         #expect(verify.status == 0, "\(verify)")

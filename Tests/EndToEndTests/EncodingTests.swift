@@ -44,7 +44,7 @@ struct EncodingRunTests {
         }
         #expect(try box.ledgerState().accounts == (try utf8.ledgerState().accounts))
         #expect(try box.ledgerState().tenants == (try utf8.ledgerState().tenants))
-        let descriptions = "SELECT description FROM entries ORDER BY id"
+        let descriptions = "SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id ORDER BY t.id"
         let read = { (sandbox: Sandbox) throws in try sandbox.database().read { try String.fetchAll($0, sql: descriptions) } }
         #expect(try read(box) == (try read(utf8)))
         let transfers = try #require(try box.summary().inputs.first { $0.role == "transfers" })
@@ -73,7 +73,10 @@ struct EncodingRunTests {
         let results = try box.report("results.csv")
         #expect(try results.column("status") == ["applied", "applied", "applied"])
         let descriptions = try box.database().read {
-            try String.fetchAll($0, sql: "SELECT description FROM entries WHERE entry_type = 'transfer' ORDER BY id")
+            try String.fetchAll($0, sql: """
+                SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id
+                WHERE t.entry_type = 'transfer' ORDER BY t.id
+                """)
         }
         #expect(descriptions == ["Café crème", "Müller – 5 €", "plain"])
     }

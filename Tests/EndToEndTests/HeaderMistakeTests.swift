@@ -70,7 +70,7 @@ struct HeaderMistakeRunTests {
 
     func expectNothingApplied(_ box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if FileManager.default.fileExists(atPath: box.db) {
-            #expect(try box.count("SELECT COUNT(*) FROM entries") == 0, sourceLocation: sourceLocation)
+            #expect(try box.count("SELECT COUNT(*) FROM transfers") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM tenants") == 0, sourceLocation: sourceLocation)
         }
         #expect(!FileManager.default.fileExists(atPath: box.latest.path), "no report is published", sourceLocation: sourceLocation)

@@ -62,7 +62,7 @@ struct InputErrorTests {
     /// accounts file given in the same run), and no report published.
     func expectNothingApplied(_ box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if FileManager.default.fileExists(atPath: box.db) {
-            #expect(try box.count("SELECT COUNT(*) FROM entries") == 0, sourceLocation: sourceLocation)
+            #expect(try box.count("SELECT COUNT(*) FROM transfers") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM accounts") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM tenants") == 0, sourceLocation: sourceLocation)
         }

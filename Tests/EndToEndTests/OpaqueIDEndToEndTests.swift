@@ -69,19 +69,29 @@ struct OpaqueIDEndToEndTests {
     }
 
     @Test func verifyFindsAnEntryMovedToTheLookAlikeTenantOrUser() throws {
-        for (column, value) in [("tenant_id", Self.cafeDecomposed), ("to_user_id", Self.joseComposed)] {
+        // The tenant: only the byte-wise ownership check can see it (every sum still holds). The
+        // user: an entry's users are its accounts', so k4's credit leg moved to the look-alike
+        // sender's wallet (josé composed paying josé decomposed) is one account on both legs.
+        let edits = [
+            ("UPDATE transfers SET tenant = (SELECT id FROM tenants WHERE tenant_id = ?) WHERE idempotency_key = 'k4'",
+             Self.cafeDecomposed, "entries_balanced"),
+            ("""
+             UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE CAST(user_id AS BLOB) = CAST(? AS BLOB))
+             WHERE idempotency_key = 'k4'
+             """, Self.joseComposed, "entries_balanced"),
+        ]
+        for (sql, value, check) in edits {
             let box = try Sandbox()
             try #require(try night(box).status == 0)
-            // A hand edit that keeps every sum balanced: only the byte-wise ownership check can see it.
             let queue = try DatabaseQueue(path: box.db)
             try queue.write { db in
-                try db.execute(sql: "DROP TRIGGER IF EXISTS entries_append_only_update")
-                try db.execute(sql: "UPDATE entries SET \(column) = ? WHERE idempotency_key = 'k4'", arguments: [value])
+                try db.execute(sql: "DROP TRIGGER IF EXISTS transfers_append_only_update")
+                try db.execute(sql: sql, arguments: [value])
             }
             try queue.close()
             let verify = try box.run(["verify", "--db", box.db])
-            #expect(verify.status == 1, "\(column): \(verify)")
-            #expect(verify.stdout.contains("entries_balanced"), "\(column): \(verify)")
+            #expect(verify.status == 1, "\(check): \(verify)")
+            #expect(verify.stdout.contains(check), "\(check): \(verify)")
         }
     }
 }

@@ -74,11 +74,11 @@ struct PrivateFilesTests {
         try #require(try box.runNight().status == 0)
         let copy = box.url("damaged.sqlite").path
         try FileManager.default.copyItem(atPath: box.db, toPath: copy)
-        // The root page of the postings table, or of an index on it.
+        // The root page of the transfers table, or of an index on it.
         // (The schema: page 1 after the 100-byte file header, the b-tree of sqlite_master.)
         let (page, pageSize) = try box.database().read { db in
             (what == "schema" ? 1
-                : try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = ? AND tbl_name = 'postings' ORDER BY name LIMIT 1",
+                : try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = ? AND tbl_name = 'transfers' ORDER BY name LIMIT 1",
                                    arguments: [what])!,
              try Int.fetchOne(db, sql: "PRAGMA page_size")!)
         }

@@ -149,7 +149,7 @@ struct ResumeTests {
         let rerun = try box.run(arguments)
         #expect(rerun.status == 0, "\(rerun)")
         #expect(try box.summary().duplicate == applied)
-        #expect(try box.count("SELECT COUNT(*) FROM entries WHERE idempotency_key LIKE 'blocked-%'") == night.rows)
+        #expect(try box.count("SELECT COUNT(*) FROM transfers WHERE idempotency_key LIKE 'blocked-%'") == night.rows)
     }
 
     @Test func resumingWithChangedBytesIsRefused() throws {

@@ -132,15 +132,16 @@ final class Sandbox {
 
     /// How many transfer entries the ledger holds.
     func transferEntries() throws -> Int {
-        try count("SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'")
+        try count("SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'")
     }
 
     /// What a run must not change: row counts and every account's state.
     func ledgerState() throws -> LedgerState {
         try database().read { db in
             LedgerState(
-                entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? -1,
-                postings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM postings") ?? -1,
+                entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfers") ?? -1,
+                // Every account's records (legs): the sum of their last sequences.
+                postings: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(last_sequence), 0) FROM account_balances") ?? -1,
                 runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? -1,
                 tenants: try String.fetchAll(db, sql: """
                     SELECT tenant_id || '|' || name || '|' || transfer_enabled || '|' || points_type || '|'

@@ -66,7 +66,7 @@ struct StoppedRunTests {
         #expect(error.contains("stay applied"), "\(error)")
 
         let committed = try DatabaseQueue(path: box.url("first-ledger.sqlite").path).read {
-            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'") ?? 0
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") ?? 0
         }
         #expect(committed > 0 && committed < Self.rows, "batches committed before the disk filled stayed applied: \(committed)")
 

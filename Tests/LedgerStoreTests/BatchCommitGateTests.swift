@@ -19,7 +19,7 @@ struct BatchCommitGateTests {
         try intruder.close()
 
         #expect(throws: BatchCommitGate.ForeignWrite.self) { try ledger.apply(walletRow("alice", "bob", "2.00", key: "k2")) }
-        let keys = try ledger.store.queue.read { try String.fetchAll($0, sql: "SELECT idempotency_key FROM entries WHERE entry_type = 'transfer'") }
+        let keys = try ledger.store.queue.read { try String.fetchAll($0, sql: "SELECT idempotency_key FROM transfers WHERE entry_type = 'transfer'") }
         #expect(keys == ["k1"], "the refused batch was rolled back")
     }
 
@@ -39,7 +39,7 @@ struct BatchCommitGateTests {
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
         ledger.writer.commitGate.conditions.append { throw ResultsBroken() }
         #expect(throws: ResultsBroken.self) { try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1")) }
-        #expect(try ledger.store.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'") } == 0)
+        #expect(try ledger.store.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") } == 0)
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 10_000, "the writer's memory was re-read after the rollback")
     }
 }

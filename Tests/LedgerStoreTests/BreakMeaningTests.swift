@@ -26,25 +26,34 @@ struct BreakMeaningTests {
     @Test func balanceChainExpectsWhatThePreviousRecordLeft() throws {
         let ledger = try fixture()
         try ledger.tamper("""
-            UPDATE postings SET balance_after = balance_after + 5 WHERE id = (SELECT p.id FROM postings p
-                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 1)
+            UPDATE transfers SET credit_balance_after = credit_balance_after + 5 WHERE id = (SELECT t.id FROM transfers t
+                JOIN accounts a ON a.id = t.credit_account WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 1)
             """)
         let found = try ledger.violations().filter { $0.check == .balanceChain }
-        // balance_after should be balance_before + amount = 1000; the record holds 1005.
+        // balance_after should be the previous balance_after + amount = 1000; the record holds 1005.
         #expect(found.first?.expected == 1_000 && found.first?.actual == 1_005 && found.first?.difference == 5, "\(found)")
     }
 
-    @Test func entriesBalancedExpectsZero() throws {
+    @Test func trialBalanceExpectsTheOtherSide() throws {
+        let ledger = try fixture()
+        try ledger.tamper(onBalances: "posted_credits = '22'", where: "user_id = 'bob' AND kind = 'points'")
+        let trial = try ledger.violations().filter { $0.check == .trialBalance }
+        // The other side (debits) is the bound; credits are what the accounts' posted totals hold.
+        #expect(trial.first?.expected == 520 && trial.first?.actual == 522, "\(trial)")
+        let account = try ledger.violations().filter { $0.check == .accountMatchesPostings }
+        // What the postings add up to is the reference; the stored total is what the ledger holds.
+        #expect(account.first?.expected == 20 && account.first?.actual == 22, "\(account)")
+    }
+
+    @Test func entriesBalancedNamesWhereTheLegIsWithoutAmounts() throws {
         let ledger = try fixture()
         try ledger.tamper("""
-            UPDATE postings SET amount = amount + 2 WHERE id = (SELECT p.id FROM postings p
-                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'bob' AND a.kind = 'points' AND p.sequence = 1)
+            UPDATE transfers SET debit_account = credit_account WHERE id = (SELECT t.id FROM transfers t
+                JOIN accounts a ON a.id = t.credit_account WHERE a.user_id = 'bob' AND a.kind = 'points' AND t.credit_sequence = 1)
             """)
         let found = try ledger.violations().filter { $0.check == .entriesBalanced }
-        #expect(found.first?.expected == 0 && found.first?.actual == 2 && found.first?.difference == 2)
-        let trial = try ledger.violations().filter { $0.check == .trialBalance }
-        // The other side (debits) is the bound; credits are what the postings hold.
-        #expect(trial.first?.expected == 520 && trial.first?.actual == 522, "\(trial)")
+        #expect(found.count == 1 && found.first?.detail.contains("same account") == true, "\(found)")
+        #expect(found.first?.expected == nil && found.first?.actual == nil)
     }
 
     @Test func noNegativeBalanceExpectsTheBoundCrossed() throws {
@@ -78,14 +87,15 @@ struct BreakMeaningTests {
         let ledger = try fixture()
         // A sequence with no successor, then the next record of the same account is checked after it.
         try ledger.tamper("""
-            UPDATE postings SET sequence = 9223372036854775807 WHERE id = (SELECT p.id FROM postings p
-                JOIN accounts a ON a.id = p.account_id WHERE a.user_id = 'alice' AND a.kind = 'wallet' AND p.sequence = 1)
+            UPDATE transfers SET credit_sequence = 9223372036854775807 WHERE id = (SELECT t.id FROM transfers t
+                JOIN accounts a ON a.id = t.credit_account WHERE a.user_id = 'alice' AND a.kind = 'wallet' AND t.credit_sequence = 1)
             """)
         // An account row id far beyond the others: the scan must not size a table by it.
         try ledger.tamper("""
-            INSERT INTO accounts (id, account_id, tenant_id, kind, asset, user_id, opened_balance, opened_frozen_balance,
+            INSERT INTO accounts (id, account_id, tenant, kind, asset, user_id, opened_balance, opened_frozen_balance,
                 opened_status, opened_application_id, opened_total_earned, opened_total_spent, opened_expired_points, created_at)
-            VALUES (4000000000000000000, 'wlt_far', 't1', 'wallet', 'CNY', 'zed', 0, 0, 'active', '', 0, 0, 0, 0)
+            VALUES (4000000000000000000, 'wlt_far', (SELECT id FROM tenants WHERE tenant_id = 't1'), 'wallet', 'CNY', 'zed',
+                    0, 0, 'active', '', 0, 0, 0, 0)
             """)
         try ledger.tamper("""
             INSERT INTO account_balances (id, status, balance, frozen_balance, version, last_sequence, updated_at)

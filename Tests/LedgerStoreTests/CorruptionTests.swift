@@ -13,18 +13,40 @@ struct CorruptionTests {
         return ledger
     }
 
-    @Test func aChangedPostingAmountUnbalancesItsEntry() throws {
+    @Test func aChangedAmountBreaksBothChainsAndTheirTotals() throws {
         let ledger = try fixture()
         try ledger.tamper("""
-            UPDATE postings SET amount = 1001 WHERE id = (SELECT p.id FROM postings p JOIN accounts a ON a.id = p.account_id
-                WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 1)
+            UPDATE transfers SET amount = 1001 WHERE id = (SELECT t.id FROM transfers t JOIN accounts a ON a.id = t.credit_account
+                WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 1)
+            """)
+        let found = try ledger.violations()
+        #expect(found.contains { $0.check == .balanceChain && $0.userID == "bob" })
+        #expect(found.contains { $0.check == .balanceChain && $0.userID == "alice" })
+        #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "bob" })
+        #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "alice" })
+        #expect(!found.contains { $0.asset?.kind == .points })
+    }
+
+    @Test func aLegMovedToAnotherAssetUnbalancesItsEntry() throws {
+        let ledger = try fixture()
+        // The CNY transfer's credit leg now lands on bob's points account.
+        try ledger.tamper("""
+            UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE user_id = 'bob' AND kind = 'points')
+            WHERE id = (SELECT t.id FROM transfers t JOIN accounts a ON a.id = t.credit_account
+                        WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 1)
             """)
         let found = try ledger.violations()
         let unbalanced = found.filter { $0.check == .entriesBalanced }
         #expect(unbalanced.count == 1)
-        #expect(unbalanced.first?.actual == 1)
+        #expect(unbalanced.first?.detail.contains("another tenant's or asset's account") == true)
+        #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "bob" && $0.asset?.kind == .points })
+    }
+
+    @Test func aChangedPostedTotalUnbalancesTheTrialBalance() throws {
+        let ledger = try fixture()
+        try ledger.tamper(onBalances: "posted_credits = '1'", where: "user_id = 'bob' AND kind = 'wallet'")
+        let found = try ledger.violations()
         #expect(found.contains { $0.check == .trialBalance && $0.tenantID == "t1" && $0.asset?.code == "CNY" })
-        #expect(found.contains { $0.check == .balanceChain && $0.userID == "bob" })
         #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "bob" })
         #expect(!found.contains { $0.asset?.kind == .points })
     }
@@ -39,15 +61,18 @@ struct CorruptionTests {
 
     @Test func aBrokenChainLinkIsFound() throws {
         let ledger = try fixture()
-        // Both balances of one record shift together: the record is self-consistent, its link to the previous is not.
+        // Both balances of one record shift together (balance_before is derived from
+        // balance_after): the record is self-consistent, its links to the previous and next are not.
         try ledger.tamper("""
-            UPDATE postings SET balance_before = balance_before + 7, balance_after = balance_after + 7
-            WHERE id = (SELECT p.id FROM postings p JOIN accounts a ON a.id = p.account_id
-                        WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND p.sequence = 2)
+            UPDATE transfers SET credit_balance_after = credit_balance_after + 7
+            WHERE id = (SELECT t.id FROM transfers t JOIN accounts a ON a.id = t.credit_account
+                        WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 2)
             """)
         let found = try ledger.violations()
-        #expect(found.map(\.check) == [.balanceChain])
-        #expect(found.first?.userID == "bob" && found.first?.detail.contains("sequence 2") == true)
+        #expect(Set(found.map(\.check)) == [.balanceChain, .accountMatchesPostings] && found.count == 2)
+        let chain = found.first { $0.check == .balanceChain }
+        #expect(chain?.userID == "bob" && chain?.detail.contains("sequence 2") == true)
+        #expect(found.first { $0.check == .accountMatchesPostings }?.detail.contains("last record's balance_after") == true)
     }
 
     @Test func negativeBalancesAndPointsIdentity() throws {

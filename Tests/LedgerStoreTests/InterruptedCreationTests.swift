@@ -19,7 +19,7 @@ struct InterruptedCreationTests {
         try partial.close()
 
         let store = try LedgerStore(path: path)
-        #expect(try store.queue.read { try $0.tableExists("entries") && $0.tableExists("input_files") })
+        #expect(try store.queue.read { try $0.tableExists("transfers") && $0.tableExists("input_files") })
     }
 
     @Test func anotherProgramsDatabaseIsStillRefused() throws {

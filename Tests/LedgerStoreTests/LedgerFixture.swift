@@ -69,7 +69,7 @@ final class LedgerFixture {
     /// Runs every ledger-only check and returns all violations.
     func violations() throws -> [CheckViolation] {
         try store.queue.read { db in
-            let checks = try LedgerChecks(db)
+            let checks = try LedgerChecks(full: db)
             return try CheckName.ledgerChecks.flatMap { try checks.run($0) }
         }
     }
@@ -82,7 +82,7 @@ final class LedgerFixture {
     /// Runs SQL as a person tampering with the file would: the append-only triggers are dropped first.
     func tamper(_ sql: String) throws {
         try store.queue.inDatabase { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS postings_append_only_update; DROP TRIGGER IF EXISTS entries_append_only_update")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS transfers_append_only_update; DROP TRIGGER IF EXISTS transfer_texts_append_only_update")
             try db.execute(sql: sql)
         }
     }

@@ -411,7 +411,7 @@ extension LedgerPropertyTests {
                                 + "ledger \(stored[id].map(String.init(describing:)) ?? "none")")
             }
             let transfers = try ledger.store.queue.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'") ?? -1
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") ?? -1
             }
             if transfers != transferIDs.count {
                 problems.append("\(transfers) transfer entries stored, the model applied \(transferIDs.count)")
@@ -421,35 +421,49 @@ extension LedgerPropertyTests {
         /// The invariants, read back by SQL and checked here, not by the product's own checks.
         private mutating func checkInvariants(_ ledger: LedgerFixture) throws {
             try ledger.store.queue.read { db in
-                // Entries balance, every posting inside its entry's tenant, kind and asset (bytes compared).
+                // Each entry is one row with a debit and a credit leg of one positive amount on two
+                // accounts of its tenant, kind and asset (bytes compared).
                 let unbalanced = try Int.fetchAll(db, sql: """
-                    SELECT e.id FROM entries e JOIN postings p ON p.entry_id = e.id
-                    GROUP BY e.id HAVING SUM(p.amount) != 0 OR COUNT(*) != 2
+                    SELECT id FROM transfers WHERE amount <= 0 OR debit_account = credit_account
                     """)
                 if !unbalanced.isEmpty { problems.append("entries not balanced in two postings: \(unbalanced.prefix(5))") }
                 let strays = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM postings p JOIN entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id
-                    WHERE CAST(a.tenant_id AS BLOB) != CAST(e.tenant_id AS BLOB) OR a.kind != e.kind
-                       OR CAST(a.asset AS BLOB) != CAST(e.asset AS BLOB)
+                    SELECT COUNT(*) FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+                    WHERE d.tenant != t.tenant OR c.tenant != t.tenant OR d.kind != c.kind
+                       OR CAST(d.asset AS BLOB) != CAST(c.asset AS BLOB)
                     """) ?? -1
                 if strays != 0 { problems.append("\(strays) postings outside their entry's tenant or asset") }
 
-                // Balance chains: sequences 1…n, before = previous after, after = before + amount, last = stored.
+                // Balance chains: sequences 1…n, each leg's balance_after = the previous one ± amount,
+                // the last = stored; and each account's posted totals = the sizes of its legs.
                 var current: (account: Int64, sequence: Int64, after: Int64)?
                 var lastAfter: [Int64: Int64] = [:]
+                var posted: [Int64: (debits: Int128, credits: Int128)] = [:]
                 let postings = try Row.fetchCursor(db, sql: """
-                    SELECT account_id, sequence, amount, balance_before, balance_after FROM postings ORDER BY account_id, sequence
+                    SELECT debit_account AS account_id, debit_sequence AS sequence, -amount AS amount,
+                           debit_balance_after AS balance_after FROM transfers
+                    UNION ALL
+                    SELECT credit_account, credit_sequence, amount, credit_balance_after FROM transfers
+                    ORDER BY account_id, sequence
                     """)
                 while let posting = try postings.next() {
                     let account: Int64 = posting[0], sequence: Int64 = posting[1], amount: Int64 = posting[2]
-                    let before: Int64 = posting[3], after: Int64 = posting[4]
+                    let after: Int64 = posting[3]
                     let previous = current?.account == account ? current : nil
-                    let (sum, overflow) = before.addingReportingOverflow(amount)
-                    if sequence != (previous?.sequence ?? 0) + 1 || before != (previous?.after ?? 0) || overflow || sum != after {
+                    let (sum, overflow) = (previous?.after ?? 0).addingReportingOverflow(amount)
+                    if sequence != (previous?.sequence ?? 0) + 1 || overflow || sum != after {
                         problems.append("balance chain of account \(account) breaks at sequence \(sequence)")
                     }
                     current = (account, sequence, after)
                     lastAfter[account] = after
+                    if amount < 0 { posted[account, default: (0, 0)].debits -= Int128(amount) } else { posted[account, default: (0, 0)].credits += Int128(amount) }
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT id, CAST(posted_debits AS TEXT), CAST(posted_credits AS TEXT) FROM account_balances") {
+                    let id: Int64 = row[0]
+                    let stored = (Int128(row[1] as String), Int128(row[2] as String))
+                    if stored.0 != posted[id]?.debits ?? 0 || stored.1 != posted[id]?.credits ?? 0 {
+                        problems.append("account \(id): posted totals \(String(describing: stored)) ≠ its legs")
+                    }
                 }
                 let accounts = try Row.fetchAll(db, sql: """
                     SELECT id, is_system, kind, balance, frozen_balance, total_earned, total_spent, expired_points, last_sequence

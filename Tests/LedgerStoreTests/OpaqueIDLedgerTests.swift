@@ -65,19 +65,28 @@ struct OpaqueIDLedgerTests {
         _ = try ledger.apply(walletRow("alice", "bob", "1.00", tenant: Self.cafeComposed, key: "k1"))
         #expect(try ledger.violations().isEmpty)
         // Every sum still holds; only the entry's tenant no longer owns the accounts it posts to.
-        try ledger.tamper("UPDATE entries SET tenant_id = '\(Self.cafeDecomposed)' WHERE idempotency_key = 'k1'")
+        try ledger.tamper("""
+            UPDATE transfers SET tenant = (SELECT id FROM tenants WHERE tenant_id = '\(Self.cafeDecomposed)')
+            WHERE idempotency_key = 'k1'
+            """)
         let found = try ledger.violations()
         #expect(found.map(\.check) == [.entriesBalanced], "\(found)")
         #expect(found.first?.detail.contains("another tenant's or asset's account") == true)
         #expect(found.first.map { OpaqueID.sameBytes($0.tenantID, Self.cafeDecomposed) } == true)
     }
 
-    @Test func anEntryNamingTheLookAlikeUserIsABreak() throws {
+    @Test func aLegMovedToTheLookAlikeUserIsABreak() throws {
         let ledger = try fixture()
         _ = try ledger.apply(walletRow("alice", Self.joseComposed, "1.00", tenant: Self.cafeComposed, key: "k1"))
-        try ledger.tamper("UPDATE entries SET to_user_id = '\(Self.joseDecomposed)' WHERE idempotency_key = 'k1'")
+        // The entry's user is its account's: moving the credit leg to the decomposed josé's
+        // wallet is a leg on another account, whose chain and totals no longer hold.
+        try ledger.tamper("""
+            UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE CAST(user_id AS BLOB) = CAST('\(Self.joseDecomposed)' AS BLOB))
+            WHERE idempotency_key = 'k1'
+            """)
         let found = try ledger.violations()
-        #expect(found.map(\.check) == [.entriesBalanced], "\(found)")
-        #expect(found.first?.detail.contains("another user than the entry names") == true)
+        #expect(Set(found.map(\.check)) == [.balanceChain, .accountMatchesPostings], "\(found)")
+        #expect(found.contains { OpaqueID.sameBytes($0.userID, Self.joseDecomposed) })
+        #expect(found.contains { OpaqueID.sameBytes($0.userID, Self.joseComposed) })
     }
 }

@@ -343,11 +343,11 @@ struct QueryTests {
         ]
         for query in queries {
             let plan = try LedgerQueries.read(ledger.store) { try $0.plan(for: query) }
-            #expect(plan.contains { $0.contains("USING INDEX postings_history") || $0.contains("USING COVERING INDEX postings_history") },
+            #expect(plan.contains { $0.contains("INDEX transfers_debit_history") || $0.contains("INDEX transfers_credit_history") },
                     "\(plan)")
-            #expect(!plan.contains { $0.contains("SCAN postings") || $0.hasPrefix("SCAN p") || $0.hasPrefix("SCAN e") }, "\(plan)")
-            // The count reads an index of postings by account too.
-            #expect(plan.first?.hasPrefix("SEARCH postings USING") == true, "\(plan)")
+            #expect(!plan.contains { $0.contains("SCAN transfers") || $0.hasPrefix("SCAN t") || $0.hasPrefix("SCAN p") }, "\(plan)")
+            // The count reads an index of transfers by account too.
+            #expect(plan.contains { $0.hasPrefix("SEARCH transfers USING") }, "\(plan)")
         }
         let merged = try LedgerQueries.read(ledger.store) { try $0.plan(for: queries[2]) }
         #expect(merged.contains { $0.contains("MERGE (UNION ALL)") }, "wallets merge ordered index walks, no sort: \(merged)")

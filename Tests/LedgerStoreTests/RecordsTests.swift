@@ -9,14 +9,22 @@ struct RecordsTests {
         var recordID: String, type: String, amount: Int64, before: Int64, after: Int64, related: String, counterparty: String
     }
 
+    /// The user's records oldest first, as the `transactions` query derives them from the
+    /// transfers rows; amount signed by direction (credit > 0) as a posting's.
     func records(_ ledger: LedgerFixture, _ kind: String, _ user: String) throws -> [Record] {
-        try ledger.store.queue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.record_id, p.record_type, p.amount, p.balance_before, p.balance_after, p.related_id, p.counterparty_id
-                FROM postings p JOIN accounts a ON a.id = p.account_id
-                WHERE a.kind = ? AND a.user_id = ? ORDER BY p.sequence
-                """, arguments: [kind, user]).map {
-                Record(recordID: $0[0], type: $0[1], amount: $0[2], before: $0[3], after: $0[4], related: $0[5], counterparty: $0[6])
+        let query = try TransactionQuery(tenantID: "t1", userID: user, kind: kind, pageSize: TransactionQuery.maxPageSize)
+        let page = try LedgerQueries.read(ledger.store) { try $0.transactions(query) }
+        let debitTypes: Set<String> = ["spend", "transfer_out"]
+        switch page.items {
+        case .points(let records):
+            return records.reversed().map {
+                Record(recordID: $0.id, type: $0.type, amount: debitTypes.contains($0.type) ? -$0.amount : $0.amount,
+                       before: $0.balanceBefore, after: $0.balanceAfter, related: $0.relatedID, counterparty: "")
+            }
+        case .wallet(let records):
+            return records.reversed().map {
+                Record(recordID: $0.id, type: $0.type, amount: debitTypes.contains($0.type) ? -$0.amount : $0.amount,
+                       before: $0.balanceBefore, after: $0.balanceAfter, related: "", counterparty: $0.counterpartyID)
             }
         }
     }
@@ -54,12 +62,19 @@ struct RecordsTests {
 
     @Test func ledgerIsAppendOnly() throws {
         let ledger = try LedgerFixture()
-        try ledger.open(ledger.wallet("t1", "alice", 10_000))
+        try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
+        _ = try ledger.apply(walletRow("alice", "bob", "1", description: "rent"))
         #expect(throws: DatabaseError.self) {
-            try ledger.store.queue.write { db in try db.execute(sql: "UPDATE postings SET amount = 1") }
+            try ledger.store.queue.write { db in try db.execute(sql: "UPDATE transfers SET amount = 1") }
         }
         #expect(throws: DatabaseError.self) {
-            try ledger.store.queue.write { db in try db.execute(sql: "DELETE FROM entries") }
+            try ledger.store.queue.write { db in try db.execute(sql: "DELETE FROM transfers") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try ledger.store.queue.write { db in try db.execute(sql: "UPDATE transfer_texts SET source = 'edited'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try ledger.store.queue.write { db in try db.execute(sql: "DELETE FROM transfer_texts") }
         }
     }
 }
@@ -69,7 +84,10 @@ struct RecordsTests {
 struct HistoryIndexTests {
     func historyIndexExists(_ store: LedgerStore) throws -> Bool {
         try store.queue.read { db in
-            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'index' AND name = 'postings_history'") ?? false
+            try Bool.fetchOne(db, sql: """
+                SELECT COUNT(*) = 2 FROM sqlite_master
+                WHERE type = 'index' AND name IN ('transfers_debit_history', 'transfers_credit_history')
+                """) ?? false
         }
     }
 
