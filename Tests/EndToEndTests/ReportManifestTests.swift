@@ -183,7 +183,7 @@ struct ReportManifestTests {
 
     /// How a report set is tampered with, and the file the check must name.
     enum Tampering: String, CaseIterable, CustomTestStringConvertible {
-        case editedDigit, truncated, deleted, added, addedInFolder, replacedByLink
+        case editedDigit, truncated, deleted, added, addedHidden, addedInFolder, replacedByLink
         case manifestNotJSON, manifestSizeFixed, manifestNamesOutside, manifestEditedAgainstLog
 
         var testDescription: String { rawValue }
@@ -194,6 +194,7 @@ struct ReportManifestTests {
             case .editedDigit, .truncated, .manifestSizeFixed: "balances.csv: changed"
             case .deleted: "trial_balance.csv: missing"
             case .added: "notes.txt: not in manifest.json"
+            case .addedHidden: ".notes: not in manifest.json"
             case .addedInFolder: "extra/notes.txt: not in manifest.json"
             case .replacedByLink: "results.csv: not a regular file"
             case .manifestNotJSON, .manifestNamesOutside, .manifestEditedAgainstLog: "manifest.json:"
@@ -217,6 +218,8 @@ struct ReportManifestTests {
                 try FileManager.default.removeItem(at: run.appendingPathComponent("trial_balance.csv"))
             case .added:
                 try Data("a note\n".utf8).write(to: run.appendingPathComponent("notes.txt"))
+            case .addedHidden:
+                try Data("a note\n".utf8).write(to: run.appendingPathComponent(".notes"))
             case .addedInFolder:
                 try FileManager.default.createDirectory(at: run.appendingPathComponent("extra"), withIntermediateDirectories: false)
                 try Data("a note\n".utf8).write(to: run.appendingPathComponent("extra/notes.txt"))
