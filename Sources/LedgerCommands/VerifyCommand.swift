@@ -147,7 +147,8 @@ struct VerifyCommand: ParsableCommand {
         try HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: ledger.trialBalance, tenants: ledger.tenants,
                        breaks: ledger.review.map { $0.breaks.map { ReportBreak($0, times: reports.options.timeZone.formatter()) } }
                            ?? breaks.all.map { ReportBreak($0) }).write(to: reports.file("report.html"))
-        let manifestSHA256 = try ReportManifest.seal(reports, ReportManifest.SetDescription(
+        // Its hash on the summary lines, so the mail of the check pins the set it wrote (SPEC §7).
+        let sealedManifestSHA256 = try ReportManifest.seal(reports, ReportManifest.SetDescription(
             runID: reports.runID, command: "verify", dryRun: false, createdAt: Date().ISO8601Format(), database: path, inputs: []))
         try reports.publish(movingLatest: false)
         let failed = checks.filter { $0.1 > 0 }
@@ -156,7 +157,7 @@ struct VerifyCommand: ParsableCommand {
               checks:  \(checks.count - failed.count) passed, \(failed.count) failed\
             \(failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")")
               reports: \(reports.finalPath) (reports/latest not moved)
-              manifest: sha256 \(manifestSHA256)
+              manifest: sha256 \(sealedManifestSHA256)
               \(exit.statusLine)
             """)
         return exit
