@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import Logging
 
 extension ReconciliationJob {
     /// Writes balances, trial balance, breaks, summary and report.html into the run's (still
@@ -28,12 +29,27 @@ extension ReconciliationJob {
                               rejectedRows: rejectedRows.rows,
                               timeZoneName: reports.options.timeZone.identifier)
         try page.write(to: reports.file("report.html"))
-        if reports.options.splitByTenant { try writeTenantFolders(page, data: data, reports: reports) }
+        let tenantFolders = reports.options.splitByTenant ? try writeTenantFolders(page, data: data, reports: reports) : []
+        try sealReports(reports, inputs: summaryInputs, tenantFolders: tenantFolders)
+    }
+
+    /// manifest.json in every folder, last, when every report is written (SPEC §7); its hash is
+    /// logged here and printed with the summary lines.
+    private func sealReports(_ reports: ReportDirectory, inputs: [RunSummary.Input], tenantFolders: [String]) throws {
+        let set = ReportManifest.SetDescription(
+            runID: runID, command: "run", dryRun: configuration.dryRun, createdAt: reports.options.timeZone.format(Date()),
+            database: configuration.databasePath,
+            inputs: inputs.map { ReportManifest.Input(role: $0.role, path: $0.path, sha256: $0.sha256) }
+        )
+        let sha256 = try ReportManifest.seal(reports, set, tenantIDs: tenantFolders)
+        manifestSHA256 = sha256
+        logger.info("\(ReportManifest.fileName) sha256 \(sha256): keep this line; verify --report checks the set against it")
     }
 
     /// `--split-by-tenant`: every tenant the ledger knows or tonight's rows name gets a folder with
     /// its rows of every CSV report (written as the reports were) and its own report.html.
-    private func writeTenantFolders(_ page: HTMLReport, data: LedgerReportData, reports: ReportDirectory) throws {
+    /// - Returns: the tenants that got a folder.
+    private func writeTenantFolders(_ page: HTMLReport, data: LedgerReportData, reports: ReportDirectory) throws -> [String] {
         var tenants = Set(data.tenants.all.map { OpaqueID($0.tenantID) })
         tenants.formUnion(countsByTenant.keys)
         tenants.formUnion(data.trialBalance.map { OpaqueID($0.tenantID) })
@@ -47,6 +63,7 @@ extension ReconciliationJob {
                 .write(to: folder + "/report.html")
         }
         try TenantReportSplit.completeFolders(in: reports.workingPath, tenants: tenants.map(\.text))
+        return tenants.sorted().map(\.text)
     }
 
     /// The short human summary at the end (stdout): counts, checks, where the reports are, and
@@ -64,6 +81,7 @@ extension ReconciliationJob {
                 + (failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")"),
             breakRegisterLine,
             "  reports: \(reports.finalPath)" + (configuration.dryRun ? " (reports/latest not moved)" : " (also \(reports.latestLink))"),
+            manifestSHA256.map { "  manifest: sha256 \($0)" },
             "  \(exit.statusLine)",
         ]
         print(lines.compactMap { $0 }.joined(separator: "\n"))

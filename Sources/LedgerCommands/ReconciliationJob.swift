@@ -26,6 +26,9 @@ final class ReconciliationJob {
     var unknownColumnsPerInput: [[String]] = []
     /// How each input file was consumed (hash, bytes, size), in the order the files were read.
     var filesRead: [InputAccounting.FileRead] = []
+    /// SHA-256 of the run directory's manifest.json once sealed: printed and logged, so the night's
+    /// mail pins the report set (SPEC §7).
+    var manifestSHA256: String?
 
     init(configuration: RunConfiguration, runID: String, logger: Logger) {
         self.configuration = configuration

@@ -15,15 +15,47 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 the books balance; 1 a check failed (storage_integrity: the file is damaged); \
             2 the database cannot be read; 5 the reports could not be written. The last line on stdout states the exit code.
+
+            verify --report DIR checks one report set against its manifest.json and writes nothing: \
+            0 the set is intact; 1 a file differs, is missing or was added, or the manifest is not well-formed; \
+            2 DIR is not a directory or has no manifest.json.
             """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("reports"), help: ArgumentHelp("Directory for report sets.", valueName: "DIR"))
-    var reportsRoot = "reports"
+    @Option(name: .customLong("reports"), help: ArgumentHelp("Directory for report sets (default: reports).", valueName: "DIR"))
+    var reportsRootOption: String?
+
+    @Option(name: .customLong("report"), help: ArgumentHelp(
+        "Check one report set instead of the ledger: every file its manifest.json names is unchanged and none was added. "
+            + "Writes no reports; reads the ledger only when --db is given.",
+        valueName: "DIR"))
+    var reportSet: String?
+
+    @Option(name: .customLong("manifest-sha256"), help: ArgumentHelp(
+        "With --report: the manifest's SHA-256 as the night's summary lines or log printed it; a different manifest is a failure.",
+        valueName: "HEX"))
+    var manifestSHA256: String?
+
+    var reportsRoot: String { reportsRootOption ?? "reports" }
+
+    func validate() throws {
+        if reportSet == nil, manifestSHA256 != nil {
+            throw ValidationError("--manifest-sha256 goes with --report DIR (the report set whose manifest it is)")
+        }
+        if reportSet != nil, reportsRootOption != nil {
+            throw ValidationError("verify --report checks a report set and writes none: --reports does not apply")
+        }
+        if let manifestSHA256, !ReportSetCheck.isSHA256(manifestSHA256.lowercased()) {
+            throw ValidationError("--manifest-sha256 '\(manifestSHA256)' is not a SHA-256: give the 64 hex digits of the manifest line")
+        }
+    }
 
     func run() throws {
+        if let reportSet {
+            throw checkReportSet(reportSet).exitCode
+        }
         let path = database.path
         let exit = JobFailure.exitCode(database: path) {
             guard FileManager.default.fileExists(atPath: path) else {
@@ -114,6 +146,9 @@ struct VerifyCommand: ParsableCommand {
         try HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: ledger.trialBalance, tenants: ledger.tenants,
                        breaks: ledger.review.map { $0.breaks.map { ReportBreak($0, times: reports.options.timeZone.formatter()) } }
                            ?? breaks.all.map { ReportBreak($0) }).write(to: reports.file("report.html"))
+        // Its hash on the summary lines, so the mail of the check pins the set it wrote (SPEC §7).
+        let sealedManifestSHA256 = try ReportManifest.seal(reports, ReportManifest.SetDescription(
+            runID: reports.runID, command: "verify", dryRun: false, createdAt: Date().ISO8601Format(), database: path, inputs: []))
         try reports.publish(movingLatest: false)
         let failed = checks.filter { $0.1 > 0 }
         print("""
@@ -121,6 +156,7 @@ struct VerifyCommand: ParsableCommand {
               checks:  \(checks.count - failed.count) passed, \(failed.count) failed\
             \(failed.isEmpty ? "" : " (" + failed.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + ")")
               reports: \(reports.finalPath) (reports/latest not moved)
+              manifest: sha256 \(sealedManifestSHA256)
               \(exit.statusLine)
             """)
         return exit

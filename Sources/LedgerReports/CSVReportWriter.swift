@@ -130,12 +130,15 @@ public enum ReportError: Error, CustomStringConvertible {
     case cannotWrite(path: String)
     case writeFailed(path: String, reason: String)
     case cannotPublish(path: String, reason: String)
+    /// A report file read back (to seal it in manifest.json, or by `verify --report`) could not be read.
+    case readFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let path): "cannot write report file \(path): check that the reports directory is writable"
         case .writeFailed(let path, let reason): "cannot write report file \(path): \(reason)"
         case .cannotPublish(let path, let reason): "cannot publish reports at \(path): \(reason)"
+        case .readFailed(let path, let reason): "cannot read report file \(path): \(reason)"
         }
     }
 }

@@ -118,7 +118,7 @@ struct ReportOptionsTests {
 
         for tenant in folders {
             let folder = run.appendingPathComponent("tenants/\(tenant)")
-            #expect(try files(under: folder) == (topLevelReports + ["report.html"]).sorted(), "\(tenant)")
+            #expect(try files(under: folder) == (topLevelReports + ["manifest.json", "report.html"]).sorted(), "\(tenant)")
             // As private as the run's own reports (SPEC §6): folders 0750, files 0640.
             #expect(try Self.mode(folder) == 0o750 && Self.mode(folder.deletingLastPathComponent()) == 0o750, "\(tenant)")
             for name in try files(under: folder) { #expect(try Self.mode(folder.appendingPathComponent(name)) == 0o640, "\(tenant)/\(name)") }

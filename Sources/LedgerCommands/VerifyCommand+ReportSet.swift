@@ -1,0 +1,69 @@
+import Foundation
+import LedgerReports
+import LedgerStore
+
+/// `verify --report DIR` (SPEC §7): checks one report set against its manifest.json.
+///
+/// It writes no report directory of its own: its answer is the lines it prints, and the set it
+/// checks may have been mailed to a finance reader who has no reports directory, no ledger and no
+/// right to write beside the set. A check that wrote files next to the set would also change what
+/// the next check sees.
+extension VerifyCommand {
+    /// Prints the set, one line per problem, and `exit N: meaning` last.
+    func checkReportSet(_ directory: String) -> LedgerExit {
+        let explicitDatabase = database.explicitPath
+        return JobFailure.exitCode(database: explicitDatabase ?? database.path) {
+            let check: ReportSetCheck
+            do {
+                check = try ReportSetCheck(directory: directory, expectedManifestSHA256: manifestSHA256)
+            } catch let unavailable as ReportSetCheck.Unavailable {
+                JobFailure.report(unavailable.description)
+                print("exit \(LedgerExit.usageOrInput.rawValue): no report set to check in \(directory)")
+                return .usageOrInput
+            }
+            var lines = ["ledger-recon verify --report \(directory)"]
+            if let manifest = check.manifest {
+                lines.append("  set:      \(manifest.command) \(manifest.runID)\(manifest.dryRun ? " (dry run)" : "")"
+                             + "\(manifest.tenantID.map { ", tenant \($0)" } ?? ""), written \(manifest.createdAt), "
+                             + "\(check.filesChecked) files checked")
+            }
+            lines.append("  manifest: sha256 \(check.manifestSHA256.isEmpty ? "(unreadable)" : check.manifestSHA256)"
+                         + (manifestSHA256 == nil ? " (compare it with the night's log, or pass --manifest-sha256)" : ""))
+            var problems = check.problems
+            if let manifest = check.manifest {
+                let heads = try chainHeadProblems(manifest, databasePath: explicitDatabase)
+                lines.append("  ledger:   " + heads.summary)
+                problems += heads.problems
+            }
+            let exit: LedgerExit = problems.isEmpty ? .balanced : .checkFailed
+            lines += problems.map { "  problem:  \($0)" }
+            lines.append(exit == .balanced
+                ? "exit 0: the report set is intact: every file is the one ledger-recon wrote"
+                : "exit 1: the report set is not the one ledger-recon wrote (\(problems.count) problem\(problems.count == 1 ? "" : "s") above)")
+            print(lines.joined(separator: "\n"))
+            return exit
+        }
+    }
+
+    /// Whether the ledger at `databasePath` still passes through the manifest's chain heads; a
+    /// line saying what was checked, and one line per head that fails.
+    ///
+    /// The ledger has no hash chain yet, so there is nothing to compare: the ledger is only opened
+    /// read-only (a missing or unreadable file is exit 2, as for `verify`). When the chain comes,
+    /// this is the one place that checks it: for each tenant in `manifest.ledgerHeads`, the head's
+    /// hash must be a link of that tenant's chain in this ledger, and the chain must verify from
+    /// genesis through it (a tenant folder's manifest holds its own tenant's head only).
+    func chainHeadProblems(_ manifest: ReportManifest, databasePath: String?) throws -> (summary: String, problems: [String]) {
+        guard let databasePath else {
+            return ("not checked (no --db given: the files alone were checked)", [])
+        }
+        guard FileManager.default.fileExists(atPath: databasePath) else { throw MissingLedger(path: databasePath) }
+        _ = try LedgerStore(path: databasePath, readOnly: true)
+        guard !manifest.ledgerHeads.isEmpty else {
+            return ("\(databasePath) opened; the set records no chain heads (ledgers before the hash chain have none)", [])
+        }
+        return ("\(databasePath) opened; this version cannot check chain heads yet",
+                ["ledger_heads: the manifest names \(manifest.ledgerHeads.count) chain heads, "
+                    + "which this version of ledger-recon cannot check: use the version that wrote the set"])
+    }
+}
