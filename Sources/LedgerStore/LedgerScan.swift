@@ -50,7 +50,10 @@ public struct LedgerScan {
         scannedLegs = [Int64](repeating: 0, count: totals.count)
         scannedDebits = [Int128](repeating: 0, count: totals.count)
         scannedCredits = scannedDebits
-        var runDebits = scannedDebits, runCredits = scannedDebits
+        // A run's movements are the legs it scans (since == movementsSince): they share the scan's
+        // sums; only another split (none today) keeps sums of its own, 32 bytes per account.
+        let separateMovements = scope.movementsSince != scope.since
+        var runDebits = separateMovements ? scannedDebits : [], runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groupCount)
         let transfers = try RawStatement(db, sql: """
             SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
@@ -66,7 +69,7 @@ public struct LedgerScan {
             try checkEntry(transferID, tenant: tenant, isOpening: isOpening, amount: amount, debit: debit, credit: credit,
                            accounts: accounts, row: row, name: name)
             // Field by field, no per-row arrays or account copies: this loop runs once per transfer.
-            let inRun = transferID > scope.movementsSince
+            let inRun = separateMovements && transferID > scope.movementsSince
             if let debit {
                 scannedLegs[debit] += 1
                 scannedDebits[debit] += Int128(amount)
@@ -90,6 +93,7 @@ public struct LedgerScan {
             }
         }
         chainEnds = chains.map(\.balanceAfter)
+        if !separateMovements { (runDebits, runCredits) = (scannedDebits, scannedCredits) }
         for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
             movements[account.rowID] = (runDebits[index], runCredits[index])
         }
