@@ -102,7 +102,7 @@ def entries(db):
     try:
         connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
         try:
-            return connection.execute("SELECT COUNT(*) FROM entries WHERE entry_type = 'transfer'").fetchone()[0]
+            return connection.execute("SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'").fetchone()[0]
         finally:
             connection.close()
     except sqlite3.Error:
@@ -117,8 +117,12 @@ def ledger_state(db):
     try:
         connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
         try:
-            counts = [connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                      for table in ("entries", "postings", "accounts")]
+            # Schema v3: an entry is one `transfers` row; its postings are the accounts' records
+            # (the sum of their last sequences).
+            counts = [connection.execute(sql).fetchone()[0] for sql in (
+                "SELECT COUNT(*) FROM transfers",
+                "SELECT COALESCE(SUM(last_sequence), 0) FROM account_balances",
+                "SELECT COUNT(*) FROM accounts")]
             tenants = connection.execute("SELECT * FROM tenants ORDER BY tenant_id").fetchall()
             return f"entries {counts[0]}, postings {counts[1]}, accounts {counts[2]}, tenants {hashlib.sha256(repr(tenants).encode()).hexdigest()[:12]}"
         finally:
