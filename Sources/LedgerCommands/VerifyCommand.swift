@@ -86,17 +86,26 @@ struct VerifyCommand: ParsableCommand {
         let startedAt = Date()
         var breaks = BreakBook()
         var ledger = LedgerFigures()
-        for problem in store?.integrityProblems() ?? [unreadable ?? "unreadable"] {
-            breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
+        let integrity = store.map(StorageIntegrityCheck.init)
+        var storageChecked = false
+        // Before any report is written, and before a read error is taken for damage.
+        func addStorageProblems() {
+            guard !storageChecked else { return }
+            storageChecked = true
+            for problem in integrity?.wait() ?? [unreadable ?? "unreadable"] {
+                breaks.add(CheckViolation(check: .storageIntegrity, detail: problem))
+            }
         }
         do {
             guard let store else {
+                addStorageProblems()
                 try writeBreakReports(breaks, into: reports)
                 return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
             }
             try store.queue.read { db in
                 let data = try LedgerReportData(db, openingBalances: try CheckScope.currentBalances(db), scope: try CheckScope.full(db),
                                                 tenants: try TenantConfig.fetchAll(db))
+                addStorageProblems()
                 breaks.add(data.ledgerViolations)
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
@@ -105,8 +114,10 @@ struct VerifyCommand: ParsableCommand {
                 ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review)
                 try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
             }
-        } catch where breaks.total > 0 && !(error is ReportError) {
+        } catch {
             // A damaged file: the ledger checks cannot read it, and storage_integrity says why.
+            addStorageProblems()
+            guard !(error is ReportError), breaks.total > 0 else { throw error }
             let reason = (error as? DatabaseError)?.message ?? "\(error)"
             breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
             try writeBreakReports(breaks, into: reports)

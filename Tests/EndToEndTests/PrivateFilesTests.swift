@@ -100,6 +100,31 @@ struct PrivateFilesTests {
         #expect(sound.status == 0, "the original is fine: \(sound)")
     }
 
+    /// An idempotency-key index that no longer holds every key (here: its definition edited so it
+    /// covers no row, as a bad sector or a buggy tool could leave it) is sound page by page — only
+    /// `integrity_check`, not `quick_check`, compares an index with its table — and would let a
+    /// re-run apply a transfer twice. `verify` must fail it.
+    @Test func verifyFindsAnIndexThatLostItsRows() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        try #require(try box.runNight().status == 0)
+        try DatabaseQueue(path: box.db).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            try db.execute(sql: """
+                UPDATE sqlite_master SET sql = 'CREATE UNIQUE INDEX transfers_by_key ON transfers(tenant, idempotency_key) '
+                    || 'WHERE idempotency_key IS NOT NULL AND tenant < 0'
+                WHERE type = 'index' AND name = 'transfers_by_key'
+                """)
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+        }
+        let quick = try box.database().read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        #expect(quick == ["ok"], "the damage this test makes is one quick_check cannot see: \(quick)")
+        let verify = try box.run(["verify", "--db", box.db])
+        #expect(verify.status == 1, "\(verify)")
+        let summary = try box.summary(in: try box.reportDirectory(printedBy: verify))
+        #expect(summary.checks["storage_integrity"]?.status == "fail", "\(summary.json)")
+    }
+
     static func incomplete(_ box: Sandbox) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: box.reportsRoot.path)) ?? []).filter { $0.hasPrefix(".incomplete-") }
     }
