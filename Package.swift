@@ -61,6 +61,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The tests' seeded generator, one copy for every test target (not a product).
+        .target(name: "LedgerTestSupport"),
         .executableTarget(
             name: "ledger-recon",
             dependencies: ["LedgerCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: [
-                "LedgerCore", "LedgerStore",
+                "LedgerCore", "LedgerStore", "LedgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
@@ -81,11 +83,15 @@ let package = Package(
             name: "LedgerImportTests",
             dependencies: ["LedgerImport", "LedgerCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStore"]),
+        .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStore", "LedgerTestSupport"]),
         // Runs the built binary (`LEDGER_RECON_BIN`, else .build/debug/ledger-recon); GRDB only to
         // look into the database it wrote.
         // Fixtures/: a ledger written by release 0.7.0 and its outputs (`UpgradeTests`), read by path.
-        .testTarget(name: "EndToEndTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LedgerTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

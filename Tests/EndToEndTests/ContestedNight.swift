@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 
 /// A generated night whose outcomes depend on order: two tenants, small balances, wallet and
 /// points transfers between few users, keyed and keyless rows — so many rows are rejected for
@@ -47,23 +48,6 @@ struct ContestedNight {
                            transfers: ["contested-transfers.csv"], expected: nil,
                            extra: ["--batch-size", String(batchSize)])
     }
-}
-
-/// A small seeded generator (SplitMix64), so a failing case can be replayed from its seed.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: UInt64) -> UInt64 { next() % bound }
 }
 
 extension Sandbox {

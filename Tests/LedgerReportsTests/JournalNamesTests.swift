@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerTestSupport
 import Testing
 
 /// The export's name mappings (SPEC §7, README "Export to hledger / Beancount"): every id maps to
@@ -112,20 +113,5 @@ struct JournalNamesTests {
             index += 3
         }
         return decoded
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the random ids are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

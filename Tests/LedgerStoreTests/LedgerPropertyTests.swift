@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerTestSupport
 import Testing
 
 /// Random nights through the real `LedgerWriter`, compared row by row and balance by balance with
@@ -61,30 +62,6 @@ struct LedgerPropertyTests {
 }
 
 extension LedgerPropertyTests {
-    /// A small deterministic generator (SplitMix64), so a printed seed reproduces a run exactly.
-    struct SplitMix64: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// Uniform in 0..<bound.
-        mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &self) }
-
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-
-        mutating func int64(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
-    }
-
     /// The tenants and users one kind of night draws from.
     struct NightUniverse {
         struct TenantSpec {
