@@ -88,18 +88,7 @@ public final class CSVReportWriter {
     }
 
     private func append(field: String) {
-        let utf8 = field.utf8
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard needsQuotes else {
-            buffer.append(contentsOf: utf8)
-            return
-        }
-        buffer.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
-        }
-        buffer.append(UInt8(ascii: "\""))
+        CSVRowEncoder.appendField(field, to: &buffer)
     }
 
     /// Hands the buffered rows to the file now, so a full disk is found at this point rather

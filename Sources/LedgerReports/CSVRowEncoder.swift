@@ -95,6 +95,12 @@ public struct CSVRowEncoder: Sendable {
     }
 
     private mutating func appendQuotedIfNeeded(_ field: String) {
+        CSVRowEncoder.appendField(field, to: &bytes)
+    }
+
+    /// RFC 4180: the field as it is, or in double quotes (inner quotes doubled) when it holds a
+    /// comma, a quote or a line break. Every CSV report writes its fields through this.
+    static func appendField(_ field: String, to bytes: inout [UInt8]) {
         var field = field
         field.withUTF8 { utf8 in
             var needsQuotes = false
