@@ -56,7 +56,7 @@ if [ "${1:-}" = "__disk_full" ]; then
         second=$?
         mv "$dir/final/stderr.txt" "$dir/final/second-stderr.txt"
     fi
-    cp "$dir/mnt/reports/latest/results.csv" "$dir/mnt/reports/latest/balances.csv" "$dir/final/" 2>/dev/null
+    cp "$dir/mnt/reports/latest/results.csv" "$dir/mnt/reports/latest/rejections.csv" "$dir/mnt/reports/latest/balances.csv" "$dir/final/" 2>/dev/null
     python3 "$here/reliability_check.py" entries "$dir/mnt/ledger.sqlite" >"$dir/final/entries.txt"
     echo "$first $second"
     exit 0
