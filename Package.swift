@@ -39,6 +39,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The seeds' JSON shapes and the query commands' options: what the store returns, as the
+        // source platform's API shows it (SPEC §4).
+        .target(name: "LedgerAPI", dependencies: ["LedgerCore", "LedgerStore"]),
         .target(
             name: "LedgerImport",
             dependencies: ["CLibCSV", "LedgerCore", .product(name: "Crypto", package: "swift-crypto")]
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "LedgerCommands",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerImport", "LedgerReports",
+                "LedgerCore", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -74,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerTestSupport",
+                "LedgerCore", "LedgerStore", "LedgerAPI", "LedgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

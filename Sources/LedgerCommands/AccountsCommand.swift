@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAPI
 import LedgerCore
 import LedgerStore
 
@@ -38,7 +39,7 @@ struct AccountsCommand: ParsableCommand {
     func run() throws {
         let query: AccountsQuery
         do {
-            query = try AccountsQuery(tenantID: tenant, userID: user, page: page, pageSize: pageSize)
+            query = try AccountsQuery.parse(tenantID: tenant, userID: user, page: page, pageSize: pageSize)
         } catch {
             throw QueryJSON.usageError(error, commandName: Self.configuration.commandName ?? "accounts")
         }

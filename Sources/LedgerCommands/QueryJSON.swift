@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerAPI
 import LedgerStore
 
 /// How a query command prints its answer: the seeds' JSON (the default, for scripts) or an

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAPI
 import LedgerCore
 import LedgerStore
 
@@ -50,7 +51,7 @@ struct TransactionsCommand: ParsableCommand {
     func run() throws {
         let query: TransactionQuery
         do {
-            query = try TransactionQuery(tenantID: tenant, userID: user, kind: kind, currency: currency, type: type,
+            query = try TransactionQuery.parse(tenantID: tenant, userID: user, kind: kind, currency: currency, type: type,
                                          page: page, pageSize: pageSize)
         } catch {
             throw QueryJSON.usageError(error, commandName: Self.configuration.commandName ?? "transactions")

@@ -1,20 +1,9 @@
 import LedgerCore
 
-/// A request that cannot be run as given (SPEC §4: a usage error, exit code 2). The message says
-/// what is wrong and, for enumerated options, lists the allowed values.
-public struct QueryUsageError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
-
 /// One page of a user's transaction history (`ledger-recon transactions`, SPEC §4).
 ///
-/// Built only through the validating initializer, so a query that exists is one the store can run:
-/// a known kind, a `type` from that kind's enum, a currency only for wallets, page ≥ 1 and a page
-/// size in 1...`maxPageSize`.
+/// Its initializer takes only what the store can run: a known kind, a `type` from that kind's enum,
+/// a currency only for wallets, page ≥ 1 and a page size in 1...`maxPageSize`.
 public struct TransactionQuery: Hashable, Sendable {
     public let tenantID: String
     public let userID: String
@@ -30,55 +19,20 @@ public struct TransactionQuery: Hashable, Sendable {
     public static let defaultPageSize = 20
     public static let maxPageSize = 100
 
-    /// Reads the command line's values.
-    /// - Parameters:
-    ///   - kind: `points` (the default when nil) or `wallet`, case-insensitive.
-    ///   - type: exactly one of the kind's record types (`RecordType.types(for:)`).
-    ///   - pageSize: values above `maxPageSize` are capped (SPEC §4), values below 1 refused.
-    /// - Throws: `QueryUsageError` naming the bad value and what is allowed.
-    public init(
-        tenantID: String, userID: String, kind: String? = nil, currency: String? = nil, type: String? = nil,
-        page: Int = 1, pageSize: Int = TransactionQuery.defaultPageSize
-    ) throws(QueryUsageError) {
-        guard !tenantID.isEmpty else { throw QueryUsageError("--tenant must not be empty") }
-        guard !userID.isEmpty else { throw QueryUsageError("--user must not be empty") }
-        let parsedKind: AccountKind
-        if let kind {
-            guard let known = AccountKind(text: kind) else {
-                throw QueryUsageError("--kind '\(kind)' is not a kind; allowed: points, wallet")
-            }
-            parsedKind = known
-        } else {
-            parsedKind = .points
-        }
-        var parsedCurrency: Currency?
-        if let currency {
-            guard parsedKind == .wallet else {
-                throw QueryUsageError("--currency applies to --kind wallet only; points have no currency")
-            }
-            guard let known = Currency(code: currency) else {
-                throw QueryUsageError("--currency '\(currency)' is not a known currency; allowed: \(Currency.knownCodes)")
-            }
-            parsedCurrency = known
-        }
-        var parsedType: RecordType?
-        if let type {
-            let allowed = RecordType.types(for: parsedKind)
-            guard let known = RecordType(rawValue: type), allowed.contains(known) else {
-                throw QueryUsageError(
-                    "--type '\(type)' is not a \(parsedKind.rawValue) record type; allowed: "
-                        + allowed.map(\.rawValue).joined(separator: ", ")
-                )
-            }
-            parsedType = known
-        }
-        guard page >= 1 else { throw QueryUsageError("--page must be 1 or more, got \(page)") }
-        guard pageSize >= 1 else { throw QueryUsageError("--page-size must be 1 or more, got \(pageSize)") }
+    /// A query the store can run: ids not empty, a `type` of `kind`'s records, a currency only for
+    /// wallets, page ≥ 1; `pageSize` ≥ 1, capped at `maxPageSize` (SPEC §4). Reading these from a
+    /// command line, with messages for a person, is the API layer's (`LedgerAPI`).
+    public init(tenantID: String, userID: String, kind: AccountKind, currency: Currency?, type: RecordType?,
+                page: Int, pageSize: Int) {
+        precondition(!tenantID.isEmpty && !userID.isEmpty, "a transactions query names a tenant and a user")
+        precondition(currency == nil || kind == .wallet, "only wallets have a currency")
+        precondition(type.map { RecordType.types(for: kind).contains($0) } ?? true, "a record type of the query's kind")
+        precondition(page >= 1 && pageSize >= 1, "page and page size are 1 or more")
         self.tenantID = tenantID
         self.userID = userID
-        self.kind = parsedKind
-        self.currency = parsedCurrency
-        self.type = parsedType
+        self.kind = kind
+        self.currency = currency
+        self.type = type
         self.page = page
         self.pageSize = min(pageSize, TransactionQuery.maxPageSize)
     }
@@ -96,19 +50,10 @@ public struct AccountsQuery: Hashable, Sendable {
     public static let defaultPageSize = 100
     public static let maxPageSize = 1_000
 
-    /// - Throws: `QueryUsageError` for empty ids, page options with `--user`, page < 1 or size < 1.
-    public init(tenantID: String, userID: String? = nil, page: Int? = nil, pageSize: Int? = nil) throws(QueryUsageError) {
-        guard !tenantID.isEmpty else { throw QueryUsageError("--tenant must not be empty") }
-        if let userID {
-            guard !userID.isEmpty else { throw QueryUsageError("--user must not be empty") }
-            guard page == nil, pageSize == nil else {
-                throw QueryUsageError("--page and --page-size apply to listing every user; leave out --user")
-            }
-        }
-        let page = page ?? 1
-        let pageSize = pageSize ?? AccountsQuery.defaultPageSize
-        guard page >= 1 else { throw QueryUsageError("--page must be 1 or more, got \(page)") }
-        guard pageSize >= 1 else { throw QueryUsageError("--page-size must be 1 or more, got \(pageSize)") }
+    /// `userID` nil lists every user; page ≥ 1, `pageSize` ≥ 1 and capped at `maxPageSize`.
+    public init(tenantID: String, userID: String?, page: Int, pageSize: Int) {
+        precondition(!tenantID.isEmpty && userID?.isEmpty != true, "an accounts query names a tenant (and a user, if any)")
+        precondition(page >= 1 && pageSize >= 1, "page and page size are 1 or more")
         self.tenantID = tenantID
         self.userID = userID
         self.page = page

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerAPI
 import LedgerCore
 import LedgerStore
 import Testing
@@ -45,7 +46,7 @@ struct QueryTests {
 
     func page(_ ledger: LedgerFixture, tenant: String = "t1", _ user: String, kind: String? = nil, currency: String? = nil,
               type: String? = nil, page: Int = 1, size: Int = 20) throws -> TransactionPage {
-        let query = try TransactionQuery(tenantID: tenant, userID: user, kind: kind, currency: currency, type: type,
+        let query = try TransactionQuery.parse(tenantID: tenant, userID: user, kind: kind, currency: currency, type: type,
                                          page: page, pageSize: size)
         return try LedgerQueries.read(ledger.store) { try $0.transactions(query) }
     }
@@ -200,9 +201,9 @@ struct QueryTests {
     }
 
     @Test func pageSizeIsCappedAndDefaulted() throws {
-        let capped = try TransactionQuery(tenantID: "t1", userID: "bob", pageSize: 1_000)
+        let capped = try TransactionQuery.parse(tenantID: "t1", userID: "bob", pageSize: 1_000)
         #expect(capped.pageSize == 100 && capped.kind == .points && capped.page == 1)
-        #expect(try TransactionQuery(tenantID: "t1", userID: "bob").pageSize == 20)
+        #expect(try TransactionQuery.parse(tenantID: "t1", userID: "bob").pageSize == 20)
         let ledger = try bobWithEarns(120)
         let first = try page(ledger, "bob", size: 500)
         #expect(first.items.count == 100 && first.pagination.pageSize == 100 && first.pagination.totalPages == 2)
@@ -284,7 +285,7 @@ struct QueryTests {
     ] as [(String?, String?, String?, String)])
     func usageErrorsListWhatIsAllowed(kind: String?, currency: String?, type: String?, message: String) {
         #expect {
-            _ = try TransactionQuery(tenantID: "t1", userID: "alice", kind: kind, currency: currency, type: type)
+            _ = try TransactionQuery.parse(tenantID: "t1", userID: "alice", kind: kind, currency: currency, type: type)
         } throws: { error in
             (error as? QueryUsageError)?.message.contains(message) == true
         }
@@ -292,16 +293,16 @@ struct QueryTests {
 
     @Test(arguments: [(0, 20), (-1, 20), (1, 0), (1, -5)])
     func pageAndSizeBelowOneAreUsageErrors(page: Int, size: Int) {
-        #expect(throws: QueryUsageError.self) { try TransactionQuery(tenantID: "t1", userID: "a", page: page, pageSize: size) }
+        #expect(throws: QueryUsageError.self) { try TransactionQuery.parse(tenantID: "t1", userID: "a", page: page, pageSize: size) }
     }
 
     @Test func emptyIdsAreUsageErrorsSoSystemAccountsStayHidden() {
-        #expect(throws: QueryUsageError.self) { try TransactionQuery(tenantID: "t1", userID: "") }
-        #expect(throws: QueryUsageError.self) { try TransactionQuery(tenantID: "", userID: "alice") }
-        #expect(throws: QueryUsageError.self) { try AccountsQuery(tenantID: "t1", userID: "") }
-        #expect(throws: QueryUsageError.self) { try AccountsQuery(tenantID: "t1", userID: "alice", page: 2) }
-        #expect(throws: QueryUsageError.self) { try AccountsQuery(tenantID: "t1", pageSize: 0) }
-        #expect((try? AccountsQuery(tenantID: "t1", pageSize: 5_000))?.pageSize == AccountsQuery.maxPageSize)
+        #expect(throws: QueryUsageError.self) { try TransactionQuery.parse(tenantID: "t1", userID: "") }
+        #expect(throws: QueryUsageError.self) { try TransactionQuery.parse(tenantID: "", userID: "alice") }
+        #expect(throws: QueryUsageError.self) { try AccountsQuery.parse(tenantID: "t1", userID: "") }
+        #expect(throws: QueryUsageError.self) { try AccountsQuery.parse(tenantID: "t1", userID: "alice", page: 2) }
+        #expect(throws: QueryUsageError.self) { try AccountsQuery.parse(tenantID: "t1", pageSize: 0) }
+        #expect((try? AccountsQuery.parse(tenantID: "t1", pageSize: 5_000))?.pageSize == AccountsQuery.maxPageSize)
     }
 
     // MARK: 404
@@ -336,10 +337,10 @@ struct QueryTests {
                         ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "alice", 10_000, currency: "USD"))
         _ = try ledger.apply((0..<50).map { _ in pointsRow("alice", "bob", "1") })
         let queries = [
-            try TransactionQuery(tenantID: "t1", userID: "alice"),
-            try TransactionQuery(tenantID: "t1", userID: "alice", type: "spend", page: 3, pageSize: 5),
-            try TransactionQuery(tenantID: "t1", userID: "alice", kind: "wallet"),
-            try TransactionQuery(tenantID: "t1", userID: "alice", kind: "wallet", currency: "USD", type: "deposit"),
+            try TransactionQuery.parse(tenantID: "t1", userID: "alice"),
+            try TransactionQuery.parse(tenantID: "t1", userID: "alice", type: "spend", page: 3, pageSize: 5),
+            try TransactionQuery.parse(tenantID: "t1", userID: "alice", kind: "wallet"),
+            try TransactionQuery.parse(tenantID: "t1", userID: "alice", kind: "wallet", currency: "USD", type: "deposit"),
         ]
         for query in queries {
             let plan = try LedgerQueries.read(ledger.store) { try $0.plan(for: query) }
@@ -440,7 +441,7 @@ struct QueryTests {
         try ledger.open(ledger.wallet("t1", "carol", 1), ledger.points("t1", "alice", 5), ledger.wallet("t1", "bob", 7),
                         ledger.wallet("t1", "alice", 9, currency: "USD"), ledger.wallet("t1", "alice", 3))
         func listing(_ page: Int? = nil, _ size: Int? = nil, tenant: String = "t1") throws -> AccountsPage {
-            let query = try AccountsQuery(tenantID: tenant, page: page, pageSize: size)
+            let query = try AccountsQuery.parse(tenantID: tenant, page: page, pageSize: size)
             return try LedgerQueries.read(ledger.store) { try $0.accounts(query) }
         }
         let all = try listing()

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerAPI
 import LedgerCore
 import LedgerStore
 import Testing
@@ -12,7 +13,7 @@ struct RecordsTests {
     /// The user's records oldest first, as the `transactions` query derives them from the
     /// transfers rows; amount signed by direction (credit > 0) as a posting's.
     func records(_ ledger: LedgerFixture, _ kind: String, _ user: String) throws -> [Record] {
-        let query = try TransactionQuery(tenantID: "t1", userID: user, kind: kind, pageSize: TransactionQuery.maxPageSize)
+        let query = try TransactionQuery.parse(tenantID: "t1", userID: user, kind: kind, pageSize: TransactionQuery.maxPageSize)
         let page = try LedgerQueries.read(ledger.store) { try $0.transactions(query) }
         let debitTypes: Set<String> = ["spend", "transfer_out"]
         switch page.items {
