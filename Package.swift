@@ -99,8 +99,15 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+/// Targets whose imports are internal unless marked `public import` (as swift-log does): a module
+/// another one names in its public API is stated, never leaked by accident.
+let internalImportsTargets: Set<String> = ["LedgerCore", "LedgerImport", "LedgerAPI"]
+
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(contentsOf: strictSettings)
+    if internalImportsTargets.contains(target.name) {
+        settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    }
     target.swiftSettings = settings
 }

@@ -1,5 +1,5 @@
 import LedgerCore
-import LedgerStore
+public import LedgerStore
 
 extension TransactionQuery {
     /// Reads the `transactions` command line's values into a query the store can run.

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerStore
+public import LedgerStore
 
 /// The envelopes of the seeds' responses and their encoding (SPEC §4).
 public enum QueryResponse {

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Reads an accounts file (SPEC §3 accounts) as `AccountRow`s, one at a time.
 ///

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 extension AccountRow {
     /// The opening state this row describes (SPEC §3 accounts), for a tenant already loaded.

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One accounts-file (snapshot / opening balances) row as trimmed text (SPEC §3 accounts).
 ///

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// A row type that can be read from a CSV file: its columns, and how a record becomes a row.
 public protocol CSVRowMapping {

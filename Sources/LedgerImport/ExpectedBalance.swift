@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// What an outside system says an account's balance is after the run (SPEC §3 expected balances).
 public struct ExpectedBalance: Hashable, Sendable {

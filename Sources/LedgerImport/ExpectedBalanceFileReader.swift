@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Reads an expected-balances file (SPEC §3 expected balances) as `ExpectedBalanceRow`s.
 ///

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One expected-balances row as trimmed text (SPEC §3 expected balances): what an outside system
 /// says a balance is after the run.

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Why a tenants, accounts or expected-balances row cannot be loaded: an `inputs_valid` break
 /// naming file, line and field (SPEC §3).

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Reads a tenants file (SPEC §3 tenants) as `TenantRow`s, one at a time.
 ///

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 extension TenantRow {
     /// What this row states (SPEC §2 tenants): an optional column that is absent or left empty

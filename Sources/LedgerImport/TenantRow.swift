@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One tenants-file row as trimmed text (SPEC §3 tenants); nothing is interpreted yet.
 ///

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Reads a transfers file (SPEC §3 transfers) as `TransferRow`s, one at a time.
 ///
