@@ -47,6 +47,11 @@ struct ResumeTests {
             }
             doomed.send(SIGKILL)
             var finished = doomed.wait()
+            // A kill that lands after the run recorded its end (while it prints its summary and
+            // exits) leaves a finished night: running it again would be a replay, not a resume.
+            if finished.status != 0, (try? box.count("SELECT COUNT(*) FROM runs WHERE status = 'finished'")) ?? 0 > 0 {
+                finished.status = 0
+            }
             if finished.status != 0 {
                 killedMidRun += 1
                 finished = try box.run(arguments)
