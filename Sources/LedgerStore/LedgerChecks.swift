@@ -59,7 +59,7 @@ public struct LedgerChecks {
     func accountMatchesPostings() -> [CheckViolation] {
         scan.totals.indices.flatMap { index -> [CheckViolation] in
             let account = scan.totals[index]
-            let start = scope.startStates[account.rowID] ?? .empty
+            let start = scope.startStates[account.rowID]
             let (legs, debits, credits) = scan.scanned(index)
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let expectedBalance = Int128(start.balance) + credits - debits

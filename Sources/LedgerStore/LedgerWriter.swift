@@ -10,10 +10,9 @@ public final class LedgerWriter {
     public let runID: String
     public private(set) var tenants = TenantDirectory()
     var accounts: [CachedAccount] = []
-    var accountIndex: [AccountKey: Int] = [:]
-    /// Each user's accounts by `AccountKey.userKey`: finds the one points account of a user
+    /// Accounts by key, and each user's accounts: finds the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
-    var accountsByUser: [AccountKey: CachedUserAccounts] = [:]
+    var accountIndex = CachedAccountIndex()
     var ids = TransferULIDGenerator()
     /// The clock read once per batch: the records' times without `requested_at`, and every id
     /// the batch issues (`nextULID`).
@@ -22,9 +21,7 @@ public final class LedgerWriter {
     var statements: WriterStatements?
     /// Each account's state at the night's start (when the writer was made, or the start of
     /// the run it resumes): what the run-scoped checks start from (SPEC §5 "Scope of the checks").
-    public internal(set) var startStates: [Int64: AccountStartState] = [:]
-    /// Each account's balance at the night's start (the run's opening balances, SPEC §5).
-    public var balancesAtStart: [Int64: Int64] { startStates.mapValues(\.balance) }
+    public internal(set) var startStates = AccountStartStates()
     /// The highest transfer row id before this run (before the night, when it resumes one):
     /// transfers above it were created by this run.
     public internal(set) var transfersWatermark: Int64 = 0
@@ -48,7 +45,8 @@ public final class LedgerWriter {
         self.runID = runID
         self.now = now
         try reload(db)
-        startStates = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0.startState) })
+        startStates = AccountStartStates(reservingUpTo: accounts.last?.rowID ?? 0)
+        for account in accounts { startStates[account.rowID] = account.startState }
         transfersWatermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM transfers") ?? 0
     }
 
@@ -64,35 +62,24 @@ public final class LedgerWriter {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0
         accounts = []
         accounts.reserveCapacity(count + count / 8)
-        accountIndex = Dictionary(minimumCapacity: count + count / 8)
-        accountsByUser = Dictionary(minimumCapacity: count / 2)
+        accountIndex = CachedAccountIndex(capacity: count + count / 8)
         // Raw and by column number: 200,000 accounts through GRDB's named `Row` look-ups took about a second.
         let rows = try RawStatement(db, sql: """
-            SELECT id, account_id, tenant_id, kind, asset, user_id, application_id, opened_application_id, opened_status,
-                   opened_balance, opened_frozen_balance, opened_total_earned, opened_total_spent, opened_expired_points,
-                   opened_from, status, balance, frozen_balance, total_earned, total_spent, expired_points, version,
-                   last_sequence, tenant, posted_debits, posted_credits
+            SELECT id, account_id, tenant_id, kind, asset, user_id, application_id, status, balance, frozen_balance,
+                   total_earned, total_spent, expired_points, version, last_sequence, tenant, posted_debits, posted_credits
             FROM account_view ORDER BY id
             """)
         try rows.query { row in
             let kind = AccountKind(rawValue: row.string(3)) ?? .wallet
             let key = AccountKey(tenantID: row.string(2), kind: kind, asset: row.string(4), userID: row.string(5))
-            let opened = key.isSystem ? nil : Asset(kind: kind, code: key.asset).map { asset in
-                AccountSnapshot(
-                    tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row.string(7),
-                    status: AccountStatus(rawValue: row.string(8)) ?? .closed, balance: row.int64(9),
-                    frozenBalance: row.int64(10), totalEarned: row.int64(11), totalSpent: row.int64(12), expiredPoints: row.int64(13)
-                )
-            }
             let account = CachedAccount(
                 rowID: row.int64(0), accountID: row.string(1), key: key, applicationID: row.string(6),
                 state: AccountState(
-                    status: AccountStatus(rawValue: row.string(15)) ?? .closed, balance: row.int64(16), frozenBalance: row.int64(17),
-                    totalEarned: row.int64(18), totalSpent: row.int64(19), expiredPoints: row.int64(20),
-                    version: row.int64(21), lastSequence: row.int64(22)
+                    status: AccountStatus(rawValue: row.string(7)) ?? .closed, balance: row.int64(8), frozenBalance: row.int64(9),
+                    totalEarned: row.int64(10), totalSpent: row.int64(11), expiredPoints: row.int64(12),
+                    version: row.int64(13), lastSequence: row.int64(14)
                 ),
-                opened: opened, openedFrom: row.string(14), tenantRowID: row.int64(23),
-                postedDebits: row.wide(24) ?? 0, postedCredits: row.wide(25) ?? 0
+                tenantRowID: row.int64(15), postedDebits: row.wide(16) ?? 0, postedCredits: row.wide(17) ?? 0
             )
             cache(account)
         }
@@ -104,13 +91,7 @@ public final class LedgerWriter {
     func cache(_ account: CachedAccount) -> Int {
         let index = accounts.count
         accounts.append(account)
-        accountIndex[account.key] = index
-        if !account.key.isSystem {
-            switch account.key.kind {
-            case .points: accountsByUser[account.key.userKey, default: CachedUserAccounts()].points = index
-            case .wallet: accountsByUser[account.key.userKey, default: CachedUserAccounts()].wallets.append(index)
-            }
-        }
+        accountIndex.insert(account.key, at: index)
         return index
     }
 
@@ -228,7 +209,7 @@ public final class LedgerWriter {
 
     /// The current state of an account, or nil when the ledger has none.
     public func state(of key: AccountKey) -> AccountState? {
-        accountIndex[key].map { accounts[$0].state }
+        accountIndex.index(of: key).map { accounts[$0].state }
     }
 
     /// Every account's key, row id and current state, sorted by key.
@@ -282,6 +263,7 @@ final class WriterStatements {
     let updateAccount: RawStatement
     let insertAccount: RawStatement
     let insertBalance: RawStatement
+    let selectOpened: RawStatement
 
     init(_ db: Database) throws {
         probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
@@ -328,6 +310,11 @@ final class WriterStatements {
             INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,
                 version, last_sequence, updated_at, posted_debits, posted_credits)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        selectOpened = try RawStatement(db, sql: """
+            SELECT opened_application_id, opened_status, opened_balance, opened_frozen_balance, opened_total_earned,
+                   opened_total_spent, opened_expired_points, opened_from
+            FROM accounts WHERE id = ?
             """)
     }
 }
