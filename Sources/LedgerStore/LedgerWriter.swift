@@ -13,6 +13,8 @@ public final class LedgerWriter {
     /// Accounts by key, and each user's accounts: finds the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
     var accountIndex = CachedAccountIndex()
+    /// Set by `releaseAccountCache`; the next batch re-reads the accounts first.
+    var accountCacheReleased = false
     var ids = TransferULIDGenerator()
     /// The clock read once per batch: the records' times without `requested_at`, and every id
     /// the batch issues (`nextULID`).
@@ -84,6 +86,7 @@ public final class LedgerWriter {
             cache(account)
         }
         statements = nil
+        accountCacheReleased = false
     }
 
     /// Adds an account to the cache and its indexes; returns its cache index.
@@ -106,6 +109,7 @@ public final class LedgerWriter {
     /// On failure the in-memory state is re-read, since the database rolled back.
     func inBatchTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         var result: T?
+        if accountCacheReleased { try reload(db) }
         batchMillis = now()
         defer { batchMillis = nil }
         do {
@@ -207,14 +211,27 @@ public final class LedgerWriter {
 
     // MARK: Reading the cache
 
+    /// Frees the account cache once the run has applied everything and read what it needs: the
+    /// checks and reports that follow read every account from the database, and holding both
+    /// copies at once was the run's peak memory. A later batch (library use) re-reads the cache;
+    /// `state(of:)` and `allAccounts()` must not be called after this.
+    public func releaseAccountCache() {
+        accounts = []
+        accountIndex = CachedAccountIndex()
+        statements = nil
+        accountCacheReleased = true
+    }
+
     /// The current state of an account, or nil when the ledger has none.
     public func state(of key: AccountKey) -> AccountState? {
-        accountIndex.index(of: key).map { accounts[$0].state }
+        precondition(!accountCacheReleased, "the account cache was released (releaseAccountCache)")
+        return accountIndex.index(of: key).map { accounts[$0].state }
     }
 
     /// Every account's key, row id and current state, sorted by key.
     public func allAccounts() -> [(key: AccountKey, rowID: Int64, accountID: String, state: AccountState)] {
-        accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
+        precondition(!accountCacheReleased, "the account cache was released (releaseAccountCache)")
+        return accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
     }
 
     // MARK: Bulk imports

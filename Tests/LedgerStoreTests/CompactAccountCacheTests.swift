@@ -61,6 +61,18 @@ struct CompactAccountCacheTests {
         #expect(fields.map(\.field) == ["points_type"])
     }
 
+    @Test func aBatchAfterTheCacheWasReleasedReadsTheAccountsAgain() throws {
+        let ledger = try LedgerFixture()
+        try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
+        ledger.writer.releaseAccountCache()
+        let moved = try ledger.apply(walletRow("alice", "bob", "30.00"))
+        guard case .applied = moved[0] else { Issue.record("expected applied, got \(moved[0])"); return }
+        #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 7_000 && ledger.balance("t1", .wallet, "CNY", "bob") == 3_000)
+        ledger.writer.releaseAccountCache()
+        #expect(try ledger.open(ledger.wallet("t1", "alice", 10_000)) == [.unchanged])
+        #expect(try ledger.violations().isEmpty)
+    }
+
     @Test func startStatesDefaultToEmptyAndKeepEveryRowID() {
         var states = AccountStartStates(reservingUpTo: 4)
         let state = { (balance: Int64) in AccountStartState(balance: balance, lastSequence: 1, postedDebits: 0, postedCredits: Int128(balance)) }
