@@ -9,7 +9,7 @@ import LedgerCore
 public final class LedgerWriter {
     public let runID: String
     public private(set) var tenants = TenantDirectory()
-    var accounts: [CachedAccount] = []
+    var accounts = ChunkedArray<CachedAccount>()
     /// Accounts by key, and each user's accounts: finds the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
     var accountIndex = CachedAccountIndex()
@@ -60,10 +60,9 @@ public final class LedgerWriter {
             tenantRowIDs[Array((row[1] as String).utf8)] = row[0]
         }
         runRowID = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE run_id = ?", arguments: [runID])
-        // Sized once: growing these by doubling kept two copies alive at 200,000 accounts.
+        // Sized once: growing the index by doubling kept two copies alive at 200,000 accounts.
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0
-        accounts = []
-        accounts.reserveCapacity(count + count / 8)
+        accounts = ChunkedArray()
         accountIndex = CachedAccountIndex(capacity: count + count / 8)
         // Raw and by column number: 200,000 accounts through GRDB's named `Row` look-ups took about a second.
         let rows = try RawStatement(db, sql: """
@@ -216,7 +215,7 @@ public final class LedgerWriter {
     /// copies at once was the run's peak memory. A later batch (library use) re-reads the cache;
     /// `state(of:)` and `allAccounts()` must not be called after this.
     public func releaseAccountCache() {
-        accounts = []
+        accounts = ChunkedArray()
         accountIndex = CachedAccountIndex()
         statements = nil
         accountCacheReleased = true

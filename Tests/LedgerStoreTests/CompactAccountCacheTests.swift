@@ -73,6 +73,22 @@ struct CompactAccountCacheTests {
         #expect(try ledger.violations().isEmpty)
     }
 
+    @Test func accountsPastTheCachesFirstChunksAreFoundAndUpdated() throws {
+        let ledger = try LedgerFixture()
+        // More than two of the cache's 4,096-account chunks, in two batches.
+        let users = (0..<9_000).map { "u\($0)" }
+        try ledger.store.queue.inDatabase { db in
+            _ = try ledger.writer.open(users.prefix(5_000).map { ledger.wallet("t1", $0, 1_000) }, in: db)
+            _ = try ledger.writer.open(users.dropFirst(5_000).map { ledger.wallet("t1", $0, 2_000) }, in: db)
+        }
+        let moved = try ledger.apply(walletRow("u1", "u8999", "5.00", line: 2), walletRow("u8999", "u4097", "1.00", line: 3))
+        #expect(moved.allSatisfy { if case .applied = $0 { true } else { false } })
+        #expect(ledger.balance("t1", .wallet, "CNY", "u1") == 500 && ledger.balance("t1", .wallet, "CNY", "u8999") == 2_400)
+        #expect(ledger.balance("t1", .wallet, "CNY", "u4097") == 1_100 && ledger.balance("t1", .wallet, "CNY", "u4096") == 1_000)
+        #expect(ledger.writer.allAccounts().filter { !$0.key.isSystem }.count == 9_000)
+        #expect(try ledger.violations().isEmpty)
+    }
+
     @Test func startStatesDefaultToEmptyAndKeepEveryRowID() {
         var states = AccountStartStates(reservingUpTo: 4)
         let state = { (balance: Int64) in AccountStartState(balance: balance, lastSequence: 1, postedDebits: 0, postedCredits: Int128(balance)) }
