@@ -73,14 +73,16 @@ extension LedgerWriter {
     /// its type; for a wallet row without a currency, the user's one wallet in the tenant (the
     /// tenant's currency when the user has none or several); else the wallet of the row's currency.
     func existingAccount(for snapshot: AccountSnapshot) -> Int? {
-        let user = accountIndex.user(tenantID: snapshot.tenantID, userID: snapshot.userID)
         switch snapshot.kind {
         case .points:
-            return user?.points.map(Int.init)
-        case .wallet where !snapshot.stated.contains(.currency) && user?.walletCount == 1:
-            return user?.wallets.first
+            return accountIndex.pointsAccount(tenantID: snapshot.tenantID, userID: snapshot.userID, in: accounts)
+        case .wallet where !snapshot.stated.contains(.currency):
+            let wallets = accountIndex.wallets(tenantID: snapshot.tenantID, userID: snapshot.userID, in: accounts)
+            if wallets.count == 1 { return wallets[0] }
+            fallthrough
         case .wallet:
-            return accountIndex.index(of: AccountKey(tenantID: snapshot.tenantID, kind: .wallet, asset: snapshot.asset.code, userID: snapshot.userID))
+            let key = AccountKey(tenantID: snapshot.tenantID, kind: .wallet, asset: snapshot.asset.code, userID: snapshot.userID)
+            return accountIndex.index(of: key, in: accounts)
         }
     }
 
@@ -108,7 +110,7 @@ extension LedgerWriter {
         let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
         if let problem = snapshot.problem() { return .invalid(problem) }
         let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)
-        let systemIndex = try accountIndex.index(of: systemKey) ?? insertAccount(
+        let systemIndex = try accountIndex.index(of: systemKey, in: accounts) ?? insertAccount(
             systemKey, applicationID: "", state: AccountState(), opened: nil, origin: "", at: time, in: db)
         // Equity stays above Int64.min so that its size (and every debit total) fits in Int64 too.
         let (equity, overflow) = accounts[systemIndex].state.balance.subtractingReportingOverflow(snapshot.balance)

@@ -10,7 +10,7 @@ public final class LedgerWriter {
     public let runID: String
     public private(set) var tenants = TenantDirectory()
     var accounts = ChunkedArray<CachedAccount>()
-    /// Accounts by key, and each user's accounts: finds the one points account of a user
+    /// Finds accounts by key, and each user's accounts: the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
     var accountIndex = CachedAccountIndex()
     /// Set by `releaseAccountCache`; the next batch re-reads the accounts first.
@@ -93,7 +93,7 @@ public final class LedgerWriter {
     func cache(_ account: CachedAccount) -> Int {
         let index = accounts.count
         accounts.append(account)
-        accountIndex.insert(account.key, at: index)
+        accountIndex.insert(index, in: accounts)
         return index
     }
 
@@ -224,7 +224,7 @@ public final class LedgerWriter {
     /// The current state of an account, or nil when the ledger has none.
     public func state(of key: AccountKey) -> AccountState? {
         precondition(!accountCacheReleased, "the account cache was released (releaseAccountCache)")
-        return accountIndex.index(of: key).map { accounts[$0].state }
+        return accountIndex.index(of: key, in: accounts).map { accounts[$0].state }
     }
 
     /// Every account's key, row id and current state, sorted by key.
