@@ -50,7 +50,6 @@ struct CachedAccount {
     let rowID: Int64
     let accountID: String
     let key: AccountKey
-    var applicationID: String
     var state: AccountState
     /// `tenants.id` of the account's tenant.
     let tenantRowID: Int64

@@ -203,7 +203,7 @@ extension LedgerWriter {
         balance.bind(12, storedCredits)
         try balance.execute()
         let account = CachedAccount(
-            rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state, tenantRowID: tenantRowID
+            rowID: rowID, accountID: accountID, key: key, state: state, tenantRowID: tenantRowID
         )
         return cache(account)
     }

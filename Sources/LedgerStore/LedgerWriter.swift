@@ -74,7 +74,7 @@ public final class LedgerWriter {
             let kind = AccountKind(rawValue: row.string(3)) ?? .wallet
             let key = AccountKey(tenantID: row.string(2), kind: kind, asset: row.string(4), userID: row.string(5))
             let account = CachedAccount(
-                rowID: row.int64(0), accountID: row.string(1), key: key, applicationID: row.string(6),
+                rowID: row.int64(0), accountID: row.string(1), key: key,
                 state: AccountState(
                     status: AccountStatus(rawValue: row.string(7)) ?? .closed, balance: row.int64(8), frozenBalance: row.int64(9),
                     totalEarned: row.int64(10), totalSpent: row.int64(11), expiredPoints: row.int64(12),
