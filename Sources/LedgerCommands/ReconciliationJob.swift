@@ -101,6 +101,8 @@ final class ReconciliationJob {
         try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
         try results.finish()
         try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
+        // The checks read every account from the database: the writer's copy is not needed again.
+        writer.releaseAccountCache()
         let ledger = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
         checkInputAccounted(postings: ledger)
         breaks.add(ledger.ledgerViolations)

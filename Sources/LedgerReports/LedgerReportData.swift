@@ -9,7 +9,8 @@ public struct LedgerReportData {
     public let movements: [Int64: (debits: Int128, credits: Int128)]
     /// The run's transfer entries per tenant and asset, as its postings show them.
     public let runTransfers: [RunTransferTotals]
-    public let openingBalances: [Int64: Int64]
+    /// Each account's state at the run's start; its balance is the opening balance in balances.csv.
+    public let openingBalances: AccountStartStates
     public let trialBalance: [TrialBalanceLine]
     public let tenants: TenantDirectory
     /// Violations of the ledger-only checks, per check (every check present, maybe empty).
@@ -20,7 +21,7 @@ public struct LedgerReportData {
     /// - Parameters:
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - scope: what the checks cover and which transfers are the run's movements.
-    public init(_ db: Database, openingBalances: [Int64: Int64], scope: CheckScope, tenants: TenantDirectory) throws {
+    public init(_ db: Database, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory) throws {
         let checks = try LedgerChecks(db, scope: scope)
         totals = checks.totals
         movements = checks.scan.movements
@@ -36,7 +37,7 @@ public struct LedgerReportData {
 
     /// For a run: opening balances and watermark as the writer saw them at its start.
     public init(_ db: Database, writer: LedgerWriter) throws {
-        try self.init(db, openingBalances: writer.balancesAtStart, scope: .run(writer), tenants: writer.tenants)
+        try self.init(db, openingBalances: writer.startStates, scope: .run(writer), tenants: writer.tenants)
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.

@@ -23,14 +23,14 @@ public enum ReconciliationReports {
     ///   - openingBalances: balance at run start per account row id (absent = opened in this run, 0).
     ///   - movements: this run's debits and credits per account row id.
     public static func writeBalances(
-        _ totals: [AccountTotals], openingBalances: [Int64: Int64], movements: [Int64: (debits: Int128, credits: Int128)],
+        _ totals: [AccountTotals], openingBalances: AccountStartStates, movements: [Int64: (debits: Int128, credits: Int128)],
         to path: String, trailing: [(name: String, value: String)], options: ReportOptions = .plain
     ) throws {
         let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing, options: options)
         for account in totals where !account.key.isSystem {
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let format = { (value: Int128) in asset?.format(wide: value) ?? String(value) }
-            let opening = Int128(openingBalances[account.rowID] ?? 0)
+            let opening = Int128(openingBalances.balance(of: account.rowID))
             let moved = movements[account.rowID] ?? (0, 0)
             let closing = opening - moved.debits + moved.credits
             try writer.write([

@@ -24,10 +24,6 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 
     public var isSystem: Bool { userID == AccountKey.systemUserID }
 
-    /// The key of the user this account belongs to, whatever its kind and asset: groups a user's
-    /// wallets and points account (`CachedUserAccounts`).
-    var userKey: AccountKey { AccountKey(tenantID: tenantID, kind: .wallet, asset: "", userID: userID) }
-
     public static func == (lhs: AccountKey, rhs: AccountKey) -> Bool {
         lhs.kind == rhs.kind && OpaqueID.sameBytes(lhs.userID, rhs.userID) && OpaqueID.sameBytes(lhs.tenantID, rhs.tenantID)
             && OpaqueID.sameBytes(lhs.asset, rhs.asset)
@@ -46,16 +42,15 @@ public struct AccountKey: Hashable, Sendable, Comparable {
     }
 }
 
-/// An account as the writer holds it in memory during a run.
+/// An account as the writer holds it in memory during a run: only what the hot path reads. The
+/// state it was opened with (the `opened_*` columns) stays in the database and is read only when
+/// an accounts-file row names an existing account (`LedgerWriter.openedSnapshot`): kept here it
+/// cost about 200 bytes per account for a comparison most runs never make.
 struct CachedAccount {
     let rowID: Int64
     let accountID: String
     let key: AccountKey
-    var applicationID: String
     var state: AccountState
-    /// The snapshot the account was opened with (nil for system accounts), compared on re-load.
-    let opened: AccountSnapshot?
-    let openedFrom: String
     /// `tenants.id` of the account's tenant.
     let tenantRowID: Int64
     /// Sizes of all the account's debit and credit legs ever posted (stored with the account, in
@@ -67,11 +62,4 @@ struct CachedAccount {
         AccountStartState(balance: state.balance, lastSequence: state.lastSequence, postedDebits: postedDebits,
                           postedCredits: postedCredits)
     }
-}
-
-/// Where a user's accounts are in the writer's cache: exactly one points account per (tenant,
-/// user), whatever the points type, and a wallet per currency (SPEC §2).
-struct CachedUserAccounts {
-    var points: Int?
-    var wallets: [Int] = []
 }

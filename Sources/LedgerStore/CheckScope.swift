@@ -17,9 +17,9 @@ public struct CheckScope: Sendable {
     /// Transfers with a higher row id are the run's movements in balances.csv and input_accounted.
     public var movementsSince: Int64
     /// Each account's state at `since`; an account missing here starts `.empty`.
-    public var startStates: [Int64: AccountStartState]
+    public var startStates: AccountStartStates
 
-    public init(extent: Extent, since: Int64, movementsSince: Int64, startStates: [Int64: AccountStartState]) {
+    public init(extent: Extent, since: Int64, movementsSince: Int64, startStates: AccountStartStates) {
         self.extent = extent
         self.since = since
         self.movementsSince = movementsSince
@@ -36,13 +36,14 @@ public struct CheckScope: Sendable {
     /// `verify`: all history, from empty accounts; no movements (its report shows the ledger as it is).
     public static func full(_ db: Database) throws -> CheckScope {
         let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM transfers") ?? 0
-        return CheckScope(extent: .full, since: 0, movementsSince: last, startStates: [:])
+        return CheckScope(extent: .full, since: 0, movementsSince: last, startStates: AccountStartStates())
     }
 
-    /// Every account's current balance (verify's opening balances: it moves nothing).
-    public static func currentBalances(_ db: Database) throws -> [Int64: Int64] {
-        try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, balance FROM account_balances").map {
-            ($0[0] as Int64, $0[1] as Int64)
-        })
+    /// Every account's current balance as its start balance (verify's opening balances: it moves nothing).
+    public static func currentBalances(_ db: Database) throws -> AccountStartStates {
+        var balances = AccountStartStates(reservingUpTo: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM account_balances") ?? 0)
+        let rows = try RawStatement(db, sql: "SELECT id, balance FROM account_balances ORDER BY id")
+        try rows.query { row in balances[row.int64(0)].balance = row.int64(1) }
+        return balances
     }
 }

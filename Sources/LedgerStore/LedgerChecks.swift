@@ -59,7 +59,7 @@ public struct LedgerChecks {
     func accountMatchesPostings() -> [CheckViolation] {
         scan.totals.indices.flatMap { index -> [CheckViolation] in
             let account = scan.totals[index]
-            let start = scope.startStates[account.rowID] ?? .empty
+            let start = scope.startStates[account.rowID]
             let (legs, debits, credits) = scan.scanned(index)
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let expectedBalance = Int128(start.balance) + credits - debits
@@ -99,7 +99,8 @@ public struct LedgerChecks {
 
     /// No user account below zero, frozen_balance not negative and not above balance.
     func noNegativeBalance() -> [CheckViolation] {
-        totals.filter { !$0.key.isSystem }.compactMap { account in
+        // Lazily: a filtered copy of every account's totals was the run's largest allocation.
+        Array(totals.lazy.filter { !$0.key.isSystem }.compactMap { account in
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             if account.balance < 0 {
                 return account.violation(.noNegativeBalance, asset: asset, expected: 0, actual: Int128(account.balance), detail: "balance is negative")
@@ -111,18 +112,18 @@ public struct LedgerChecks {
                                          detail: "frozen_balance must be between 0 and balance")
             }
             return nil
-        }
+        })
     }
 
     /// total_earned − total_spent − expired_points = balance on every user points account.
     func pointsIdentity() -> [CheckViolation] {
-        totals.filter { !$0.key.isSystem && $0.key.kind == .points }.compactMap { account in
+        Array(totals.lazy.filter { !$0.key.isSystem && $0.key.kind == .points }.compactMap { account in
             // Exact in 128 bits: counters near Int64.max never wrap into a false pass (SPEC §6).
             let identity = Int128(account.totalEarned) - Int128(account.totalSpent) - Int128(account.expiredPoints)
             guard identity != Int128(account.balance) else { return nil }
             return account.violation(
                 .pointsIdentity, asset: Asset(pointsType: account.key.asset), expected: identity, actual: Int128(account.balance),
                 detail: "total_earned \(account.totalEarned) − total_spent \(account.totalSpent) − expired_points \(account.expiredPoints) ≠ balance")
-        }
+        })
     }
 }

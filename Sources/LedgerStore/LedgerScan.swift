@@ -44,7 +44,7 @@ public struct LedgerScan {
         for row in try Row.fetchAll(db, sql: "SELECT id, tenant_id FROM tenants") { tenantNames[row[0]] = row[1] }
         let accounts = AccountDirectory(totals)
         var chains = totals.map { account in
-            let start = scope.startStates[account.rowID] ?? .empty
+            let start = scope.startStates[account.rowID]
             return ChainCursor(sequence: start.lastSequence, balanceAfter: start.balance)
         }
         scannedLegs = [Int64](repeating: 0, count: totals.count)

@@ -90,7 +90,7 @@ extension LedgerWriter {
             let amount: Int64 = row[2]
             for (account, sequence, after, sign) in [(row[0] as Int64, row[3] as Int64, row[4] as Int64, Int128(-1)),
                                                       (row[1] as Int64, row[5] as Int64, row[6] as Int64, Int128(1))] {
-                var start = startStates[account] ?? .empty
+                var start = startStates[account]
                 // Walking back, the last leg seen is the night's first: its balance before and sequence − 1.
                 start.balance = Int64(clamping: Int128(after) - sign * Int128(amount))
                 start.lastSequence = sequence - 1

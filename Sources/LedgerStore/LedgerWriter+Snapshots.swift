@@ -73,22 +73,25 @@ extension LedgerWriter {
     /// its type; for a wallet row without a currency, the user's one wallet in the tenant (the
     /// tenant's currency when the user has none or several); else the wallet of the row's currency.
     func existingAccount(for snapshot: AccountSnapshot) -> Int? {
-        let user = accountsByUser[AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: "", userID: snapshot.userID).userKey]
         switch snapshot.kind {
         case .points:
-            return user?.points
-        case .wallet where !snapshot.stated.contains(.currency) && user?.wallets.count == 1:
-            return user?.wallets.first
+            return accountIndex.pointsAccount(tenantID: snapshot.tenantID, userID: snapshot.userID, in: accounts)
+        case .wallet where !snapshot.stated.contains(.currency):
+            let wallets = accountIndex.wallets(tenantID: snapshot.tenantID, userID: snapshot.userID, in: accounts)
+            if wallets.count == 1 { return wallets[0] }
+            fallthrough
         case .wallet:
-            return accountIndex[AccountKey(tenantID: snapshot.tenantID, kind: .wallet, asset: snapshot.asset.code, userID: snapshot.userID)]
+            let key = AccountKey(tenantID: snapshot.tenantID, kind: .wallet, asset: snapshot.asset.code, userID: snapshot.userID)
+            return accountIndex.index(of: key, in: accounts)
         }
     }
 
     private func open(_ snapshot: AccountSnapshot, at time: Int64, touched: inout Set<Int>, in db: Database) throws -> SnapshotOutcome {
         guard tenants[snapshot.tenantID] != nil else { return .invalid("unknown tenant '\(snapshot.tenantID)'") }
         if let existing = existingAccount(for: snapshot) {
-            let account = accounts[existing]
-            guard let opened = account.opened else { return .invalid("'\(snapshot.userID)' names a system account") }
+            guard let (opened, openedFrom) = try openedSnapshot(of: existing, in: db) else {
+                return .invalid("'\(snapshot.userID)' names a system account")
+            }
             // A currency-less wallet row compares with the wallet it resolved to, in that wallet's digits.
             var row = snapshot
             if row.kind == .wallet, row.asset != opened.asset {
@@ -100,14 +103,14 @@ extension LedgerWriter {
             }
             let differences = opened.differences(from: row).map { opened, stated in
                 SnapshotDifference(field: opened.name, opened: opened.text, stated: stated.text, openedAmount: opened.amount,
-                                   statedAmount: stated.amount, openedFrom: account.openedFrom)
+                                   statedAmount: stated.amount, openedFrom: openedFrom)
             }
             return differences.isEmpty ? .unchanged : .differs(differences, opened: opened)
         }
         let key = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: snapshot.userID)
         if let problem = snapshot.problem() { return .invalid(problem) }
         let systemKey = AccountKey(tenantID: snapshot.tenantID, kind: snapshot.kind, asset: snapshot.asset.code, userID: AccountKey.systemUserID)
-        let systemIndex = try accountIndex[systemKey] ?? insertAccount(
+        let systemIndex = try accountIndex.index(of: systemKey, in: accounts) ?? insertAccount(
             systemKey, applicationID: "", state: AccountState(), opened: nil, origin: "", at: time, in: db)
         // Equity stays above Int64.min so that its size (and every debit total) fits in Int64 too.
         let (equity, overflow) = accounts[systemIndex].state.balance.subtractingReportingOverflow(snapshot.balance)
@@ -137,6 +140,24 @@ extension LedgerWriter {
         try write(draft, debit: EntryLeg(accountIndex: systemIndex, change: debit), credit: EntryLeg(accountIndex: index, change: credit),
                   in: db)
         return .opened(accountID: accounts[index].accountID)
+    }
+
+    /// The state the cached account at `index` was opened with, and where from (`accounts.csv:3`),
+    /// as its row stores them; nil for a system account. Read on demand, not cached: only a re-loaded
+    /// accounts-file row needs it, and it would double what each cached account costs.
+    func openedSnapshot(of index: Int, in db: Database) throws -> (snapshot: AccountSnapshot, origin: String)? {
+        let account = accounts[index]
+        guard !account.key.isSystem, let asset = Asset(kind: account.key.kind, code: account.key.asset) else { return nil }
+        let select = try preparedStatements(db).selectOpened
+        select.bind(1, account.rowID)
+        defer { select.reset() }
+        guard try select.step() else { preconditionFailure("a cached account has its row") }
+        let snapshot = AccountSnapshot(
+            tenantID: account.key.tenantID, userID: account.key.userID, asset: asset, applicationID: select.string(0),
+            status: AccountStatus(rawValue: select.string(1)) ?? .closed, balance: select.int64(2), frozenBalance: select.int64(3),
+            totalEarned: select.int64(4), totalSpent: select.int64(5), expiredPoints: select.int64(6)
+        )
+        return (snapshot, select.string(7))
     }
 
     /// Inserts an account row and adds it to the cache; returns its cache index.
@@ -182,10 +203,8 @@ extension LedgerWriter {
         balance.bind(12, storedCredits)
         try balance.execute()
         let account = CachedAccount(
-            rowID: rowID, accountID: accountID, key: key, applicationID: applicationID, state: state,
-            opened: opened, openedFrom: origin, tenantRowID: tenantRowID
+            rowID: rowID, accountID: accountID, key: key, state: state, tenantRowID: tenantRowID
         )
-        startStates[account.rowID] = startStates[account.rowID] ?? .empty
         return cache(account)
     }
 }

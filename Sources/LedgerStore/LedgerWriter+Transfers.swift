@@ -110,8 +110,8 @@ extension LedgerWriter {
         }
         let tenant = tenants[request.tenantID]
         let asset = request.currency.map(Asset.init(currency:)) ?? tenant?.pointsAsset
-        let senderIndex = asset.flatMap { accountIndex[AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.fromUserID)] }
-        let receiverIndex = asset.flatMap { accountIndex[AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.toUserID)] }
+        let senderIndex = asset.flatMap { accountIndex.index(of: AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.fromUserID), in: accounts) }
+        let receiverIndex = asset.flatMap { accountIndex.index(of: AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.toUserID), in: accounts) }
         if let rejection = TransferRules.rejection(
             for: request, tenant: tenant,
             sender: senderIndex.map { accounts[$0].state }, receiver: receiverIndex.map { accounts[$0].state }

@@ -9,11 +9,12 @@ import LedgerCore
 public final class LedgerWriter {
     public let runID: String
     public private(set) var tenants = TenantDirectory()
-    var accounts: [CachedAccount] = []
-    var accountIndex: [AccountKey: Int] = [:]
-    /// Each user's accounts by `AccountKey.userKey`: finds the one points account of a user
+    var accounts = ChunkedArray<CachedAccount>()
+    /// Finds accounts by key, and each user's accounts: the one points account of a user
     /// whatever its type, and the wallet a currency-less snapshot row means.
-    var accountsByUser: [AccountKey: CachedUserAccounts] = [:]
+    var accountIndex = CachedAccountIndex()
+    /// Set by `releaseAccountCache`; the next batch re-reads the accounts first.
+    var accountCacheReleased = false
     var ids = TransferULIDGenerator()
     /// The clock read once per batch: the records' times without `requested_at`, and every id
     /// the batch issues (`nextULID`).
@@ -22,9 +23,7 @@ public final class LedgerWriter {
     var statements: WriterStatements?
     /// Each account's state at the night's start (when the writer was made, or the start of
     /// the run it resumes): what the run-scoped checks start from (SPEC §5 "Scope of the checks").
-    public internal(set) var startStates: [Int64: AccountStartState] = [:]
-    /// Each account's balance at the night's start (the run's opening balances, SPEC §5).
-    public var balancesAtStart: [Int64: Int64] { startStates.mapValues(\.balance) }
+    public internal(set) var startStates = AccountStartStates()
     /// The highest transfer row id before this run (before the night, when it resumes one):
     /// transfers above it were created by this run.
     public internal(set) var transfersWatermark: Int64 = 0
@@ -48,7 +47,8 @@ public final class LedgerWriter {
         self.runID = runID
         self.now = now
         try reload(db)
-        startStates = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0.startState) })
+        startStates = AccountStartStates(reservingUpTo: accounts.last?.rowID ?? 0)
+        for account in accounts { startStates[account.rowID] = account.startState }
         transfersWatermark = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM transfers") ?? 0
     }
 
@@ -60,43 +60,32 @@ public final class LedgerWriter {
             tenantRowIDs[Array((row[1] as String).utf8)] = row[0]
         }
         runRowID = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE run_id = ?", arguments: [runID])
-        // Sized once: growing these by doubling kept two copies alive at 200,000 accounts.
+        // Sized once: growing the index by doubling kept two copies alive at 200,000 accounts.
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0
-        accounts = []
-        accounts.reserveCapacity(count + count / 8)
-        accountIndex = Dictionary(minimumCapacity: count + count / 8)
-        accountsByUser = Dictionary(minimumCapacity: count / 2)
+        accounts = ChunkedArray()
+        accountIndex = CachedAccountIndex(capacity: count + count / 8)
         // Raw and by column number: 200,000 accounts through GRDB's named `Row` look-ups took about a second.
         let rows = try RawStatement(db, sql: """
-            SELECT id, account_id, tenant_id, kind, asset, user_id, application_id, opened_application_id, opened_status,
-                   opened_balance, opened_frozen_balance, opened_total_earned, opened_total_spent, opened_expired_points,
-                   opened_from, status, balance, frozen_balance, total_earned, total_spent, expired_points, version,
-                   last_sequence, tenant, posted_debits, posted_credits
+            SELECT id, account_id, tenant_id, kind, asset, user_id, application_id, status, balance, frozen_balance,
+                   total_earned, total_spent, expired_points, version, last_sequence, tenant, posted_debits, posted_credits
             FROM account_view ORDER BY id
             """)
         try rows.query { row in
             let kind = AccountKind(rawValue: row.string(3)) ?? .wallet
             let key = AccountKey(tenantID: row.string(2), kind: kind, asset: row.string(4), userID: row.string(5))
-            let opened = key.isSystem ? nil : Asset(kind: kind, code: key.asset).map { asset in
-                AccountSnapshot(
-                    tenantID: key.tenantID, userID: key.userID, asset: asset, applicationID: row.string(7),
-                    status: AccountStatus(rawValue: row.string(8)) ?? .closed, balance: row.int64(9),
-                    frozenBalance: row.int64(10), totalEarned: row.int64(11), totalSpent: row.int64(12), expiredPoints: row.int64(13)
-                )
-            }
             let account = CachedAccount(
-                rowID: row.int64(0), accountID: row.string(1), key: key, applicationID: row.string(6),
+                rowID: row.int64(0), accountID: row.string(1), key: key,
                 state: AccountState(
-                    status: AccountStatus(rawValue: row.string(15)) ?? .closed, balance: row.int64(16), frozenBalance: row.int64(17),
-                    totalEarned: row.int64(18), totalSpent: row.int64(19), expiredPoints: row.int64(20),
-                    version: row.int64(21), lastSequence: row.int64(22)
+                    status: AccountStatus(rawValue: row.string(7)) ?? .closed, balance: row.int64(8), frozenBalance: row.int64(9),
+                    totalEarned: row.int64(10), totalSpent: row.int64(11), expiredPoints: row.int64(12),
+                    version: row.int64(13), lastSequence: row.int64(14)
                 ),
-                opened: opened, openedFrom: row.string(14), tenantRowID: row.int64(23),
-                postedDebits: row.wide(24) ?? 0, postedCredits: row.wide(25) ?? 0
+                tenantRowID: row.int64(15), postedDebits: row.wide(16) ?? 0, postedCredits: row.wide(17) ?? 0
             )
             cache(account)
         }
         statements = nil
+        accountCacheReleased = false
     }
 
     /// Adds an account to the cache and its indexes; returns its cache index.
@@ -104,13 +93,7 @@ public final class LedgerWriter {
     func cache(_ account: CachedAccount) -> Int {
         let index = accounts.count
         accounts.append(account)
-        accountIndex[account.key] = index
-        if !account.key.isSystem {
-            switch account.key.kind {
-            case .points: accountsByUser[account.key.userKey, default: CachedUserAccounts()].points = index
-            case .wallet: accountsByUser[account.key.userKey, default: CachedUserAccounts()].wallets.append(index)
-            }
-        }
+        accountIndex.insert(index, in: accounts)
         return index
     }
 
@@ -125,6 +108,7 @@ public final class LedgerWriter {
     /// On failure the in-memory state is re-read, since the database rolled back.
     func inBatchTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         var result: T?
+        if accountCacheReleased { try reload(db) }
         batchMillis = now()
         defer { batchMillis = nil }
         do {
@@ -226,14 +210,27 @@ public final class LedgerWriter {
 
     // MARK: Reading the cache
 
+    /// Frees the account cache once the run has applied everything and read what it needs: the
+    /// checks and reports that follow read every account from the database, and holding both
+    /// copies at once was the run's peak memory. A later batch (library use) re-reads the cache;
+    /// `state(of:)` and `allAccounts()` must not be called after this.
+    public func releaseAccountCache() {
+        accounts = ChunkedArray()
+        accountIndex = CachedAccountIndex()
+        statements = nil
+        accountCacheReleased = true
+    }
+
     /// The current state of an account, or nil when the ledger has none.
     public func state(of key: AccountKey) -> AccountState? {
-        accountIndex[key].map { accounts[$0].state }
+        precondition(!accountCacheReleased, "the account cache was released (releaseAccountCache)")
+        return accountIndex.index(of: key, in: accounts).map { accounts[$0].state }
     }
 
     /// Every account's key, row id and current state, sorted by key.
     public func allAccounts() -> [(key: AccountKey, rowID: Int64, accountID: String, state: AccountState)] {
-        accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
+        precondition(!accountCacheReleased, "the account cache was released (releaseAccountCache)")
+        return accounts.map { ($0.key, $0.rowID, $0.accountID, $0.state) }.sorted { $0.key < $1.key }
     }
 
     // MARK: Bulk imports
@@ -282,6 +279,7 @@ final class WriterStatements {
     let updateAccount: RawStatement
     let insertAccount: RawStatement
     let insertBalance: RawStatement
+    let selectOpened: RawStatement
 
     init(_ db: Database) throws {
         probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
@@ -328,6 +326,11 @@ final class WriterStatements {
             INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,
                 version, last_sequence, updated_at, posted_debits, posted_credits)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        selectOpened = try RawStatement(db, sql: """
+            SELECT opened_application_id, opened_status, opened_balance, opened_frozen_balance, opened_total_earned,
+                   opened_total_spent, opened_expired_points, opened_from
+            FROM accounts WHERE id = ?
             """)
     }
 }
