@@ -12,7 +12,7 @@ public struct LedgerRecon: ParsableCommand {
     )
 
     /// What `ledger-recon --version` prints.
-    public static let version = "ledger-recon 0.7.0"
+    public static let version = "ledger-recon 0.8.0"
 
     public init() {}
 
