@@ -5,10 +5,10 @@ import Testing
 /// A ledger written by release 0.7.0 (schema v2: entries + postings) opens, upgrades in place to
 /// the compact schema and keeps every balance, record, id, key and query answer (issue 8).
 ///
-/// Fixtures/v2-ledger/ was made with that release (`/work/bin/ledger-recon-0.7.0`, built from
-/// main at 2210365) from samples/ plus `night2.csv` (a duplicate, a rejection, points, a keyless
-/// row, a JPY transfer): the ledger, and that binary's `transactions` / `accounts` JSON and
-/// `verify` balances.csv / trial_balance.csv.
+/// Fixtures/v2-ledger/ was made with that release (built from commit 2210365) from samples/ plus
+/// `night2.csv` (a duplicate, a rejection, points, a keyless row, a JPY transfer): the ledger as
+/// `sqlite3 .dump` text (`ledger-0.7.0.sql`: no database file is committed), and that binary's
+/// `transactions` / `accounts` JSON and `verify` balances.csv / trial_balance.csv.
 struct UpgradeTests {
     static let fixtures = Product.packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/v2-ledger")
     static let histories = [
@@ -21,7 +21,9 @@ struct UpgradeTests {
     func sandboxWithV2Ledger() throws -> Sandbox {
         let box = try Sandbox()
         try box.copySamples()
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("ledger-0.7.0.sqlite"), to: URL(fileURLWithPath: box.db))
+        // The file 0.7.0 wrote, rebuilt row for row from its dump.
+        let dump = try fixture("ledger-0.7.0.sql")
+        try DatabaseQueue(path: box.db).writeWithoutTransaction { try $0.execute(sql: dump) }
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("night2.csv"), to: box.url("night2.csv"))
         return box
     }
