@@ -54,7 +54,6 @@ let package = Package(
             name: "LedgerReports",
             dependencies: [
                 "LedgerCore", "LedgerStorage", "LedgerStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

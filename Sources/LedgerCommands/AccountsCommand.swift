@@ -1,7 +1,6 @@
 import ArgumentParser
 import LedgerAPI
 import LedgerCore
-import LedgerStore
 import LedgerStorage
 
 /// `ledger-recon accounts`: a user's wallets (`dto.WalletResponse`) and points account

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LedgerReports
-import LedgerStore
 import LedgerStorage
 
 extension JournalFormat: ExpressibleByArgument {}
@@ -40,7 +39,7 @@ struct ExportCommand: ParsableCommand {
         do {
             guard FileManager.default.fileExists(atPath: path) else { throw MissingLedger(path: path) }
             if let out, Self.isLedgerFile(out, database: path) { throw OutIsTheLedger(out: out) }
-            let store = try LedgerStore(path: path, readOnly: true)
+            let store = try LedgerReaders.open(path: path)
             let output = try out.map(JournalOutput.replacing) ?? JournalOutput.standardOutput()
             let written: JournalExport.Written
             do {

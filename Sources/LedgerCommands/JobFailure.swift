@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LedgerImport
 import LedgerReports
 import LedgerStore
@@ -57,7 +56,8 @@ enum JobFailure {
     /// One line naming the file or database concerned; never a raw Cocoa error.
     static func describe(_ error: any Error, database: String) -> String {
         let text: String
-        switch error {
+        // The SQLite writer's errors until it throws `StorageError` itself (the storage seam).
+        switch StorageError(sqlite: error) ?? error {
         case let error as RunLock.Failure: text = error.description
         case let error as RunRefusal: text = error.description
         case let error as CSVFileError: text = error.description
@@ -65,7 +65,7 @@ enum JobFailure {
         case let error as JournalScanError: text = "\(database): \(error.description)"
         case let error as ReportError: text = error.description
         case let error as BatchCommitGate.ForeignWrite: text = "\(database): \(error.description)"
-        case let error as DatabaseError: text = describe(error, database: database)
+        case let error as StorageError: text = error.describe(database: database)
         case let error as CocoaError:
             let path = error.filePath ?? error.url?.path ?? "a file"
             let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
@@ -74,23 +74,6 @@ enum JobFailure {
         default: text = "\(error)"
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
-
-    static func describe(_ error: DatabaseError, database: String) -> String {
-        switch error.resultCode {
-        case .SQLITE_NOTADB:
-            "\(database) is not an SQLite database: check --db / LEDGER_RECON_DB"
-        case .SQLITE_FULL:
-            "the disk holding the ledger \(database) is full: free space"
-        case .SQLITE_CORRUPT:
-            "the ledger \(database) is damaged (\(error.message ?? "malformed")): run `ledger-recon verify` and restore it from a backup"
-        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
-            "cannot write the ledger \(database) (\(error.message ?? "\(error.resultCode)")): check the permissions of the file and its directory"
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            "the ledger \(database) is locked by another program (\(error.message ?? "busy")): stop it"
-        default:
-            "database error on \(database): \(error.message ?? error.description)"
-        }
     }
 
     static func report(_ message: String) {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LedgerAPI
-import LedgerStore
 import LedgerStorage
 
 /// How a query command prints its answer: the seeds' JSON (the default, for scripts) or an
@@ -19,13 +18,12 @@ enum QueryJSON {
     /// Runs `body` on the ledger at `path`, read-only. A missing file is a 404 for `tenantID`:
     /// a query never creates a database.
     static func read<T>(path: String, tenantID: String, format: OutputFormat,
-                        _ body: (LedgerQueries) throws -> T) throws -> T {
+                        _ body: (any LedgerSnapshot) throws -> T) throws -> T {
         guard FileManager.default.fileExists(atPath: path) else {
             throw notFound("tenant '\(tenantID)' not found: no ledger database at '\(path)'", format: format)
         }
         do {
-            let store = try LedgerStore(path: path, readOnly: true)
-            return try LedgerQueries.read(store, body)
+            return try LedgerReaders.open(path: path).read(body)
         } catch LedgerQueryError.notFound(let message) {
             throw notFound(message, format: format)
         } catch {

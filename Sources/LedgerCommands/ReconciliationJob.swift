@@ -104,7 +104,7 @@ final class ReconciliationJob {
         try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
         // The checks read every account from the database: the writer's copy is not needed again.
         writer.releaseAccountCache()
-        let ledger = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
+        let ledger = try timed("ledger checks") { try LedgerReportData(SQLiteLedgerSnapshot(db), writer: writer) }
         checkInputAccounted(postings: ledger)
         breaks.add(ledger.ledgerViolations)
         let exit = exitStatus()

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import LedgerAPI
 import LedgerCore
-import LedgerStore
 import LedgerStorage
 
 /// `ledger-recon runs`: the runs recorded in the ledger, newest first (SPEC §5), so an operator
@@ -47,8 +45,7 @@ struct RunsCommand: ParsableCommand {
         let liveness = RunLiveness(databasePath: path)
         let records: [RunRecord]
         do {
-            let store = try LedgerStore(path: path, readOnly: true)
-            records = try store.queue.read { try RunHistory.newest(limit, in: $0) }
+            records = try LedgerReaders.open(path: path).read { try $0.newestRuns(limit) }
         } catch {
             QueryJSON.printError("cannot read ledger database '\(path)': \(JobFailure.describe(error, database: path))")
             throw LedgerExit.usageOrInput.exitCode

@@ -1,9 +1,8 @@
 import Foundation
-import LedgerStore
 import LedgerStorage
 
-/// `verify`'s `storage_integrity` check (SPEC §6) on a thread of its own: SQLite's integrity check
-/// reads the whole file on its own connection while the ledger checks scan it on this one, so
+/// `verify`'s `storage_integrity` check (SPEC §6) on a thread of its own: the backend's integrity
+/// check (SQLite's `integrity_check`) reads the whole store on its own connection while the ledger checks scan it on this one, so
 /// `verify` takes about as long as the slower of the two rather than their sum.
 final class StorageIntegrityCheck: @unchecked Sendable {
     // @unchecked: `problems` is written once by the checking thread before `done` is signalled,
@@ -12,11 +11,10 @@ final class StorageIntegrityCheck: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var finished = false
 
-    /// Starts checking `store`'s file.
-    init(_ store: LedgerStore) {
-        let path = store.path
+    /// Starts checking `store`'s storage.
+    init(_ store: any LedgerReading) {
         let thread = Thread { [self] in
-            problems = LedgerStore.integrityProblems(path: path)
+            problems = store.integrityProblems()
             done.signal()
         }
         thread.name = "ledger-recon.integrity"

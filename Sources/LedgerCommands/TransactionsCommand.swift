@@ -1,7 +1,6 @@
 import ArgumentParser
 import LedgerAPI
 import LedgerCore
-import LedgerStore
 import LedgerStorage
 
 /// `ledger-recon transactions`: one page of a user's history, newest first (SPEC §4), as the

@@ -1,6 +1,5 @@
 import Foundation
 import LedgerReports
-import LedgerStore
 import LedgerStorage
 
 /// `verify --report DIR` (SPEC §7): checks one report set against its manifest.json.
@@ -59,7 +58,7 @@ extension VerifyCommand {
             return ("not checked (no --db given: the files alone were checked)", [])
         }
         guard FileManager.default.fileExists(atPath: databasePath) else { throw MissingLedger(path: databasePath) }
-        _ = try LedgerStore(path: databasePath, readOnly: true)
+        _ = try LedgerReaders.open(path: databasePath)
         guard !manifest.ledgerHeads.isEmpty else {
             return ("\(databasePath) opened; the set records no chain heads (ledgers before the hash chain have none)", [])
         }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerReports
-import LedgerStore
 import LedgerStorage
 
 /// `ledger-recon verify`: SQLite's integrity check, every ledger check and the reports,
@@ -63,12 +61,12 @@ struct VerifyCommand: ParsableCommand {
                 throw MissingLedger(path: path)
             }
             var unreadable: String?
-            var store: LedgerStore?
+            var store: (any LedgerReading)?
             do {
-                store = try LedgerStore(path: path, readOnly: true)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                store = try LedgerReaders.open(path: path)
+            } catch let error as StorageError where error.kind == .corrupt {
                 // Too damaged to open as a ledger: still a report, with storage_integrity failed.
-                unreadable = "the file cannot be opened as a ledger: \(error.message ?? "\(error)")"
+                unreadable = "the file cannot be opened as a ledger: \(error.message)"
             }
             let reports = ReportDirectory(root: reportsRoot, runID: RunIdentifier.make(dryRun: false))
             try reports.create()
@@ -83,7 +81,7 @@ struct VerifyCommand: ParsableCommand {
         throw exit.exitCode
     }
 
-    private func verify(_ store: LedgerStore?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
+    private func verify(_ store: (any LedgerReading)?, unreadable: String?, path: String, reports: ReportDirectory) throws -> LedgerExit {
         let startedAt = Date()
         var breaks = BreakBook()
         var ledger = LedgerFigures()
@@ -103,15 +101,15 @@ struct VerifyCommand: ParsableCommand {
                 try writeBreakReports(breaks, into: reports)
                 return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
             }
-            try store.queue.read { db in
-                let data = try LedgerReportData(db, openingBalances: try CheckScope.currentBalances(db), scope: try CheckScope.full(db),
-                                                tenants: try TenantConfig.fetchAll(db))
+            try store.read { snapshot in
+                let data = try LedgerReportData(snapshot, openingBalances: try snapshot.currentBalances(),
+                                                scope: try CheckScope.full(snapshot), tenants: try snapshot.tenants())
                 addStorageProblems()
                 breaks.add(data.ledgerViolations)
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
                 let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: [],
-                                                      runID: reports.runID, at: QueryJSON.nowMillis(), in: db)
+                                                      runID: reports.runID, at: QueryJSON.nowMillis(), in: snapshot)
                 ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review)
                 try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
             }
@@ -119,7 +117,7 @@ struct VerifyCommand: ParsableCommand {
             // A damaged file: the ledger checks cannot read it, and storage_integrity says why.
             addStorageProblems()
             guard !(error is ReportError), breaks.total > 0 else { throw error }
-            let reason = (error as? DatabaseError)?.message ?? "\(error)"
+            let reason = (error as? StorageError)?.message ?? "\(error)"
             breaks.add(CheckViolation(check: .storageIntegrity, detail: "the ledger checks could not read the file: \(reason)"))
             try writeBreakReports(breaks, into: reports)
         }

@@ -1,4 +1,3 @@
-import GRDB
 import LedgerCore
 import LedgerStore
 import LedgerStorage
@@ -22,8 +21,9 @@ public struct LedgerReportData {
     /// - Parameters:
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - scope: what the checks cover and which transfers are the run's movements.
-    public init(_ db: Database, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory) throws {
-        let checks = try LedgerChecks(db, scope: scope)
+    ///   - snapshot: the ledger, as the run (inside its own transaction) or `verify` reads it.
+    public init(_ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory) throws {
+        let checks = try LedgerChecks(snapshot, scope: scope)
         totals = checks.totals
         movements = checks.scan.movements
         runTransfers = checks.scan.runTransfers
@@ -37,8 +37,8 @@ public struct LedgerReportData {
     }
 
     /// For a run: opening balances and watermark as the writer saw them at its start.
-    public init(_ db: Database, writer: LedgerWriter) throws {
-        try self.init(db, openingBalances: writer.startStates, scope: .run(writer), tenants: writer.tenants)
+    public init(_ snapshot: any LedgerSnapshot, writer: LedgerWriter) throws {
+        try self.init(snapshot, openingBalances: writer.startStates, scope: .run(writer), tenants: writer.tenants)
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.

@@ -1,10 +1,10 @@
 public import LedgerCore
 
 /// The ids a stored transfer shows, derived from its ULID (or read from `transfer_legacy_ids`).
-package struct TransferIdentifiers: Sendable {
-    package var transferID: String
-    package var debitRecordID: String
-    package var creditRecordID: String
+public struct TransferIdentifiers: Sendable {
+    public var transferID: String
+    public var debitRecordID: String
+    public var creditRecordID: String
 
     /// `entryType`: `transfer` or `opening`; `kind`: the accounts' kind (record ids' prefix).
     package init(ulid: TransferULID, entryType: String, kind: AccountKind) {

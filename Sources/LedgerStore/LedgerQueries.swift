@@ -12,24 +12,19 @@ import LedgerStorage
 /// total and needs no sort: pages never overlap or skip, and a page costs its offset plus its
 /// size in index entries, never a scan of the table. Record ids, balance_before, counterparty and
 /// related_id are derived from the row (`TransferULID`).
-/// System accounts (empty user id) are never listed. Run each call inside one read transaction
-/// (`queue.read`) so the count and the page see the same ledger.
-public struct LedgerQueries {
+/// System accounts (empty user id) are never listed. Called through `SQLiteLedgerSnapshot`,
+/// inside one read transaction, so the count and the page see the same ledger.
+struct LedgerQueries {
     let db: Database
 
-    public init(_ db: Database) { self.db = db }
-
-    /// Runs `body` in one read transaction of `store`, so its counts and pages agree.
-    public static func read<T>(_ store: LedgerStore, _ body: (LedgerQueries) throws -> T) throws -> T {
-        try store.queue.read { db in try body(LedgerQueries(db)) }
-    }
+    init(_ db: Database) { self.db = db }
 
     // MARK: Transactions
 
     /// The page of the user's history that `query` asks for.
     /// - Throws: `LedgerQueryError.notFound` for an unknown tenant or a user without such an account;
     ///   `DatabaseError` when the file is not a ledger.
-    public func transactions(_ query: TransactionQuery) throws -> TransactionPage {
+    func transactions(_ query: TransactionQuery) throws -> TransactionPage {
         let accounts = try historyAccounts(for: query)
         let pagination = Pagination(page: query.page, pageSize: query.pageSize, total: try count(query, accounts))
         guard let offset = pagination.offset else {
@@ -49,7 +44,7 @@ public struct LedgerQueries {
 
     /// SQLite's `EXPLAIN QUERY PLAN` details for the statements `transactions(query)` runs
     /// (the count, then the page), to show that they search the history index instead of scanning.
-    public func plan(for query: TransactionQuery) throws -> [String] {
+    func plan(for query: TransactionQuery) throws -> [String] {
         let accounts = try historyAccounts(for: query)
         let count = countStatement(query, accounts)
         let page = pageStatement(query, accounts, offset: 0)
@@ -180,7 +175,7 @@ public struct LedgerQueries {
 
     /// One user's wallets and points account in a tenant.
     /// - Throws: `LedgerQueryError.notFound` for an unknown tenant or a user with no account in it.
-    public func accounts(tenantID: String, userID: String) throws -> UserAccounts {
+    func accounts(tenantID: String, userID: String) throws -> UserAccounts {
         let tenant = try tenantRow(tenantID)
         let rows = try Row.fetchAll(db, sql: """
             SELECT * FROM account_view WHERE tenant_id = ? AND user_id = ? AND is_system = 0 ORDER BY kind, asset, id
@@ -193,7 +188,7 @@ public struct LedgerQueries {
 
     /// One page of the tenant's users (sorted by user id), each with all their accounts.
     /// - Throws: `LedgerQueryError.notFound` for an unknown tenant.
-    public func accounts(_ query: AccountsQuery) throws -> AccountsPage {
+    func accounts(_ query: AccountsQuery) throws -> AccountsPage {
         if let userID = query.userID {
             let user = try accounts(tenantID: query.tenantID, userID: userID)
             return AccountsPage(users: [user], pagination: Pagination(page: 1, pageSize: query.pageSize, total: 1))

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerStorage
 
 /// Tables and migrations (SPEC §2). Schema v3 ("v3 compact transfers"):
 ///

@@ -1,56 +1,14 @@
 import GRDB
-
-/// What a run counted (SPEC §5 `runs`): the transfer rows it read and their outcomes.
-public struct RunCounts: Hashable, Sendable {
-    public var read: Int
-    public var applied: Int
-    public var duplicate: Int
-    public var rejected: Int
-
-    public init(read: Int, applied: Int, duplicate: Int, rejected: Int) {
-        self.read = read
-        self.applied = applied
-        self.duplicate = duplicate
-        self.rejected = rejected
-    }
-}
-
-/// One run as the runs table recorded it (SPEC §5 `runs`).
-///
-/// `recordedStatus` is what the run itself last wrote: `running` stays there when its process
-/// was killed, so whether a `running` run is alive is decided by the caller, which can see the
-/// run lock (`RunLock`); the store cannot.
-public struct RunRecord: Hashable, Sendable {
-    public var runID: String
-    public var command: String
-    public var pid: Int32
-    /// UTC milliseconds.
-    public var startedAt: Int64
-    public var finishedAt: Int64?
-    /// `running`, `finished`, `failed`, `interrupted` (a later run resumed it) or `abandoned`.
-    public var recordedStatus: String
-    public var exitCode: Int32?
-    /// The run's report directory; nil when it wrote none (it failed, or was killed).
-    public var reports: String?
-    /// Why a failed run stopped.
-    public var failure: String?
-    /// nil when the run did not get as far as counting (killed, or recorded by an older release).
-    public var counts: RunCounts?
-    /// The unfinished run this one resumed.
-    public var resumes: String?
-}
+import LedgerStorage
 
 /// The runs table read for `ledger-recon runs`, and the counts a run adds to its row: the only
 /// place that knows how the table is laid out for these two uses.
-public enum RunHistory {
-    /// Most runs one listing returns.
-    public static let maxLimit = 10_000
-
+extension RunHistory {
     /// The newest `limit` runs, newest first (by start time, then by insertion order).
     ///
     /// Works on a ledger of an older release opened read-only (not migrated): columns it lacks
     /// read as nil.
-    public static func newest(_ limit: Int, in db: Database) throws -> [RunRecord] {
+    static func newest(_ limit: Int, in db: Database) throws -> [RunRecord] {
         precondition(limit > 0 && limit <= maxLimit, "a runs listing has 1…\(maxLimit) rows")
         let columns = Set(try db.columns(in: "runs").map(\.name))
         let optional = { (name: String) in columns.contains(name) ? name : "NULL AS \(name)" }

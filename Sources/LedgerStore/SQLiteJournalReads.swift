@@ -2,49 +2,16 @@ import GRDB
 import LedgerCore
 import LedgerStorage
 
-/// The read behind `ledger-recon export` (SPEC §4, §7): tenants, accounts and every journal entry,
-/// as value types, from one consistent snapshot of the ledger.
-///
-/// Every SQL statement the export needs is in this file, so that the rest of the export never
-/// names a table: a change of the schema changes this file only. Entries are streamed from a
-/// cursor in the order they were written (a 1M-transfer ledger exports in flat memory); tenants
-/// and accounts are read whole, as memory grows with accounts anyway (SPEC §6).
-public struct JournalScan {
-    /// The tenants exported, sorted by id (bytes).
-    public let tenants: [JournalTenant]
-    /// The accounts exported, user and system, sorted by key (`AccountKey`: tenant, kind, asset, user).
-    public let accounts: [JournalAccount]
-    private let db: Database
-    private let tenantID: String?
-
-    /// Reads the ledger in `store` inside one read transaction and hands the scan to `body`;
-    /// `tenantID` limits everything to one tenant (nil: all).
-    /// - Throws: `JournalScanError.unknownTenant` when `tenantID` names no tenant,
-    ///   `JournalScanError.unreadable` for a row the export cannot represent, database errors.
-    public static func read<T>(_ store: LedgerStore, tenantID: String?, _ body: (JournalScan) throws -> T) throws -> T {
-        try store.queue.read { db in
-            let scan = try JournalScan(db, tenantID: tenantID)
-            if let tenantID, !scan.tenants.contains(where: { OpaqueID.sameBytes($0.tenantID, tenantID) }) {
-                throw JournalScanError.unknownTenant(tenantID)
-            }
-            return try body(scan)
-        }
-    }
-
-    private init(_ db: Database, tenantID: String?) throws {
-        self.db = db
-        self.tenantID = tenantID
-        tenants = try Self.fetchTenants(db, tenantID: tenantID)
-        accounts = try Self.fetchAccounts(db, tenantID: tenantID)
-    }
-
+/// The SQLite reads behind `JournalScan` (`ledger-recon export`, SPEC §4, §7): every SQL statement
+/// the export needs is in this file, so that a change of the schema changes this file only.
+enum SQLiteJournalReads {
     /// `WHERE` text and arguments for the tenant filter; `tenant_id = ?` compares bytes (BINARY).
     private static func tenantFilter(_ tenantID: String?, column: String = "tenant_id") -> (sql: String, arguments: StatementArguments) {
         guard let tenantID else { return ("1", []) }
         return ("\(column) = ?", [tenantID])
     }
 
-    private static func fetchTenants(_ db: Database, tenantID: String?) throws -> [JournalTenant] {
+    static func fetchTenants(_ db: Database, tenantID: String?) throws -> [JournalTenant] {
         let filter = tenantFilter(tenantID)
         return try Row.fetchAll(db, sql: """
             SELECT tenant_id, name, currency, points_type, exchange_rate FROM tenants WHERE \(filter.sql) ORDER BY tenant_id
@@ -54,7 +21,7 @@ public struct JournalScan {
     }
 
     /// Every account with the earliest of its creation time and its first entry's time.
-    private static func fetchAccounts(_ db: Database, tenantID: String?) throws -> [JournalAccount] {
+    static func fetchAccounts(_ db: Database, tenantID: String?) throws -> [JournalAccount] {
         let filter = tenantFilter(tenantID, column: "n.tenant_id")
         // One pass over the transfers, in row order, keeping the earliest time per account row:
         // memory grows with accounts only (a GROUP BY sorted every leg first).
@@ -95,7 +62,7 @@ public struct JournalScan {
 
     /// Calls `body` for every entry, in the order they were written, from a cursor: memory stays
     /// flat whatever the number of entries.
-    public func forEachEntry(_ body: (JournalEntry) throws -> Void) throws {
+    static func forEachEntry(_ db: Database, tenantID: String?, _ body: (JournalEntry) throws -> Void) throws {
         let filter = Self.tenantFilter(tenantID, column: "n.tenant_id")
         // Both legs' accounts name the users (an opening's debit leg is the system account, user
         // `""`) and the asset; ids derive from the ULID unless the entry kept v2 ids.
@@ -124,21 +91,6 @@ public struct JournalScan {
                 fromUserID: row.string(5), toUserID: row.string(6), amount: row.int64(7), transferID: transferID,
                 idempotencyKey: row.isNull(9) ? nil : row.string(9), description: row.string(10)
             ))
-        }
-    }
-}
-
-/// Why the ledger cannot be exported; each a one-line message saying what to do.
-public enum JournalScanError: Error, CustomStringConvertible {
-    case unknownTenant(String)
-    case unreadable(String)
-
-    public var description: String {
-        switch self {
-        case .unknownTenant(let tenantID):
-            "tenant '\(tenantID)' not found in the ledger; `ledger-recon accounts --tenant T` lists a tenant's accounts"
-        case .unreadable(let detail):
-            "the ledger holds a row the export cannot write: \(detail); run `ledger-recon verify` to check the ledger"
         }
     }
 }

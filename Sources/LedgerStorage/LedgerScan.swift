@@ -1,6 +1,4 @@
-import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
 
 /// One sequential pass over the transfers a `CheckScope` covers, in row order, that gathers what
 /// the ledger checks and reports need: the legs each account received, its balance chain, each
@@ -38,11 +36,11 @@ public struct LedgerScan {
         var balanceAfter: Int64
     }
 
-    /// Scans the transfers `scope` covers.
-    public init(_ db: Database, scope: CheckScope) throws {
+    /// Scans the transfers `scope` covers in `snapshot`.
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope) throws {
         self.scope = scope
-        totals = try AccountTotals.fetchStoredState(db)
-        for row in try Row.fetchAll(db, sql: "SELECT id, tenant_id FROM tenants") { tenantNames[row[0]] = row[1] }
+        totals = try snapshot.accountTotals()
+        tenantNames = try snapshot.tenantIDsByRowID()
         let accounts = AccountDirectory(totals)
         var chains = totals.map { account in
             let start = scope.startStates[account.rowID]
@@ -56,17 +54,11 @@ public struct LedgerScan {
         let separateMovements = scope.movementsSince != scope.since
         var runDebits = separateMovements ? scannedDebits : [], runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groupCount)
-        let transfers = try RawStatement(db, sql: """
-            SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
-                   credit_sequence, credit_balance_after, ulid
-            FROM transfers WHERE id > ? ORDER BY id
-            """)
-        transfers.bind(1, scope.since)
-        try transfers.query { row in
-            let transferID = row.int64(0), tenant = row.int64(1), isOpening = row.text(2, is: "opening")
-            let amount = row.int64(5)
-            let debit = accounts.index(ofRowID: row.int64(3)), credit = accounts.index(ofRowID: row.int64(4))
-            let name = { try LedgerScan.entryName(transferID, ulid: row.blob(10), opening: isOpening, db: db) }
+        try snapshot.forEachTransfer(after: scope.since) { row in
+            let transferID = row.rowID, tenant = row.tenantRowID, isOpening = row.isOpening
+            let amount = row.amount
+            let debit = accounts.index(ofRowID: row.debitAccount), credit = accounts.index(ofRowID: row.creditAccount)
+            let name = { try LedgerScan.entryName(transferID, opening: isOpening, snapshot: snapshot) }
             // The usual case decided inline; `checkEntry` names the problems of the rare entry that has some.
             var wellPlaced = false
             if let debit, let credit, amount > 0, debit != credit {
@@ -85,15 +77,15 @@ public struct LedgerScan {
                 scannedLegs[debit] += 1
                 scannedDebits[debit] += Int128(amount)
                 if inRun { runDebits[debit] += Int128(amount) }
-                try checkChain(&chains[debit], account: debit, sequence: row.int64(6), signedAmount: -Int128(amount),
-                               after: row.int64(7), row: row, credit: false, db: db)
+                try checkChain(&chains[debit], account: debit, sequence: row.debitSequence, signedAmount: -Int128(amount),
+                               after: row.debitBalanceAfter, row: row, credit: false, snapshot: snapshot)
             }
             if let credit {
                 scannedLegs[credit] += 1
                 scannedCredits[credit] += Int128(amount)
                 if inRun { runCredits[credit] += Int128(amount) }
-                try checkChain(&chains[credit], account: credit, sequence: row.int64(8), signedAmount: Int128(amount),
-                               after: row.int64(9), row: row, credit: true, db: db)
+                try checkChain(&chains[credit], account: credit, sequence: row.creditSequence, signedAmount: Int128(amount),
+                               after: row.creditBalanceAfter, row: row, credit: true, snapshot: snapshot)
             }
             if transferID > scope.movementsSince, !isOpening, let credit {
                 let group = accounts.groupOfAccount[credit]
@@ -162,11 +154,11 @@ public struct LedgerScan {
     /// amount that is not positive.
     private mutating func checkEntry(
         _ transferID: Int64, tenant: Int64, isOpening: Bool, amount: Int64, debit: Int?, credit: Int?,
-        accounts: AccountDirectory, row: RawStatement, name: () throws -> String
+        accounts: AccountDirectory, row: ScannedTransfer, name: () throws -> String
     ) throws {
         var problems: [String] = []
-        if debit == nil { problems.append("its debit leg is on account row \(row.int64(3)), which does not exist") }
-        if credit == nil { problems.append("its credit leg is on account row \(row.int64(4)), which does not exist") }
+        if debit == nil { problems.append("its debit leg is on account row \(row.debitAccount), which does not exist") }
+        if credit == nil { problems.append("its credit leg is on account row \(row.creditAccount), which does not exist") }
         if amount <= 0 { problems.append("its amount \(amount) is not positive") }
         if let debit, let credit {
             if debit == credit { problems.append("debits and credits the same account") }
@@ -191,7 +183,7 @@ public struct LedgerScan {
     /// between rows is what can break).
     private mutating func checkChain(
         _ chain: inout ChainCursor, account index: Int, sequence: Int64, signedAmount: Int128, after: Int64,
-        row: RawStatement, credit: Bool, db: Database
+        row: ScannedTransfer, credit: Bool, snapshot: any LedgerSnapshot
     ) throws {
         defer { chain = ChainCursor(sequence: sequence, balanceAfter: after) }
         let before = Int128(after) - signedAmount
@@ -200,8 +192,8 @@ public struct LedgerScan {
         guard Int128(sequence) != nextSequence || before != Int128(chain.balanceAfter) else { return }
         let account = totals[index]
         let asset = Asset(kind: account.key.kind, code: account.key.asset)
-        let recordID = try LedgerScan.recordName(row.int64(0), ulid: row.blob(10), opening: row.text(2, is: "opening"),
-                                                 kind: account.key.kind, credit: credit, db: db)
+        let recordID = try LedgerScan.recordName(row.rowID, opening: row.isOpening, kind: account.key.kind, credit: credit,
+                                                 snapshot: snapshot)
         let name = "record \(recordID) (sequence \(sequence))"
         let violation: CheckViolation
         if Int128(sequence) != nextSequence {
@@ -216,21 +208,16 @@ public struct LedgerScan {
         chainViolations.append(violation)
     }
 
-    /// The entry's id as the ledger shows it (violations only, so the legacy look-up may be slow).
-    static func entryName(_ rowID: Int64, ulid: [UInt8], opening: Bool, db: Database) throws -> String {
-        if let legacy = try String.fetchOne(db, sql: "SELECT transfer_id FROM transfer_legacy_ids WHERE transfer = ?", arguments: [rowID]) {
-            return legacy
-        }
-        return (opening ? "opn_" : "trf_") + (TransferULID(blob: ulid) ?? TransferULID(0)).text
+    /// The entry's id as the ledger shows it (violations only).
+    static func entryName(_ rowID: Int64, opening: Bool, snapshot: any LedgerSnapshot) throws -> String {
+        try snapshot.transferIdentifiers(rowID: rowID, kind: .wallet)?.transferID
+            ?? (opening ? "opn_" : "trf_") + TransferULID(0).text
     }
 
     /// A leg's record id as the ledger shows it.
-    static func recordName(_ rowID: Int64, ulid: [UInt8], opening: Bool, kind: AccountKind, credit: Bool, db: Database) throws -> String {
-        if let legacy = try Row.fetchOne(db, sql: "SELECT debit_record, credit_record FROM transfer_legacy_ids WHERE transfer = ?",
-                                         arguments: [rowID]) {
-            return credit ? legacy[1] : legacy[0]
-        }
-        let ids = TransferIdentifiers(ulid: TransferULID(blob: ulid) ?? TransferULID(0), entryType: opening ? "opening" : "transfer", kind: kind)
+    static func recordName(_ rowID: Int64, opening: Bool, kind: AccountKind, credit: Bool, snapshot: any LedgerSnapshot) throws -> String {
+        let ids = try snapshot.transferIdentifiers(rowID: rowID, kind: kind)
+            ?? TransferIdentifiers(ulid: TransferULID(0), entryType: opening ? "opening" : "transfer", kind: kind)
         return credit ? ids.creditRecordID : ids.debitRecordID
     }
 

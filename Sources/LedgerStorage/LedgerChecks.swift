@@ -1,10 +1,8 @@
-import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
 
 /// The SPEC §5 checks that depend only on the ledger, over what is stored.
 ///
-/// Each returns every violation, not just the first. They read the database, never the writer's
+/// Each returns every violation, not just the first. They read the ledger (`LedgerSnapshot`), never the writer's
 /// memory (only its start states, read from the database when the run began), so they catch
 /// what our own code or a hand-edited database got wrong. Their scope (`CheckScope`) is the run's
 /// transfers for a run and all history for `verify` (SPEC §5 "Scope of the checks").
@@ -13,14 +11,14 @@ public struct LedgerChecks {
     public var totals: [AccountTotals] { scan.totals }
     public var scope: CheckScope { scan.scope }
 
-    /// Scans what `scope` covers once; the checks below share what it read.
-    public init(_ db: Database, scope: CheckScope) throws {
-        scan = try LedgerScan(db, scope: scope)
+    /// Scans what `scope` covers in `snapshot` once; the checks below share what it read.
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope) throws {
+        scan = try LedgerScan(snapshot, scope: scope)
     }
 
     /// Every check of all history (`verify`, and a ledger just migrated).
-    public init(full db: Database) throws {
-        try self.init(db, scope: try CheckScope.full(db))
+    public init(full snapshot: any LedgerSnapshot) throws {
+        try self.init(snapshot, scope: try CheckScope.full(snapshot))
     }
 
     /// Whether `check` looked at the scope's transfers only (`run`) or at everything (`full`):
