@@ -7,8 +7,8 @@ import Testing
 /// reference (what the postings add up to, or the bound), actual what the ledger holds, and
 /// difference = actual − expected.
 struct BreakMeaningTests {
-    func fixture() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0),
                         ledger.points("t1", "alice", 500), ledger.points("t1", "bob", 0))
         _ = try ledger.apply(walletRow("alice", "bob", "10"), pointsRow("alice", "bob", "20"))
@@ -16,16 +16,18 @@ struct BreakMeaningTests {
         return ledger
     }
 
-    @Test func accountMatchesPostingsExpectsThePostingsSum() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func accountMatchesPostingsExpectsThePostingsSum(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "balance = balance + 3", where: "user_id = 'bob' AND kind = 'wallet'")
         let found = try ledger.violations().filter { $0.check == .accountMatchesPostings }
         #expect(found.count == 1)
         #expect(found.first?.expected == 1_000 && found.first?.actual == 1_003 && found.first?.difference == 3)
     }
 
-    @Test func balanceChainExpectsWhatThePreviousRecordLeft() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func balanceChainExpectsWhatThePreviousRecordLeft(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper("""
             UPDATE transfers SET credit_balance_after = credit_balance_after + 5 WHERE id = (SELECT t.id FROM transfers t
                 JOIN accounts a ON a.id = t.credit_account WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 1)
@@ -35,8 +37,9 @@ struct BreakMeaningTests {
         #expect(found.first?.expected == 1_000 && found.first?.actual == 1_005 && found.first?.difference == 5, "\(found)")
     }
 
-    @Test func trialBalanceExpectsTheOtherSide() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func trialBalanceExpectsTheOtherSide(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "posted_credits = '22'", where: "user_id = 'bob' AND kind = 'points'")
         let trial = try ledger.violations().filter { $0.check == .trialBalance }
         // The other side (debits) is the bound; credits are what the accounts' posted totals hold.
@@ -46,8 +49,9 @@ struct BreakMeaningTests {
         #expect(account.first?.expected == 20 && account.first?.actual == 22, "\(account)")
     }
 
-    @Test func entriesBalancedNamesWhereTheLegIsWithoutAmounts() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func entriesBalancedNamesWhereTheLegIsWithoutAmounts(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper("""
             UPDATE transfers SET debit_account = credit_account WHERE id = (SELECT t.id FROM transfers t
                 JOIN accounts a ON a.id = t.credit_account WHERE a.user_id = 'bob' AND a.kind = 'points' AND t.credit_sequence = 1)
@@ -57,8 +61,9 @@ struct BreakMeaningTests {
         #expect(found.first?.expected == nil && found.first?.actual == nil)
     }
 
-    @Test func noNegativeBalanceExpectsTheBoundCrossed() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func noNegativeBalanceExpectsTheBoundCrossed(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "frozen_balance = balance + 7", where: "user_id = 'alice' AND kind = 'wallet'")
         try ledger.tamper(onBalances: "frozen_balance = -4", where: "user_id = 'bob' AND kind = 'wallet'")
         let found = try ledger.violations().filter { $0.check == .noNegativeBalance }
@@ -67,15 +72,17 @@ struct BreakMeaningTests {
         #expect(below?.expected == 0 && below?.actual == -4 && below?.difference == -4)
     }
 
-    @Test func pointsIdentityExpectsWhatTheCountersSay() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func pointsIdentityExpectsWhatTheCountersSay(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "total_earned = total_earned + 9", where: "user_id = 'bob' AND kind = 'points'")
         let found = try ledger.violations().filter { $0.check == .pointsIdentity }
         #expect(found.first?.expected == 29 && found.first?.actual == 20 && found.first?.difference == -9)
     }
 
-    @Test func countersNearInt64MaxNeverWrapIntoAPass() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func countersNearInt64MaxNeverWrapIntoAPass(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         // earned − spent − expired = 2^64 + 20, which wraps to the balance (20) in 64 bits; exact arithmetic sees the break.
         try ledger.tamper(onBalances: "total_earned = 9223372036854775807, total_spent = -9223372036854775807 - 1, expired_points = -21",
                           where: "user_id = 'bob' AND kind = 'points'")
@@ -84,8 +91,9 @@ struct BreakMeaningTests {
         #expect(found.first?.expected == Int128(UInt64.max) + 21 && found.first?.actual == 20)
     }
 
-    @Test func extremeHandEditsAreBreaksNotCrashes() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func extremeHandEditsAreBreaksNotCrashes(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         // A sequence with no successor, then the next record of the same account is checked after it.
         try ledger.tamper("""
             UPDATE transfers SET credit_sequence = 9223372036854775807 WHERE id = (SELECT t.id FROM transfers t

@@ -5,8 +5,8 @@ import Testing
 
 /// A deliberately corrupted database makes the matching check report exactly that violation.
 struct CorruptionTests {
-    func fixture() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0),
                         ledger.points("t1", "alice", 500), ledger.points("t1", "bob", 0))
         _ = try ledger.apply(walletRow("alice", "bob", "10"), walletRow("alice", "bob", "5"), pointsRow("alice", "bob", "20"))
@@ -14,8 +14,9 @@ struct CorruptionTests {
         return ledger
     }
 
-    @Test func aChangedAmountBreaksBothChainsAndTheirTotals() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aChangedAmountBreaksBothChainsAndTheirTotals(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper("""
             UPDATE transfers SET amount = 1001 WHERE id = (SELECT t.id FROM transfers t JOIN accounts a ON a.id = t.credit_account
                 WHERE a.user_id = 'bob' AND a.kind = 'wallet' AND t.credit_sequence = 1)
@@ -28,8 +29,9 @@ struct CorruptionTests {
         #expect(!found.contains { $0.asset?.kind == .points })
     }
 
-    @Test func aLegMovedToAnotherAssetUnbalancesItsEntry() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aLegMovedToAnotherAssetUnbalancesItsEntry(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         // The CNY transfer's credit leg now lands on bob's points account.
         try ledger.tamper("""
             UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE user_id = 'bob' AND kind = 'points')
@@ -43,8 +45,9 @@ struct CorruptionTests {
         #expect(found.contains { $0.check == .accountMatchesPostings && $0.userID == "bob" && $0.asset?.kind == .points })
     }
 
-    @Test func aChangedPostedTotalUnbalancesTheTrialBalance() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aChangedPostedTotalUnbalancesTheTrialBalance(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "posted_credits = '1'", where: "user_id = 'bob' AND kind = 'wallet'")
         let found = try ledger.violations()
         #expect(found.contains { $0.check == .trialBalance && $0.tenantID == "t1" && $0.asset?.code == "CNY" })
@@ -52,16 +55,18 @@ struct CorruptionTests {
         #expect(!found.contains { $0.asset?.kind == .points })
     }
 
-    @Test func aChangedBalanceNoLongerMatchesItsPostings() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aChangedBalanceNoLongerMatchesItsPostings(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "balance = balance + 1", where: "user_id = 'alice' AND kind = 'wallet'")
         let found = try ledger.violations()
         #expect(found.map(\.check) == [.accountMatchesPostings])
         #expect(found.first?.userID == "alice" && found.first?.difference == 1)
     }
 
-    @Test func aBrokenChainLinkIsFound() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aBrokenChainLinkIsFound(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         // Both balances of one record shift together (balance_before is derived from
         // balance_after): the record is self-consistent, its links to the previous and next are not.
         try ledger.tamper("""
@@ -76,8 +81,9 @@ struct CorruptionTests {
         #expect(found.first { $0.check == .accountMatchesPostings }?.detail.contains("last record's balance_after") == true)
     }
 
-    @Test func negativeBalancesAndPointsIdentity() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func negativeBalancesAndPointsIdentity(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "frozen_balance = balance + 1", where: "user_id = 'bob' AND kind = 'wallet'")
         try ledger.tamper(onBalances: "total_spent = total_spent + 3", where: "user_id = 'alice' AND kind = 'points'")
         let found = try ledger.violations()
@@ -85,8 +91,9 @@ struct CorruptionTests {
         #expect(found.first { $0.check == .pointsIdentity }?.userID == "alice")
     }
 
-    @Test func everyViolationIsListedNotJustTheFirst() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func everyViolationIsListedNotJustTheFirst(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.tamper(onBalances: "balance = balance + 1", where: "user_id IN ('alice', 'bob')")
         #expect(try ledger.violations().filter { $0.check == .accountMatchesPostings }.count == 4)
     }

@@ -11,8 +11,8 @@ struct JournalScanTests {
     static let fixtureTime: Int64 = 1_776_000_000_000
     static let early = "2020-01-02T03:04:05Z"
 
-    func ledger() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func ledger(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0), ledger.points("t1", "alice", 50),
                         ledger.points("t1", "bob", 0), ledger.wallet("t2", "carol", 700, currency: "USD"))
         let outcomes = try ledger.apply(
@@ -26,9 +26,10 @@ struct JournalScanTests {
         return ledger
     }
 
-    @Test func yieldsTenantsAccountsAndEveryEntryInWriteOrder() throws {
-        let ledger = try ledger()
-        let (tenants, accounts, entries) = try JournalScan.read(ledger.store, tenantID: nil) { scan in
+    @Test(arguments: StoreBackend.all)
+    func yieldsTenantsAccountsAndEveryEntryInWriteOrder(_ backend: StoreBackend) throws {
+        let ledger = try ledger(backend)
+        let (tenants, accounts, entries) = try JournalScan.read(ledger.reader, tenantID: nil) { scan in
             var entries: [JournalEntry] = []
             try scan.forEachEntry { entries.append($0) }
             return (scan.tenants, scan.accounts, entries)
@@ -70,9 +71,10 @@ struct JournalScanTests {
         #expect(points.idempotencyKey?.hasPrefix("auto-") == true, "a derived key is exported as the key used")
     }
 
-    @Test func oneTenantOnlyAndAnUnknownTenantIsAnError() throws {
-        let ledger = try ledger()
-        let (accounts, entries) = try JournalScan.read(ledger.store, tenantID: "t2") { scan in
+    @Test(arguments: StoreBackend.all)
+    func oneTenantOnlyAndAnUnknownTenantIsAnError(_ backend: StoreBackend) throws {
+        let ledger = try ledger(backend)
+        let (accounts, entries) = try JournalScan.read(ledger.reader, tenantID: "t2") { scan in
             var entries: [JournalEntry] = []
             try scan.forEachEntry { entries.append($0) }
             #expect(scan.tenants.map(\.tenantID) == ["t2"])
@@ -81,7 +83,7 @@ struct JournalScanTests {
         #expect(accounts.map(\.key.userID) == ["", "carol"])
         #expect(entries.map(\.toUserID) == ["carol"])
         #expect(throws: JournalScanError.self) {
-            try JournalScan.read(ledger.store, tenantID: "t3") { _ in () }
+            try JournalScan.read(ledger.reader, tenantID: "t3") { _ in () }
         }
     }
 }

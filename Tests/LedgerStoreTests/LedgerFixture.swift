@@ -10,6 +10,8 @@ final class LedgerFixture {
     let directory: URL
     let store: LedgerStore
     let writer: LedgerWriter
+    /// The ledger through the read side of the storage seam, as the commands read it.
+    let reader: any LedgerReading
     var keys = DerivedKeyCounter()
     nonisolated(unsafe) static var clock: Int64 = 1_776_000_000_000
 
@@ -18,6 +20,7 @@ final class LedgerFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
         writer = try store.queue.inDatabase { db in try LedgerWriter(db, runID: "test-run", now: { 1_776_000_000_000 }) }
+        reader = SQLiteLedgerReader(store)
         try store.queue.inDatabase { db in
             for tenant in tenants { try writer.upsert(tenant, in: db) }
         }
@@ -69,8 +72,8 @@ final class LedgerFixture {
 
     /// Runs every ledger-only check and returns all violations.
     func violations() throws -> [CheckViolation] {
-        try store.queue.read { db in
-            let checks = try LedgerChecks(full: db)
+        try reader.read { snapshot in
+            let checks = try LedgerChecks(full: snapshot)
             return try CheckName.ledgerChecks.flatMap { try checks.run($0) }
         }
     }

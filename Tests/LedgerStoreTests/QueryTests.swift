@@ -49,7 +49,7 @@ struct QueryTests {
               type: String? = nil, page: Int = 1, size: Int = 20) throws -> TransactionPage {
         let query = try TransactionQuery.parse(tenantID: tenant, userID: user, kind: kind, currency: currency, type: type,
                                          page: page, pageSize: size)
-        return try LedgerQueries.read(ledger.store) { try $0.transactions(query) }
+        return try ledger.reader.read { try $0.transactions(query) }
     }
 
     func points(_ page: TransactionPage) -> [PointsRecord] {
@@ -86,8 +86,8 @@ struct QueryTests {
     }
 
     /// A ledger where bob (opened with 0 points, so no opening record) has `count` earn records.
-    func bobWithEarns(_ count: Int, at time: String = "") throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func bobWithEarns(_ backend: StoreBackend, _ count: Int, at time: String = "") throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000_000), ledger.points("t1", "bob", 0))
         if count > 0 {
             let outcomes = try ledger.apply((0..<count).map { _ in pointsRow("alice", "bob", "1", at: time) })
@@ -153,8 +153,9 @@ struct QueryTests {
         #expect(Pagination(page: Int.max, pageSize: 100, total: 5).offset == nil)
     }
 
-    @Test func emptyHistory() throws {
-        let ledger = try bobWithEarns(0)
+    @Test(arguments: StoreBackend.all)
+    func emptyHistory(_ backend: StoreBackend) throws {
+        let ledger = try bobWithEarns(backend, 0)
         let first = try page(ledger, "bob")
         #expect(first.items.count == 0)
         #expect(first.pagination == Pagination(page: 1, pageSize: 20, total: 0))
@@ -164,8 +165,9 @@ struct QueryTests {
         #expect(text.contains("\"items\" : [],"))
     }
 
-    @Test func exactMultipleOfPageSizeThenPastTheEnd() throws {
-        let ledger = try bobWithEarns(40)
+    @Test(arguments: StoreBackend.all)
+    func exactMultipleOfPageSizeThenPastTheEnd(_ backend: StoreBackend) throws {
+        let ledger = try bobWithEarns(backend, 40)
         let first = try page(ledger, "bob", page: 1), second = try page(ledger, "bob", page: 2)
         #expect(first.items.count == 20 && first.pagination.hasNext && !first.pagination.hasPrev)
         #expect(second.items.count == 20 && !second.pagination.hasNext && second.pagination.hasPrev)
@@ -176,9 +178,10 @@ struct QueryTests {
         #expect(json["code"] as? Int == 200 && (json["items"] as? [Any])?.count == 0)
     }
 
-    @Test func lastPartialPageAndNoOverlapAtOneCreatedAt() throws {
+    @Test(arguments: StoreBackend.all)
+    func lastPartialPageAndNoOverlapAtOneCreatedAt(_ backend: StoreBackend) throws {
         // Every record shares one created_at (the fixture's clock): only the sequence orders them.
-        let ledger = try bobWithEarns(45)
+        let ledger = try bobWithEarns(backend, 45)
         let pages = try allPages(ledger, "bob", size: 20)
         #expect(pages.map(\.items.count) == [20, 20, 5])
         #expect(Set(pages.flatMap { points($0) }.map(\.createdAt)).count == 1)
@@ -187,10 +190,10 @@ struct QueryTests {
         #expect(records.map(\.balanceAfter) == Array((1...45).reversed()), "newest (highest sequence) first")
     }
 
-    @Test(arguments: [1, 3, 7, 16, 100])
-    func pagesFollowCreatedAtThenSequence(size: Int) throws {
+    @Test(arguments: StoreBackend.all, [1, 3, 7, 16, 100])
+    func pagesFollowCreatedAtThenSequence(_ backend: StoreBackend, size: Int) throws {
         // Three distinct times, applied out of time order, many records at each.
-        let ledger = try LedgerFixture()
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000_000), ledger.points("t1", "bob", 0))
         let times = ["2026-04-13T09:00:00Z", "2026-04-13T08:00:00Z", "2026-04-13T10:00:00.500+08:00"]
         _ = try ledger.apply((0..<30).map { pointsRow("alice", "bob", "1", at: times[$0 % 3]) })
@@ -201,19 +204,21 @@ struct QueryTests {
         #expect(records.first.map { Timestamp.format(millis: $0.createdAt) } == "2026-04-13T09:00:00Z")
     }
 
-    @Test func pageSizeIsCappedAndDefaulted() throws {
+    @Test(arguments: StoreBackend.all)
+    func pageSizeIsCappedAndDefaulted(_ backend: StoreBackend) throws {
         let capped = try TransactionQuery.parse(tenantID: "t1", userID: "bob", pageSize: 1_000)
         #expect(capped.pageSize == 100 && capped.kind == .points && capped.page == 1)
         #expect(try TransactionQuery.parse(tenantID: "t1", userID: "bob").pageSize == 20)
-        let ledger = try bobWithEarns(120)
+        let ledger = try bobWithEarns(backend, 120)
         let first = try page(ledger, "bob", size: 500)
         #expect(first.items.count == 100 && first.pagination.pageSize == 100 && first.pagination.totalPages == 2)
     }
 
     // MARK: Filters and kinds
 
-    @Test func pointsTypeFilter() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func pointsTypeFilter(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000), ledger.points("t1", "bob", 0))
         _ = try ledger.apply((1...3).map { pointsRow("alice", "bob", "\($0 * 10)", key: "ik_\($0)") })
         let spends = try page(ledger, "alice", type: "spend")
@@ -231,8 +236,9 @@ struct QueryTests {
         #expect(points(secondOfTwo).map(\.amount) == [10] && secondOfTwo.pagination.totalPages == 2)
     }
 
-    @Test func walletKindMergesEveryWalletNewestFirst() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func walletKindMergesEveryWalletNewestFirst(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(
             ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "alice", 5_000, currency: "USD"),
             ledger.wallet("t1", "alice", 500, currency: "JPY"), ledger.wallet("t1", "alice", 1_500, currency: "BHD"),
@@ -263,8 +269,9 @@ struct QueryTests {
         #expect(try page(ledger, "bob", kind: "wallet", type: "transfer_out").items.count == 0)
     }
 
-    @Test func mergedWalletPagesNeverOverlapAtOneCreatedAt() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func mergedWalletPagesNeverOverlapAtOneCreatedAt(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "alice", 10_000, currency: "USD"),
                         ledger.wallet("t1", "bob", 0), ledger.wallet("t1", "bob", 0, currency: "USD"))
         _ = try ledger.apply((0..<20).map { walletRow("alice", "bob", "1", currency: $0 % 2 == 0 ? "CNY" : "USD") })
@@ -317,10 +324,12 @@ struct QueryTests {
         ("t2", "alice", nil, nil, "user 'alice' has no points account in tenant 't2'"),
     ] as [(String, String, String?, String?, String)])
     func unknownTenantOrUserIsNotFound(tenant: String, user: String, kind: String?, currency: String?, message: String) throws {
-        let ledger = try LedgerFixture()
-        try ledger.open(ledger.points("t1", "alice", 10), ledger.wallet("t1", "walleteer", 10))
-        #expect(throws: LedgerQueryError.notFound(message)) {
-            try page(ledger, tenant: tenant, user, kind: kind, currency: currency)
+        for backend in StoreBackend.all {
+            let ledger = try backend.fixture()
+            try ledger.open(ledger.points("t1", "alice", 10), ledger.wallet("t1", "walleteer", 10))
+            #expect(throws: LedgerQueryError.notFound(message), "\(backend.name)") {
+                try page(ledger, tenant: tenant, user, kind: kind, currency: currency)
+            }
         }
     }
 
@@ -332,8 +341,9 @@ struct QueryTests {
 
     // MARK: Query plan
 
+    /// SQLite's plan: another backend proves its own indexes in its own words.
     @Test func pagesSearchTheHistoryIndexNeverScan() throws {
-        let ledger = try LedgerFixture()
+        let ledger = try StoreBackend.sqlite.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000), ledger.points("t1", "bob", 0),
                         ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "alice", 10_000, currency: "USD"))
         _ = try ledger.apply((0..<50).map { _ in pointsRow("alice", "bob", "1") })
@@ -344,21 +354,22 @@ struct QueryTests {
             try TransactionQuery.parse(tenantID: "t1", userID: "alice", kind: "wallet", currency: "USD", type: "deposit"),
         ]
         for query in queries {
-            let plan = try LedgerQueries.read(ledger.store) { try $0.plan(for: query) }
+            let plan = try ledger.reader.read { try $0.transactionPlan(query) }
             #expect(plan.contains { $0.contains("INDEX transfers_debit_history") || $0.contains("INDEX transfers_credit_history") },
                     "\(plan)")
             #expect(!plan.contains { $0.contains("SCAN transfers") || $0.hasPrefix("SCAN t") || $0.hasPrefix("SCAN p") }, "\(plan)")
             // The count reads an index of transfers by account too.
             #expect(plan.contains { $0.hasPrefix("SEARCH transfers USING") }, "\(plan)")
         }
-        let merged = try LedgerQueries.read(ledger.store) { try $0.plan(for: queries[2]) }
+        let merged = try ledger.reader.read { try $0.transactionPlan(queries[2]) }
         #expect(merged.contains { $0.contains("MERGE (UNION ALL)") }, "wallets merge ordered index walks, no sort: \(merged)")
     }
 
     // MARK: JSON shapes
 
-    @Test func pointsListJSONMatchesTheSeed() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func pointsListJSONMatchesTheSeed(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000), ledger.points("t1", "bob", 0))
         _ = try ledger.apply(pointsRow("alice", "bob", "300", at: "2026-04-15T10:30:00Z", key: "ik_abc123",
                                        description: "每日签到奖励 a/b", reason: "签到奖励", source: "daily_checkin"))
@@ -385,8 +396,9 @@ struct QueryTests {
         #expect(text.range(of: "\"code\"")!.lowerBound < text.range(of: "\"items\"")!.lowerBound)
     }
 
-    @Test func walletListJSONMatchesTheSeed() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func walletListJSONMatchesTheSeed(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 100_000), ledger.wallet("t1", "bob", 0))
         _ = try ledger.apply(walletRow("alice", "bob", "100.00", currency: "CNY", at: "2026-04-15T10:30:00Z",
                                        description: "转账给对方", reference: "order_123"))
@@ -404,15 +416,16 @@ struct QueryTests {
 
     // MARK: Accounts
 
-    @Test func oneUsersAccountsMatchTheSeeds() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func oneUsersAccountsMatchTheSeeds(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(
             ledger.wallet("t1", "alice", 100_000, frozen: 10_000), ledger.points("t1", "alice", 1_500, frozen: 200),
             ledger.points("t1", "bob", 0), ledger.wallet("t1", "walleteer", 5),
             ledger.points("t2", "miler", 70, type: "miles")
         )
         _ = try ledger.apply(pointsRow("alice", "bob", "100"))
-        let alice = try LedgerQueries.read(ledger.store) { try $0.accounts(tenantID: "t1", userID: "alice") }
+        let alice = try ledger.reader.read { try $0.accounts(tenantID: "t1", userID: "alice") }
         let (text, json) = try decoded(QueryResponse.accounts(alice, now: Self.now))
         #expect(Set(json.keys) == ["code", "message", "data", "timestamp"] && json["code"] as? Int == 200)
         let data = try #require(json["data"] as? [String: Any])
@@ -429,21 +442,22 @@ struct QueryTests {
         #expect(pointsAccount["exchange_rate"] as? Int == 100 && pointsAccount["points_type"] as? String == "cash_equivalent")
         #expect(!text.contains("\\/"))
 
-        let walleteer = try LedgerQueries.read(ledger.store) { try $0.accounts(tenantID: "t1", userID: "walleteer") }
+        let walleteer = try ledger.reader.read { try $0.accounts(tenantID: "t1", userID: "walleteer") }
         let (walleteerText, _) = try decoded(QueryResponse.accounts(walleteer, now: Self.now))
         #expect(walleteer.pointsAccount == nil && walleteerText.contains("\"points_account\" : null"))
-        let miler = try LedgerQueries.read(ledger.store) { try $0.accounts(tenantID: "t2", userID: "miler") }
+        let miler = try ledger.reader.read { try $0.accounts(tenantID: "t2", userID: "miler") }
         #expect(miler.pointsAccount?.exchangeRate == 50 && miler.pointsAccount?.pointsType == "miles")
         #expect(miler.wallets.isEmpty)
     }
 
-    @Test func everyUserOfATenantSortedWithoutSystemAccounts() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func everyUserOfATenantSortedWithoutSystemAccounts(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "carol", 1), ledger.points("t1", "alice", 5), ledger.wallet("t1", "bob", 7),
                         ledger.wallet("t1", "alice", 9, currency: "USD"), ledger.wallet("t1", "alice", 3))
         func listing(_ page: Int? = nil, _ size: Int? = nil, tenant: String = "t1") throws -> AccountsPage {
             let query = try AccountsQuery.parse(tenantID: tenant, page: page, pageSize: size)
-            return try LedgerQueries.read(ledger.store) { try $0.accounts(query) }
+            return try ledger.reader.read { try $0.accounts(query) }
         }
         let all = try listing()
         #expect(all.users.map(\.userID) == ["alice", "bob", "carol"] && all.pagination.total == 3)
@@ -459,7 +473,7 @@ struct QueryTests {
         #expect(empty.users.isEmpty && empty.pagination.total == 0)
         #expect(throws: LedgerQueryError.notFound("tenant 'nope' not found")) { try listing(tenant: "nope") }
         #expect(throws: LedgerQueryError.notFound("user 'zed' has no accounts in tenant 't1'")) {
-            try LedgerQueries.read(ledger.store) { try $0.accounts(tenantID: "t1", userID: "zed") }
+            try ledger.reader.read { try $0.accounts(tenantID: "t1", userID: "zed") }
         }
     }
 }

@@ -15,7 +15,7 @@ struct RecordsTests {
     /// transfers rows; amount signed by direction (credit > 0) as a posting's.
     func records(_ ledger: LedgerFixture, _ kind: String, _ user: String) throws -> [Record] {
         let query = try TransactionQuery.parse(tenantID: "t1", userID: user, kind: kind, pageSize: TransactionQuery.maxPageSize)
-        let page = try LedgerQueries.read(ledger.store) { try $0.transactions(query) }
+        let page = try ledger.reader.read { try $0.transactions(query) }
         let debitTypes: Set<String> = ["spend", "transfer_out"]
         switch page.items {
         case .points(let records):
@@ -31,8 +31,9 @@ struct RecordsTests {
         }
     }
 
-    @Test func pointsTransfersAreSpendAndEarnNamingEachOther() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func pointsTransfersAreSpendAndEarnNamingEachOther(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 1_000), ledger.points("t1", "bob", 0))
         let outcome = try ledger.apply(pointsRow("alice", "bob", "300", reason: "生日礼物"))[0]
         #expect(outcome.status == "applied")
@@ -51,8 +52,9 @@ struct RecordsTests {
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func walletTransfersAreTransferOutAndIn() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func walletTransfersAreTransferOutAndIn(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
         _ = try ledger.apply(walletRow("alice", "bob", "12.34"))
         let alice = try records(ledger, "wallet", "alice"), bob = try records(ledger, "wallet", "bob")

@@ -1,0 +1,35 @@
+import Foundation
+import LedgerCore
+import LedgerStorage
+import Testing
+
+/// A storage backend the store tests run against: each read-side test is written once, against
+/// `LedgerReading`, and runs on every backend listed in `all` (`@Test(arguments: StoreBackend.all)`),
+/// as Hummingbird's `PersistDriver` tests run on memory, Redis and PostgreSQL alike.
+///
+/// SQLite (a ledger file in a temporary directory) always runs. A backend that needs a server
+/// joins the list only when its test database is configured (PostgreSQL:
+/// `LEDGER_RECON_TEST_POSTGRES_URL`), so the suite still runs on a machine without one.
+struct StoreBackend: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// A new, empty ledger of this backend holding `tenants`, with the fixture's writer on it.
+    let makeFixture: @Sendable (_ tenants: [TenantConfig]) throws -> LedgerFixture
+
+    var testDescription: String { name }
+
+    func fixture(tenants: [TenantConfig] = LedgerFixture.defaultTenants) throws -> LedgerFixture {
+        try makeFixture(tenants)
+    }
+
+    static let sqlite = StoreBackend(name: "SQLite") { tenants in try LedgerFixture(tenants: tenants) }
+
+    /// Every backend this machine can test.
+    static let all: [StoreBackend] = [.sqlite]
+}
+
+extension LedgerSnapshot {
+    /// One user's accounts (`accounts(_:)` with a user id).
+    func accounts(tenantID: String, userID: String) throws -> UserAccounts {
+        try accounts(AccountsQuery(tenantID: tenantID, userID: userID, page: 1, pageSize: AccountsQuery.defaultPageSize)).users[0]
+    }
+}
