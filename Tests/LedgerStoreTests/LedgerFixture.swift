@@ -78,6 +78,23 @@ final class LedgerFixture {
         }
     }
 
+    /// A second reader of the same ledger, on a connection of its own (as another command opens it).
+    func openReader() throws -> any LedgerReading { try SQLiteLedgerReader(path: store.path) }
+
+    /// Records a break review as a run does, in a transaction of the writer's connection.
+    func record(_ review: BreakReview) throws {
+        try store.queue.write { db in try SQLiteLedgerSnapshot(db).record(review) }
+    }
+
+    /// Records a run's start, counts and end as a run does.
+    func recordRun(exitCode: Int32, counts: RunCounts) throws {
+        try store.queue.inDatabase { db in
+            try writer.recordRunStart(command: "run --db x", pid: 42, inputs: "transfers=/t.csv", in: db)
+            try RunHistory.recordCounts(counts, runID: "test-run", in: db)
+            try writer.recordRunEnd(exitCode: exitCode, reports: "reports/x", in: db)
+        }
+    }
+
     /// Changes stored account state (`account_balances`) of the accounts matching `condition`.
     func tamper(onBalances assignments: String, where condition: String) throws {
         try tamper("UPDATE account_balances SET \(assignments) WHERE id IN (SELECT id FROM accounts WHERE \(condition))")
