@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 /// `--db PATH`, shared by every command. Default `ledger.sqlite` in the working directory;

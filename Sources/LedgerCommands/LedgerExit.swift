@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// The exit codes of SPEC §4, in one place: every command ends through one of these.
 public enum LedgerExit: Int32, Sendable, CaseIterable {

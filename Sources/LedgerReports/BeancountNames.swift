@@ -1,7 +1,7 @@
 import Crypto
-import LedgerCore
+public import LedgerCore
 import LedgerStore
-import LedgerStorage
+public import LedgerStorage
 
 /// How ledger ids become Beancount account names and commodities (SPEC §7, README "Export to
 /// hledger / Beancount"), reversibly.

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// The `hint` column of breaks.csv (SPEC §5): one sentence per break saying what a person should
 /// look at or do, with the figures that differ, so a finance reader does not have to know what

@@ -1,6 +1,6 @@
-import LedgerCore
+public import LedgerCore
 import LedgerStore
-import LedgerStorage
+public import LedgerStorage
 
 /// How ledger ids become hledger account names and commodities (SPEC §7, README "Export to
 /// hledger / Beancount"), reversibly.

@@ -1,6 +1,6 @@
-import LedgerCore
+public import LedgerCore
 import LedgerStore
-import LedgerStorage
+public import LedgerStorage
 
 /// The CSV reports of SPEC §5 other than results.csv, written from what the checks read.
 public enum ReconciliationReports {

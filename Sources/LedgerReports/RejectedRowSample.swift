@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// The first rejected rows of a run, kept for report.html (SPEC §5): a person sees at once which
 /// orders were refused and why, with the description and order reference that match a row to its

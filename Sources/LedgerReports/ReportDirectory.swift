@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A run's report directory (SPEC §5, §6): written under a temporary name, renamed when complete,
 /// and then, for a run that is not a dry run, `reports/latest` is pointed at it. A reader never

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import LedgerCore
 
 /// Sizes and SHA-256 digests of report files, and the listing of a report directory, for

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LedgerCore
 
 /// `manifest.json` (SPEC §7 "Tamper evidence"): what a report set held when ledger-recon wrote it,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The zone that times in reports are shown in (`--timezone ZONE`, SPEC §5): an IANA zone, UTC by
 /// default. A Shanghai team's 07:30 transfer is `2026-11-22T07:30:00+08:00`, on its own local day,

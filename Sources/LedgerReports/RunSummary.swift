@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 
 /// summary.json (SPEC §5): what a run read, did and found, and the exit code it ended with.
 public struct RunSummary: Encodable, Sendable {
