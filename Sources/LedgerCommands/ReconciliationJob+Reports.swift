@@ -46,6 +46,10 @@ extension ReconciliationJob {
         let sha256 = try ReportManifest.seal(reports, set, tenantIDs: tenantFolders)
         manifestSHA256 = sha256
         logger.info("\(ReportManifest.fileName) sha256 \(sha256): keep this line; verify --report checks the set against it")
+        // The heads where nobody who rewrites the ledger can reach them: the night's log (SPEC §7).
+        for (tenantID, head) in chainHeadsAfter.sorted {
+            logger.info("chain head \(tenantID): \(head); keep this line: verify --report --db checks the ledger still passes through it")
+        }
     }
 
     /// `--split-by-tenant`: every tenant the ledger knows or tonight's rows name gets a folder with

@@ -171,7 +171,14 @@ final class ReconciliationJob {
             rows += 1
             do {
                 // Changes the stored settings the row states; a refused change is an inputs_valid break.
-                for refused in try writer.upsert(try row.update(), in: db) { breaks.add(refused) }
+                // One savepoint: the settings and their hash-chain link commit together.
+                let update = try row.update()
+                var refusals: [CheckViolation] = []
+                try db.inSavepoint {
+                    refusals = try writer.upsert(update, in: db)
+                    return .commit
+                }
+                for refused in refusals { breaks.add(refused) }
             } catch let problem as InputProblem {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
             }
