@@ -3,6 +3,7 @@ import GRDB
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 
 /// `verify --report DIR` (SPEC §7): checks one report set against its manifest.json.
 ///
