@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The writer's side of the hash chain (SPEC §7): every tenant's head in memory, the links the
 /// open batch appended, and `chain_heads`, written with the batch so head and links commit together.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// Check `hash_chain` over a SQLite ledger (SPEC §7): every tenant's chain recomputed from
 /// genesis and the state it implies compared with the stored state (`ChainVerifier`), and every

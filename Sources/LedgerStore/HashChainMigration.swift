@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// Schema v4 "hash chain" (SPEC §7 "Tamper evidence"): every change of a tenant's ledger state is
 /// a link of the tenant's SHA-256 chain, and this migration gives a ledger written before it

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// What the SQLite ledger stores of the hash chain (SPEC §7), read as the backend-agnostic values
 /// `ChainVerifier` takes: tenants with their stored heads, tenant changes and accounts up front,

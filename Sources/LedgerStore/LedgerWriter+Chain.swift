@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The links the writer appends to each tenant's hash chain (SPEC §7): one per entry, account
 /// opening and tenant settings change, computed from exactly what is stored, in the order written.
