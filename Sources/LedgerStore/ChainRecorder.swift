@@ -6,32 +6,46 @@ import LedgerStorage
 /// The writer's side of the hash chain (SPEC §7): every tenant's head in memory, the links the
 /// open batch appended, and `chain_heads`, written with the batch so head and links commit together.
 struct ChainRecorder {
-    private(set) var heads = ChainHeads()
-    /// Tenants (by `tenants.id`) whose head moved since the last write.
-    private var moved: [Int64: String] = [:]
+    /// Heads by `tenants.id` (an integer key: the hot loop hashes no tenant id text), and each
+    /// tenant's id text.
+    private var headOfTenant: [Int64: ChainHead] = [:]
+    private var tenantIDs: [Int64: String] = [:]
+    /// Tenants whose head moved since the last write.
+    private var moved: Set<Int64> = []
 
     init() {}
 
     /// The heads as `chain_heads` stores them.
     init(_ db: Database) throws {
-        heads = try ChainRecorder.storedHeads(db)
+        for row in try Row.fetchAll(db, sql: "SELECT h.tenant, t.tenant_id, h.links, h.hash FROM chain_heads h JOIN tenants t ON t.id = h.tenant") {
+            guard let hash = ChainHash(bytes: [UInt8]((row[3] as Data?) ?? Data())) else { continue }
+            headOfTenant[row[0]] = ChainHead(links: row[2], hash: hash)
+            tenantIDs[row[0]] = row[1]
+        }
+    }
+
+    /// Every tenant's head, by tenant id.
+    var heads: ChainHeads {
+        var heads = ChainHeads()
+        for (tenant, head) in headOfTenant { heads.set(head, tenantID: tenantIDs[tenant] ?? "") }
+        return heads
     }
 
     /// Every tenant's stored head, by tenant id (a tenant without links has none).
     static func storedHeads(_ db: Database) throws -> ChainHeads {
-        var heads = ChainHeads()
-        for row in try Row.fetchAll(db, sql: "SELECT t.tenant_id, h.links, h.hash FROM chain_heads h JOIN tenants t ON t.id = h.tenant") {
-            if let hash = ChainHash(bytes: [UInt8]((row[2] as Data?) ?? Data())) {
-                heads.set(ChainHead(links: row[1], hash: hash), tenantID: row[0])
-            }
-        }
-        return heads
+        try ChainRecorder(db).heads
     }
 
     /// Appends a link to the tenant's chain; the new head is written by `writeHeads`.
     mutating func append(_ link: ChainLink, tenantID: String, tenantRowID: Int64) -> ChainHead {
-        moved[tenantRowID] = tenantID
-        return heads.append(link, tenantID: tenantID)
+        let previous = headOfTenant[tenantRowID]
+        if previous == nil { tenantIDs[tenantRowID] = tenantID }
+        let position = (previous?.links ?? 0) + 1
+        let hash = link.hash(tenantID: tenantID, position: position, after: previous?.hash ?? .genesis(tenantID: tenantID))
+        let head = ChainHead(links: position, hash: hash)
+        headOfTenant[tenantRowID] = head
+        moved.insert(tenantRowID)
+        return head
     }
 
     /// Writes the heads that moved (inside the batch's transaction).
@@ -41,10 +55,10 @@ struct ChainRecorder {
             INSERT INTO chain_heads (tenant, links, hash) VALUES (?, ?, ?)
             ON CONFLICT (tenant) DO UPDATE SET links = excluded.links, hash = excluded.hash
             """)
-        for (tenantRowID, tenantID) in moved.sorted(by: { $0.key < $1.key }) {
-            guard let head = heads[tenantID] else { continue }
+        for tenantRowID in moved.sorted() {
+            guard let head = headOfTenant[tenantRowID] else { continue }
             try statement.execute(arguments: [tenantRowID, head.links, Data(head.hash.bytes)])
         }
-        moved = [:]
+        moved = []
     }
 }

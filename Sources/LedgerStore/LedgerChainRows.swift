@@ -14,8 +14,6 @@ struct LedgerChainRows {
     var tenants: [ChainVerifier.Tenant] = []
     var tenantChanges: [ChainVerifier.TenantChange] = []
     var accounts: [ChainVerifier.Account] = []
-    /// Account kind by row id: a leg's record id depends on it.
-    private var kindOfAccount: [Int64: AccountKind] = [:]
 
     init(_ db: Database) throws {
         var heads: [Int64: ChainHead] = [:]
@@ -57,7 +55,6 @@ struct LedgerChainRows {
                 rowID: row.int64(0), tenantKey: row.int64(1), position: row.isNull(2) ? nil : row.int64(2),
                 storedHash: row.isNull(3) ? nil : row.blob(3), link: link, state: state, statusText: row.isNull(19) ? "" : row.string(20),
                 postedDebits: row.wide(28) ?? 0, postedCredits: row.wide(29) ?? 0))
-            kindOfAccount[row.int64(0)] = AccountKind(rawValue: row.string(5)) ?? .wallet
         }
     }
 
@@ -82,18 +79,16 @@ struct LedgerChainRows {
         let unknown = ChainAccountIdentity(kind: "", asset: "", userID: "")
         try rows.query { row in
             let entryType = row.string(2)
-            let ids: TransferIdentifiers
-            if !row.isNull(21) {
-                ids = TransferIdentifiers(transferID: row.string(22), debitRecordID: row.string(23), creditRecordID: row.string(24))
-            } else {
-                ids = TransferIdentifiers(ulid: TransferULID(blob: row.blob(11)) ?? TransferULID(0), entryType: entryType,
-                                          kind: kindOfAccount[row.int64(4)] ?? .wallet)
-            }
+            // Record ids only where they are not derived from the transfer's (migrated entries).
+            let legacy = !row.isNull(21)
+            let transferID = legacy ? row.string(22)
+                : (entryType == "opening" ? "opn_" : "trf_") + (TransferULID(blob: row.blob(11)) ?? TransferULID(0)).text
             let texts = row.isNull(15) ? TransferTexts.implied(entryType: entryType) : TransferTexts(
                 description: row.string(16), reason: row.string(17), source: row.string(18), referenceID: row.string(19),
                 sourceFile: row.string(20))
             let link = EntryLink(
-                entryType: entryType, transferID: ids.transferID, debitRecordID: ids.debitRecordID, creditRecordID: ids.creditRecordID,
+                entryType: entryType, transferID: transferID, debitRecordID: legacy ? row.string(23) : nil,
+                creditRecordID: legacy ? row.string(24) : nil,
                 debit: unknown, credit: unknown, amount: row.int64(5), debitSequence: row.int64(6), debitBalanceAfter: row.int64(7),
                 creditSequence: row.int64(8), creditBalanceAfter: row.int64(9), createdAt: row.int64(10),
                 idempotencyKey: row.isNull(12) ? nil : row.string(12), fingerprint: row.isNull(13) ? nil : row.blob(13),

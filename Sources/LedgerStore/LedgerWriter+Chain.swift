@@ -9,11 +9,10 @@ extension LedgerWriter {
     /// The chain hash of the entry about to be inserted (its content as `LedgerChainRows` reads it back).
     func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, ulid: TransferULID, debit: EntryLeg, credit: EntryLeg) -> [UInt8] {
         let creditAccount = accounts[credit.accountIndex], debitAccount = accounts[debit.accountIndex]
-        let ids = TransferIdentifiers(ulid: ulid, entryType: draft.type.rawValue, kind: creditAccount.key.kind)
         let stored = texts.isImplied(entryType: draft.type.rawValue) ? TransferTexts.implied(entryType: draft.type.rawValue) : texts
         let link = EntryLink(
-            entryType: draft.type.rawValue, transferID: ids.transferID, debitRecordID: ids.debitRecordID,
-            creditRecordID: ids.creditRecordID, debit: debitAccount.key.chainIdentity, credit: creditAccount.key.chainIdentity,
+            entryType: draft.type.rawValue, transferID: (draft.type == .opening ? "opn_" : "trf_") + ulid.text,
+            debitRecordID: nil, creditRecordID: nil, debit: debitAccount.key.chainIdentity, credit: creditAccount.key.chainIdentity,
             amount: draft.amount, debitSequence: debit.change.sequence, debitBalanceAfter: debit.change.balanceAfter,
             creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter, createdAt: draft.createdAt,
             idempotencyKey: draft.idempotencyKey, fingerprint: draft.fingerprint?.bytes, description: stored.description,

@@ -8,9 +8,9 @@ import Testing
 struct ChainLinkTests {
     static let tenantID = "tnt_sh_tea"
 
+    /// As a transfer written by this release is linked: its record ids are derived, so absent.
     static let entry = EntryLink(
-        entryType: "transfer", transferID: "trf_01JD0000000000000000000000", debitRecordID: "txn_01JD0000000000000000000001",
-        creditRecordID: "txn_01JD0000000000000000000002",
+        entryType: "transfer", transferID: "trf_01JD0000000000000000000000", debitRecordID: nil, creditRecordID: nil,
         debit: ChainAccountIdentity(kind: "wallet", asset: "CNY", userID: "usr_li_wei"),
         credit: ChainAccountIdentity(kind: "wallet", asset: "CNY", userID: "usr_wang_fang"),
         amount: 12050, debitSequence: 2, debitBalanceAfter: 137950, creditSequence: 2, creditBalanceAfter: 20930,
@@ -27,7 +27,13 @@ struct ChainLinkTests {
 
     @Test func goldenEntryHash() {
         let hash = ChainLink.entry(Self.entry).hash(tenantID: Self.tenantID, position: 7, after: .genesis(tenantID: Self.tenantID))
-        #expect(hash.hex == "c70aa76e2cd4ad1b6ce34c745ae1407dee5031b67eda458a316478e794c77c2c")
+        #expect(hash.hex == "3b86e0a9106c7b2ec143a811b6458aa9d80b9d10dac85b1e753081a390f32296")
+        // An entry migrated with record ids of its own (release 0.7.0) hashes them too.
+        var legacy = Self.entry
+        legacy.debitRecordID = "txn_01JD0000000000000000000001"
+        legacy.creditRecordID = "txn_01JD0000000000000000000002"
+        #expect(ChainLink.entry(legacy).hash(tenantID: Self.tenantID, position: 7, after: .genesis(tenantID: Self.tenantID)).hex
+                == "277290bd12f0d82cd8a5d5b80e9b9bc2b5bff6c327b7e401df09723626b0da27")
     }
 
     @Test func goldenTenantSettingsHash() {

@@ -28,8 +28,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    private init<D: Sequence<UInt8>>(digest: D) {
-        bytes = Array(digest)
+    private init(digest: SHA256.Digest) {
+        bytes = digest.withUnsafeBytes { Array($0) }
     }
 
     /// Lower-case hex, as reports and logs print it.
@@ -61,8 +61,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
     /// The hash of the link whose canonical bytes are `link`, following this hash.
     public func next(_ link: [UInt8]) -> ChainHash {
         var hasher = SHA256()
-        hasher.update(data: bytes)
-        hasher.update(data: link)
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        link.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return ChainHash(digest: hasher.finalize())
     }
 

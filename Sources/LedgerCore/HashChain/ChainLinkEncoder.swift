@@ -16,8 +16,7 @@ public struct ChainLinkEncoder: Sendable {
     }
 
     public mutating func append(_ value: Int64) {
-        let bits = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     public mutating func append(_ flag: Bool) {
@@ -30,8 +29,9 @@ public struct ChainLinkEncoder: Sendable {
 
     /// A text as its UTF-8 bytes, prefixed with their count (32 bits: a record is at most 1 MiB).
     public mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append(bytes: $0) }
+        // Native strings are contiguous UTF-8: one copy, no decoding.
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append(bytes: $0) }) { return done }
+        append(bytes: Array(text.utf8))
     }
 
     public mutating func append(bytes value: some Collection<UInt8>) {
@@ -53,6 +53,6 @@ public struct ChainLinkEncoder: Sendable {
     }
 
     private mutating func appendCount(_ count: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
+        withUnsafeBytes(of: count.bigEndian) { bytes.append(contentsOf: $0) }
     }
 }

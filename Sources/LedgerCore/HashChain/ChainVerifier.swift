@@ -132,7 +132,10 @@ public struct ChainVerifier {
     private var chainOfTenantKey: [Int64: Int] = [:]
     private var tenantChanges: [TenantChange]
     private var accounts: [Account]
-    private var accountIndex: [Int64: Int] = [:]
+    /// Account index by row id: a table when row ids are dense (the usual case: no hashing per
+    /// leg), else a dictionary.
+    private var accountIndexByRow: [Int32] = []
+    private var sparseAccountIndex: [Int64: Int] = [:]
     /// Per account: the state the chain has given it so far; nil until its opening link is taken.
     private var replayed: [AccountState?]
     private var replayedDebits: [Int128]
@@ -156,8 +159,16 @@ public struct ChainVerifier {
             }
             chains[chain].pending.append(PendingLink(position: change.position, index: index, isTenantChange: true))
         }
+        let highest = accounts.map(\.rowID).max() ?? 0
+        if highest >= 0, highest <= Int64(max(1 << 20, accounts.count * 4)), accounts.count < Int(Int32.max) {
+            accountIndexByRow = Array(repeating: -1, count: Int(highest) + 1)
+        }
         for (index, account) in accounts.enumerated() {
-            accountIndex[account.rowID] = index
+            if !accountIndexByRow.isEmpty, account.rowID >= 0 {
+                accountIndexByRow[Int(account.rowID)] = Int32(index)
+            } else {
+                sparseAccountIndex[account.rowID] = index
+            }
             guard let chain = chainOfTenantKey[account.tenantKey] else {
                 violations.append(orphan("account \(account.link.accountID) of tenant row \(account.tenantKey), which does not exist"))
                 continue
@@ -189,25 +200,29 @@ public struct ChainVerifier {
             return
         }
         guard chains[chain].brokenAt == nil, takePending(chain, all: false) else { return }
-        let name = "entry \(entry.link.transferID)"
-        guard let debit = accountIndex[entry.debitAccount], let credit = accountIndex[entry.creditAccount] else {
-            let missing = accountIndex[entry.debitAccount] == nil ? entry.debitAccount : entry.creditAccount
-            breakChain(chain, at: chains[chain].next, "\(name) (link \(chains[chain].next)) posts to account row \(missing), "
+        let transferID = entry.link.transferID
+        // Named only for a break: this runs once per entry.
+        func name() -> String { "entry \(transferID)" }
+        guard let debit = accountIndex(entry.debitAccount), let credit = accountIndex(entry.creditAccount) else {
+            let missing = accountIndex(entry.debitAccount) == nil ? entry.debitAccount : entry.creditAccount
+            breakChain(chain, at: chains[chain].next, "\(name()) (link \(chains[chain].next)) posts to account row \(missing), "
                            + "which does not exist")
             return
         }
         var link = entry.link
         link.debit = accounts[debit].link.identity
         link.credit = accounts[credit].link.identity
-        guard accept(.entry(link), storedHash: entry.storedHash, chain: chain, name: name) else { return }
+        guard accept(.entry(link), storedHash: entry.storedHash, chain: chain, name: name()) else { return }
         let position = chains[chain].next - 1
-        for index in [debit, credit] where accounts[index].tenantKey != entry.tenantKey || replayed[index] == nil {
+        let misplaced = accounts[debit].tenantKey != entry.tenantKey || replayed[debit] == nil
+            || accounts[credit].tenantKey != entry.tenantKey || replayed[credit] == nil
+        for index in misplaced ? [debit, credit] : [] where accounts[index].tenantKey != entry.tenantKey || replayed[index] == nil {
             breakChain(chain, at: position, identity: accounts[index].link.identity, field: nil,
-                       "\(name) (link \(position)) posts to \(accounts[index].link.identity), "
+                       "\(name()) (link \(position)) posts to \(accounts[index].link.identity), "
                            + (accounts[index].tenantKey != entry.tenantKey ? "an account of another tenant" : "before its opening link"))
             return
         }
-        replay(link, debit: debit, credit: credit, chain: chain, position: position, name: name)
+        replay(link, debit: debit, credit: credit, chain: chain, position: position, name: name())
     }
 
     /// Takes the links left after the last entry, then compares the state the chains imply with
@@ -242,6 +257,12 @@ public struct ChainVerifier {
 
     // MARK: Walking the chain
 
+    private func accountIndex(_ rowID: Int64) -> Int? {
+        guard !accountIndexByRow.isEmpty else { return sparseAccountIndex[rowID] }
+        if rowID >= 0, rowID < accountIndexByRow.count, accountIndexByRow[Int(rowID)] >= 0 { return Int(accountIndexByRow[Int(rowID)]) }
+        return sparseAccountIndex[rowID]
+    }
+
     private func chain(of tenantID: String) -> Int? {
         chains.firstIndex { OpaqueID.sameBytes($0.tenant.tenantID, tenantID) }
     }
@@ -254,24 +275,26 @@ public struct ChainVerifier {
             let next = chains[chain].next
             guard pending.position <= next || all else { return true }
             chains[chain].pendingIndex += 1
-            let name = pending.isTenantChange ? "the tenant's settings change" : "the opening of account \(accounts[pending.index].link.accountID)"
+            let label = pending.isTenantChange ? "the tenant's settings change" : "the opening of account "
+            let accountID = pending.isTenantChange ? "" : accounts[pending.index].link.accountID
+            func name() -> String { label + accountID }
             guard pending.position == next else {
                 let problem = pending.position < next
                     ? "claims link \(pending.position), which another link holds"
                     : "claims link \(pending.position), but the chain has only \(next - 1) links before it: links were deleted"
-                breakChain(chain, at: min(pending.position, next), "\(name) \(problem)")
+                breakChain(chain, at: min(pending.position, next), "\(name()) \(problem)")
                 return false
             }
             if pending.isTenantChange {
                 let change = tenantChanges[pending.index]
-                guard accept(.tenantSettings(change.link), storedHash: change.storedHash, chain: chain, name: name) else { return false }
+                guard accept(.tenantSettings(change.link), storedHash: change.storedHash, chain: chain, name: name()) else { return false }
                 chains[chain].settings = change.link
             } else {
                 let account = accounts[pending.index]
-                guard accept(.accountOpening(account.link), storedHash: account.storedHash, chain: chain, name: name) else { return false }
+                guard accept(.accountOpening(account.link), storedHash: account.storedHash, chain: chain, name: name()) else { return false }
                 guard let state = account.link.initialState else {
                     breakChain(chain, at: next, identity: account.link.identity, field: "status",
-                               "\(name) has status '\(account.link.openedStatus)', which is not a status")
+                               "\(name()) has status '\(account.link.openedStatus)', which is not a status")
                     return false
                 }
                 replayed[pending.index] = state
@@ -281,15 +304,15 @@ public struct ChainVerifier {
     }
 
     /// Recomputes the link at the chain's next position and compares it with the stored hash.
-    private mutating func accept(_ link: ChainLink, storedHash: [UInt8]?, chain: Int, name: String) -> Bool {
+    private mutating func accept(_ link: ChainLink, storedHash: [UInt8]?, chain: Int, name: @autoclosure () -> String) -> Bool {
         let position = chains[chain].next
         let computed = link.hash(tenantID: chains[chain].tenant.tenantID, position: position, after: chains[chain].previous)
         guard let storedHash else {
-            breakChain(chain, at: position, "\(name) (link \(position)) has no chain hash: it was written outside ledger-recon")
+            breakChain(chain, at: position, "\(name()) (link \(position)) has no chain hash: it was written outside ledger-recon")
             return false
         }
         guard storedHash == computed.bytes else {
-            breakChain(chain, at: position, "\(name) (link \(position)) does not hold: its stored hash is not that of its "
+            breakChain(chain, at: position, "\(name()) (link \(position)) does not hold: its stored hash is not that of its "
                            + "content after the link before it, so it or an earlier link was changed, inserted, deleted or moved")
             return false
         }
@@ -301,37 +324,46 @@ public struct ChainVerifier {
 
     /// Posts the entry's legs to the replayed states, as the writer did, and checks each leg's
     /// sequence and balance_after against the link.
-    private mutating func replay(_ link: EntryLink, debit: Int, credit: Int, chain: Int, position: Int64, name: String) {
-        for (index, change, sequence, after) in [(debit, -Int128(link.amount), link.debitSequence, link.debitBalanceAfter),
-                                                 (credit, Int128(link.amount), link.creditSequence, link.creditBalanceAfter)] {
-            guard var state = replayed[index] else { return }
-            let balance = Int128(state.balance) + change
-            guard link.amount > 0, let newBalance = Int64(exactly: balance), state.lastSequence < Int64.max,
-                  state.version < Int64.max, sequence == state.lastSequence + 1, after == newBalance else {
-                breakChain(chain, at: position, identity: accounts[index].link.identity, field: nil,
-                           "\(name) (link \(position)): the leg on \(accounts[index].link.identity) says sequence \(sequence), "
-                               + "balance_after \(after); the chain before it gives sequence \(Int128(state.lastSequence) + 1), "
-                               + "balance_after \(balance)")
-                return
-            }
-            state.balance = newBalance
-            state.lastSequence = sequence
-            state.version += 1
-            replayed[index] = state
-            if change < 0 { replayedDebits[index] += Int128(link.amount) } else { replayedCredits[index] += Int128(link.amount) }
-        }
+    private mutating func replay(_ link: EntryLink, debit: Int, credit: Int, chain: Int, position: Int64,
+                                 name: @autoclosure () -> String) {
+        guard post(link, leg: debit, change: -Int128(link.amount), sequence: link.debitSequence, after: link.debitBalanceAfter,
+                   chain: chain, position: position, name: name()),
+              post(link, leg: credit, change: Int128(link.amount), sequence: link.creditSequence, after: link.creditBalanceAfter,
+                   chain: chain, position: position, name: name()) else { return }
         guard link.entryType == "transfer", accounts[credit].link.identity.kind == "points",
               var sender = replayed[debit], var receiver = replayed[credit] else { return }
         let (spent, spentOverflow) = sender.totalSpent.addingReportingOverflow(link.amount)
         let (earned, earnedOverflow) = receiver.totalEarned.addingReportingOverflow(link.amount)
         guard !spentOverflow, !earnedOverflow else {
-            breakChain(chain, at: position, "\(name) (link \(position)) overflows total_spent or total_earned")
+            breakChain(chain, at: position, "\(name()) (link \(position)) overflows total_spent or total_earned")
             return
         }
         sender.totalSpent = spent
         receiver.totalEarned = earned
         replayed[debit] = sender
         replayed[credit] = receiver
+    }
+
+    /// Posts one leg (`change`: signed) to the account at `index`; false when the link's sequence
+    /// or balance_after is not what the chain before it gives.
+    private mutating func post(_ link: EntryLink, leg index: Int, change: Int128, sequence: Int64, after: Int64, chain: Int,
+                               position: Int64, name: @autoclosure () -> String) -> Bool {
+        guard var state = replayed[index] else { return false }
+        let balance = Int128(state.balance) + change
+        guard link.amount > 0, let newBalance = Int64(exactly: balance), state.lastSequence < Int64.max,
+              state.version < Int64.max, sequence == state.lastSequence + 1, after == newBalance else {
+            breakChain(chain, at: position, identity: accounts[index].link.identity, field: nil,
+                       "\(name()) (link \(position)): the leg on \(accounts[index].link.identity) says sequence \(sequence), "
+                           + "balance_after \(after); the chain before it gives sequence \(Int128(state.lastSequence) + 1), "
+                           + "balance_after \(balance)")
+            return false
+        }
+        state.balance = newBalance
+        state.lastSequence = sequence
+        state.version += 1
+        replayed[index] = state
+        if change < 0 { replayedDebits[index] += Int128(link.amount) } else { replayedCredits[index] += Int128(link.amount) }
+        return true
     }
 
     // MARK: The state the chain implies

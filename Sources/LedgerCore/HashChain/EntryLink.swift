@@ -4,10 +4,14 @@
 public struct EntryLink: Hashable, Sendable {
     /// `transfer` or `opening`.
     public var entryType: String
-    /// The ids as the queries derive them (`trf_…`, `txn_…`), or a migrated entry's own.
+    /// The id as the queries show it (`trf_…`, `opn_…`, or a migrated entry's own).
     public var transferID: String
-    public var debitRecordID: String
-    public var creditRecordID: String
+    /// The legs' record ids when they are not the ones the queries derive from the transfer id
+    /// (the next two ULIDs): only entries migrated from release 0.7.0 have such ids. Nil means
+    /// derived, so the hot loop need not spell them out; a derived id cannot be edited apart from
+    /// the transfer id it is derived from.
+    public var debitRecordID: String?
+    public var creditRecordID: String?
     public var debit: ChainAccountIdentity
     public var credit: ChainAccountIdentity
     /// Minor units (or points), positive.
@@ -29,7 +33,7 @@ public struct EntryLink: Hashable, Sendable {
     public var sourceFile: String
 
     public init(
-        entryType: String, transferID: String, debitRecordID: String, creditRecordID: String, debit: ChainAccountIdentity,
+        entryType: String, transferID: String, debitRecordID: String?, creditRecordID: String?, debit: ChainAccountIdentity,
         credit: ChainAccountIdentity, amount: Int64, debitSequence: Int64, debitBalanceAfter: Int64, creditSequence: Int64,
         creditBalanceAfter: Int64, createdAt: Int64, idempotencyKey: String?, fingerprint: [UInt8]?, description: String,
         reason: String, source: String, referenceID: String, sourceFile: String
@@ -58,8 +62,8 @@ public struct EntryLink: Hashable, Sendable {
     func encode(into encoder: inout ChainLinkEncoder) {
         encoder.append(entryType)
         encoder.append(transferID)
-        encoder.append(debitRecordID)
-        encoder.append(creditRecordID)
+        encoder.append(optional: debitRecordID)
+        encoder.append(optional: creditRecordID)
         debit.encode(into: &encoder)
         credit.encode(into: &encoder)
         encoder.append(amount)
