@@ -84,6 +84,22 @@ public protocol LedgerSnapshot {
     /// has no register yet.
     func openBreakEpisodes() throws -> [BreakEpisode]
 
+    // MARK: The hash chain (SPEC §7)
+
+    /// Every tenant (by row id, with its stored head), every tenant settings change and every
+    /// account (by row id, with its opening link and current state), as `ChainVerifier` takes them.
+    func chainMaterial() throws -> ChainMaterial
+
+    /// Calls `body` for every entry's chain link in ascending row id order, streamed.
+    func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws
+
+    /// Every head every run recorded, in run order, and the run ids whose record is not a list of
+    /// heads (a run with no record, before the chain or a dry run's, is in neither).
+    func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String])
+
+    /// Every tenant's head as stored now (where the next link continues).
+    func currentChainHeads() throws -> ChainHeads
+
     // MARK: Export (SPEC §7)
 
     /// The tenants to export (one when `tenantID` is given, if it exists), sorted by id bytes.

@@ -103,6 +103,21 @@ public struct SQLiteLedgerSnapshot: LedgerSnapshot, BreakRecording {
 
     public func record(_ review: BreakReview) throws { try BreakRegister.record(review, in: db) }
 
+    public func chainMaterial() throws -> ChainMaterial {
+        let rows = try LedgerChainRows(db)
+        return ChainMaterial(tenants: rows.tenants, tenantChanges: rows.tenantChanges, accounts: rows.accounts)
+    }
+
+    public func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws {
+        try LedgerChainRows.entries(db, body)
+    }
+
+    public func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String]) {
+        try RunChainHeads.recorded(db)
+    }
+
+    public func currentChainHeads() throws -> ChainHeads { try RunChainHeads.current(db) }
+
     public func journalTenants(tenantID: String?) throws -> [JournalTenant] {
         try SQLiteJournalReads.fetchTenants(db, tenantID: tenantID)
     }

@@ -1,0 +1,89 @@
+public import LedgerCore
+
+/// Check `hash_chain` (SPEC §7), over any backend (`LedgerSnapshot`'s chain reads): every tenant's chain recomputed from
+/// genesis and the state it implies compared with the stored state (`ChainVerifier`), and every
+/// head the runs table recorded must be a link of its tenant's chain.
+///
+/// One pass over the transfers, after reading tenants and accounts; memory grows with accounts.
+public struct HashChainCheck {
+    /// At most one break per tenant (and one per row that names no tenant).
+    public private(set) var violations: [CheckViolation]
+    private let verifier: ChainVerifier
+
+    /// Recomputes every chain; `watching` are heads recorded elsewhere (a manifest's) whose
+    /// verdict the caller reads with `verdict(tenantID:head:)`.
+    public init(_ snapshot: any LedgerSnapshot, watching: [ChainHeadEntry] = []) throws {
+        let rows = try snapshot.chainMaterial()
+        var verifier = ChainVerifier(tenants: rows.tenants, tenantChanges: rows.tenantChanges, accounts: rows.accounts)
+        let (recorded, unreadable) = try snapshot.recordedChainHeads()
+        for entry in recorded.map(\.entry) + watching {
+            if let head = entry.head { verifier.watch(tenantID: entry.tenantID, head: head) }
+        }
+        try snapshot.forEachChainEntry { verifier.add($0) }
+        var violations = verifier.finish()
+        // A tenant whose chain holds must still pass through every head a run recorded: links
+        // deleted at the end, with the stored head rewritten to match, leave the chain whole.
+        var flagged = Set(violations.map { OpaqueID($0.tenantID) })
+        for record in recorded where !flagged.contains(OpaqueID(record.entry.tenantID)) {
+            guard let head = record.entry.head else { continue }
+            let verdict = verifier.verdict(tenantID: record.entry.tenantID, head: head)
+            guard verdict != .holds else { continue }
+            flagged.insert(OpaqueID(record.entry.tenantID))
+            violations.append(CheckViolation(
+                check: .hashChain, tenantID: record.entry.tenantID, field: "run_heads",
+                detail: "tenant \(record.entry.tenantID): run \(record.runID) recorded the head \(head) \(record.moment) it, "
+                    + "which the chain does not pass through (\(HashChainCheck.explain(verdict))): the chain or the runs table was edited"))
+        }
+        violations += unreadable.map { runID in
+            CheckViolation(check: .hashChain, field: "run_heads",
+                           detail: "run \(runID) has chain heads that are not a list of heads: the runs table was edited")
+        }
+        self.violations = violations
+        self.verifier = verifier
+    }
+
+    /// Whether `tenantID`'s chain passes through `head` (one of `watching`, or a run's).
+    public func verdict(tenantID: String, head: ChainHead) -> ChainVerifier.HeadVerdict {
+        verifier.verdict(tenantID: tenantID, head: head)
+    }
+
+    /// The recomputed head of every tenant whose chain holds.
+    public var heads: ChainHeads { verifier.heads }
+
+    /// A verdict in words, for a break's detail or a problem line.
+    public static func explain(_ verdict: ChainVerifier.HeadVerdict) -> String {
+        switch verdict {
+        case .holds: "the chain passes through it"
+        case .differs(let recomputed): "that link's hash is \(recomputed.hex) now"
+        case .beyondChain(let links): "the chain has only \(links) link\(links == 1 ? "" : "s")"
+        case .broken(let position): "the chain breaks at link \(position), at or before it"
+        case .unknownTenant: "the ledger has no such tenant"
+        }
+    }
+}
+
+/// What a ledger stores of the hash chain besides its entries, as `ChainVerifier` takes it.
+public struct ChainMaterial: Sendable {
+    public var tenants: [ChainVerifier.Tenant]
+    public var tenantChanges: [ChainVerifier.TenantChange]
+    public var accounts: [ChainVerifier.Account]
+
+    public init(tenants: [ChainVerifier.Tenant], tenantChanges: [ChainVerifier.TenantChange], accounts: [ChainVerifier.Account]) {
+        self.tenants = tenants
+        self.tenantChanges = tenantChanges
+        self.accounts = accounts
+    }
+}
+
+/// One head a run recorded at its start (`before`) or end (`after`).
+public struct RecordedChainHead: Sendable {
+    public var runID: String
+    public var moment: String
+    public var entry: ChainHeadEntry
+
+    public init(runID: String, moment: String, entry: ChainHeadEntry) {
+        self.runID = runID
+        self.moment = moment
+        self.entry = entry
+    }
+}
