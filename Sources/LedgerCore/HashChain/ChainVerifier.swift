@@ -194,7 +194,7 @@ public struct ChainVerifier {
     }
 
     /// The next stored entry, in the order entries were written.
-    public mutating func add(_ entry: Entry) {
+    public mutating func add(_ entry: consuming Entry) {
         guard let chain = chainOfTenantKey[entry.tenantKey] else {
             violations.append(orphan("entry \(entry.link.transferID) of tenant row \(entry.tenantKey), which does not exist"))
             return
@@ -209,9 +209,9 @@ public struct ChainVerifier {
                            + "which does not exist")
             return
         }
-        var link = entry.link
-        link.debit = accounts[debit].link.identity
-        link.credit = accounts[credit].link.identity
+        entry.link.debit = accounts[debit].link.identity
+        entry.link.credit = accounts[credit].link.identity
+        let link = entry.link
         guard accept(.entry(link), storedHash: entry.storedHash, chain: chain, name: name()) else { return }
         let position = chains[chain].next - 1
         let misplaced = accounts[debit].tenantKey != entry.tenantKey || replayed[debit] == nil
