@@ -86,6 +86,7 @@ struct VerifyCommand: ParsableCommand {
         var breaks = BreakBook()
         var ledger = LedgerFigures()
         let integrity = store.map(StorageIntegrityCheck.init)
+        let chain = store.map { _ in HashChainThread { try LedgerReaders.open(path: path) } }
         var storageChecked = false
         // Before any report is written, and before a read error is taken for damage.
         func addStorageProblems() {
@@ -107,7 +108,7 @@ struct VerifyCommand: ParsableCommand {
                 addStorageProblems()
                 breaks.add(data.ledgerViolations)
                 // SPEC §7: every tenant's chain from genesis, and the state it implies.
-                breaks.add([.hashChain: try HashChainCheck(snapshot).violations])
+                breaks.add([.hashChain: try chain?.wait() ?? []])
                 ledger.chainHeads = try snapshot.currentChainHeads()
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).

@@ -68,34 +68,45 @@ struct LedgerChainRows {
     /// Every stored entry in row order (the order they were written), its account identities left
     /// empty (`ChainVerifier` fills them from the accounts by row id).
     static func entries(_ db: Database, _ body: (ChainVerifier.Entry) throws -> Void) throws {
+        // Texts and migrated ids are read beside the transfers in the same order, not joined:
+        // a join is one index look-up per transfer.
         let rows = try RawStatement(db, sql: """
-            SELECT t.id, t.tenant, t.entry_type, t.debit_account, t.credit_account, t.amount, t.debit_sequence,
-                   t.debit_balance_after, t.credit_sequence, t.credit_balance_after, t.created_at, t.ulid, t.idempotency_key,
-                   t.fingerprint, t.chain_hash, x.transfer, x.description, x.reason, x.source, x.reference_id, x.source_file,
-                   l.transfer, l.transfer_id, l.debit_record, l.credit_record
-            FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
-            ORDER BY t.id
+            SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
+                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash
+            FROM transfers ORDER BY id
             """)
+        let texts = try RawStatement(db, sql: """
+            SELECT transfer, description, reason, source, reference_id, source_file FROM transfer_texts ORDER BY transfer
+            """)
+        var legacyIDs: [Int64: (transferID: String, debit: String, credit: String)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT transfer, transfer_id, debit_record, credit_record FROM transfer_legacy_ids") {
+            legacyIDs[row[0]] = (row[1], row[2], row[3])
+        }
+        var nextTexts: Int64? = try texts.step() ? texts.int64(0) : nil
         let unknown = ChainAccountIdentity(kind: "", asset: "", userID: "")
         try rows.query { row in
-            let entryType = row.string(2)
+            let rowID = row.int64(0), entryType = row.string(2)
+            var stored = TransferTexts.implied(entryType: entryType)
+            while let textsRow = nextTexts, textsRow <= rowID {
+                if textsRow == rowID {
+                    stored = TransferTexts(description: texts.string(1), reason: texts.string(2), source: texts.string(3),
+                                           referenceID: texts.string(4), sourceFile: texts.string(5))
+                }
+                nextTexts = try texts.step() ? texts.int64(0) : nil
+            }
             // Record ids only where they are not derived from the transfer's (migrated entries).
-            let legacy = !row.isNull(21)
-            let transferID = legacy ? row.string(22)
-                : (entryType == "opening" ? "opn_" : "trf_") + (TransferULID(blob: row.blob(11)) ?? TransferULID(0)).text
-            let texts = row.isNull(15) ? TransferTexts.implied(entryType: entryType) : TransferTexts(
-                description: row.string(16), reason: row.string(17), source: row.string(18), referenceID: row.string(19),
-                sourceFile: row.string(20))
+            let legacy = legacyIDs.isEmpty ? nil : legacyIDs[rowID]
+            let transferID = legacy?.transferID
+                ?? (entryType == "opening" ? "opn_" : "trf_") + (TransferULID(blob: row.blob(11)) ?? TransferULID(0)).text
             let link = EntryLink(
-                entryType: entryType, transferID: transferID, debitRecordID: legacy ? row.string(23) : nil,
-                creditRecordID: legacy ? row.string(24) : nil,
+                entryType: entryType, transferID: transferID, debitRecordID: legacy?.debit, creditRecordID: legacy?.credit,
                 debit: unknown, credit: unknown, amount: row.int64(5), debitSequence: row.int64(6), debitBalanceAfter: row.int64(7),
                 creditSequence: row.int64(8), creditBalanceAfter: row.int64(9), createdAt: row.int64(10),
                 idempotencyKey: row.isNull(12) ? nil : row.string(12), fingerprint: row.isNull(13) ? nil : row.blob(13),
-                description: texts.description, reason: texts.reason, source: texts.source, referenceID: texts.referenceID,
-                sourceFile: texts.sourceFile)
-            try body(ChainVerifier.Entry(rowID: row.int64(0), tenantKey: row.int64(1), debitAccount: row.int64(3), creditAccount: row.int64(4), link: link,
-                                         storedHash: row.isNull(14) ? nil : row.blob(14)))
+                description: stored.description, reason: stored.reason, source: stored.source, referenceID: stored.referenceID,
+                sourceFile: stored.sourceFile)
+            try body(ChainVerifier.Entry(rowID: rowID, tenantKey: row.int64(1), debitAccount: row.int64(3), creditAccount: row.int64(4),
+                                         link: link, storedHash: row.isNull(14) ? nil : row.blob(14)))
         }
     }
 }

@@ -28,6 +28,8 @@ struct ChainLinkTests {
     @Test func goldenEntryHash() {
         let hash = ChainLink.entry(Self.entry).hash(tenantID: Self.tenantID, position: 7, after: .genesis(tenantID: Self.tenantID))
         #expect(hash.hex == "3b86e0a9106c7b2ec143a811b6458aa9d80b9d10dac85b1e753081a390f32296")
+        #expect(Self.entry.chainHash(tenantID: Self.tenantID, position: 7, after: .genesis(tenantID: Self.tenantID)) == hash,
+                "the verifier's direct path hashes the same bytes")
         // An entry migrated with record ids of its own (release 0.7.0) hashes them too.
         var legacy = Self.entry
         legacy.debitRecordID = "txn_01JD0000000000000000000001"

@@ -18,21 +18,28 @@ public enum ChainLink: Hashable, Sendable {
 
     /// The canonical bytes of this link as link number `position` of `tenantID`'s chain.
     public func encoded(tenantID: String, position: Int64) -> [UInt8] {
-        var encoder = ChainLinkEncoder()
-        encoder.append(tag: ChainLink.formatVersion)
-        switch self {
-        case .tenantSettings: encoder.append(tag: 1)
-        case .accountOpening: encoder.append(tag: 2)
-        case .entry: encoder.append(tag: 3)
+        let tag: UInt8 = switch self {
+        case .tenantSettings: 1
+        case .accountOpening: 2
+        case .entry: 3
         }
-        encoder.append(position)
-        encoder.append(tenantID)
+        var encoder = ChainLink.header(tag: tag, tenantID: tenantID, position: position)
         switch self {
         case .tenantSettings(let link): link.encode(into: &encoder)
         case .accountOpening(let link): link.encode(into: &encoder)
         case .entry(let link): link.encode(into: &encoder)
         }
         return encoder.bytes
+    }
+
+    /// The bytes every link starts with: format version, kind of link, position, tenant id.
+    static func header(tag: UInt8, tenantID: String, position: Int64) -> ChainLinkEncoder {
+        var encoder = ChainLinkEncoder()
+        encoder.append(tag: ChainLink.formatVersion)
+        encoder.append(tag: tag)
+        encoder.append(position)
+        encoder.append(tenantID)
+        return encoder
     }
 
     /// The hash of this link as link `position` of `tenantID`'s chain, after `previous`.

@@ -194,7 +194,7 @@ public struct ChainVerifier {
     }
 
     /// The next stored entry, in the order entries were written.
-    public mutating func add(_ entry: Entry) {
+    public mutating func add(_ entry: consuming Entry) {
         guard let chain = chainOfTenantKey[entry.tenantKey] else {
             violations.append(orphan("entry \(entry.link.transferID) of tenant row \(entry.tenantKey), which does not exist"))
             return
@@ -209,10 +209,11 @@ public struct ChainVerifier {
                            + "which does not exist")
             return
         }
-        var link = entry.link
-        link.debit = accounts[debit].link.identity
-        link.credit = accounts[credit].link.identity
-        guard accept(.entry(link), storedHash: entry.storedHash, chain: chain, name: name()) else { return }
+        entry.link.debit = accounts[debit].link.identity
+        entry.link.credit = accounts[credit].link.identity
+        let computed = entry.link.chainHash(tenantID: chains[chain].tenant.tenantID, position: chains[chain].next,
+                                            after: chains[chain].previous)
+        guard accept(computed, storedHash: entry.storedHash, chain: chain, name: name()) else { return }
         let position = chains[chain].next - 1
         let misplaced = accounts[debit].tenantKey != entry.tenantKey || replayed[debit] == nil
             || accounts[credit].tenantKey != entry.tenantKey || replayed[credit] == nil
@@ -222,7 +223,7 @@ public struct ChainVerifier {
                            + (accounts[index].tenantKey != entry.tenantKey ? "an account of another tenant" : "before its opening link"))
             return
         }
-        replay(link, debit: debit, credit: credit, chain: chain, position: position, name: name())
+        replay(entry.link, debit: debit, credit: credit, chain: chain, position: position, name: name())
     }
 
     /// Takes the links left after the last entry, then compares the state the chains imply with
@@ -305,8 +306,13 @@ public struct ChainVerifier {
 
     /// Recomputes the link at the chain's next position and compares it with the stored hash.
     private mutating func accept(_ link: ChainLink, storedHash: [UInt8]?, chain: Int, name: @autoclosure () -> String) -> Bool {
+        let computed = link.hash(tenantID: chains[chain].tenant.tenantID, position: chains[chain].next, after: chains[chain].previous)
+        return accept(computed, storedHash: storedHash, chain: chain, name: name())
+    }
+
+    /// Compares `computed`, the hash at the chain's next position, with the stored one.
+    private mutating func accept(_ computed: ChainHash, storedHash: [UInt8]?, chain: Int, name: @autoclosure () -> String) -> Bool {
         let position = chains[chain].next
-        let computed = link.hash(tenantID: chains[chain].tenant.tenantID, position: position, after: chains[chain].previous)
         guard let storedHash else {
             breakChain(chain, at: position, "\(name()) (link \(position)) has no chain hash: it was written outside ledger-recon")
             return false

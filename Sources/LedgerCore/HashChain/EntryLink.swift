@@ -59,6 +59,14 @@ public struct EntryLink: Hashable, Sendable {
         self.sourceFile = sourceFile
     }
 
+    /// `ChainLink.entry(self).hash(…)` without wrapping the entry in a `ChainLink`: the verifier's
+    /// and the writer's per-entry path.
+    public func chainHash(tenantID: String, position: Int64, after previous: ChainHash) -> ChainHash {
+        var encoder = ChainLink.header(tag: 3, tenantID: tenantID, position: position)
+        encode(into: &encoder)
+        return previous.next(encoder.bytes)
+    }
+
     func encode(into encoder: inout ChainLinkEncoder) {
         encoder.append(entryType)
         encoder.append(transferID)
