@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "LedgerReports",
             dependencies: [
-                "LedgerCore", "LedgerStorage", "LedgerStore",
+                "LedgerCore", "LedgerStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -113,7 +113,9 @@ final class ReconciliationJob {
         chainHeadsAfter = writer.chainHeads
         // The checks read every account from the database: the writer's copy is not needed again.
         writer.releaseAccountCache()
-        let ledger = try timed("ledger checks") { try LedgerReportData(SQLiteLedgerSnapshot(db), writer: writer) }
+        let ledger = try timed("ledger checks") { try LedgerReportData(SQLiteLedgerSnapshot(db), openingBalances: writer.startStates,
+                                                                        scope: .run(since: writer.transfersWatermark, startStates: writer.startStates),
+                                                                        tenants: writer.tenants) }
         checkInputAccounted(postings: ledger)
         breaks.add(ledger.ledgerViolations)
         let exit = exitStatus()

@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerStore
 import LedgerStorage
 
 /// The books as a Beancount ledger (SPEC §7), accepted by `bean-check`: every commodity declared,

@@ -1,6 +1,5 @@
 import Crypto
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// How ledger ids become Beancount account names and commodities (SPEC §7, README "Export to

@@ -1,6 +1,5 @@
 import Foundation
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// report.html (SPEC §5): the whole run for a person, in one self-contained file — no network,

@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerStore
 import LedgerStorage
 
 /// The books as an hledger journal (SPEC §7), accepted by `hledger check --strict`: every account

@@ -1,5 +1,4 @@
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// How ledger ids become hledger account names and commodities (SPEC §7, README "Export to

@@ -1,5 +1,4 @@
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// The `input_accounted` check (SPEC §5): every row read has exactly one outcome, the amounts the

@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// The plain-text accounting formats `ledger-recon export` writes (SPEC §4, §7).

@@ -1,5 +1,4 @@
 public import LedgerCore
-public import LedgerStore
 public import LedgerStorage
 
 /// What the reports need from the ledger, read once after the run's work is done: every
@@ -34,11 +33,6 @@ public struct LedgerReportData {
         for check in CheckName.ledgerChecks { violations[check] = try checks.run(check) }
         ledgerViolations = violations
         checkExtents = Dictionary(uniqueKeysWithValues: CheckName.ledgerChecks.map { ($0, checks.extent(of: $0)) })
-    }
-
-    /// For a run: opening balances and watermark as the writer saw them at its start.
-    public init(_ snapshot: any LedgerSnapshot, writer: LedgerWriter) throws {
-        try self.init(snapshot, openingBalances: writer.startStates, scope: .run(writer), tenants: writer.tenants)
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.

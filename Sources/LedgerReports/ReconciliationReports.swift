@@ -1,5 +1,4 @@
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// The CSV reports of SPEC §5 other than results.csv, written from what the checks read.

@@ -1,5 +1,4 @@
 public import LedgerCore
-import LedgerStore
 public import LedgerStorage
 
 /// One break as report.html shows it: the violation plus what the break register knows about it

@@ -1,0 +1,7 @@
+extension CheckScope {
+    /// A run's checks: its transfers after `since` (the watermark when it started, or the night's
+    /// first run's when it resumes one), from the state the accounts had at that point.
+    public static func run(since watermark: Int64, startStates: AccountStartStates) -> CheckScope {
+        CheckScope(extent: .run, since: watermark, movementsSince: watermark, startStates: startStates)
+    }
+}
