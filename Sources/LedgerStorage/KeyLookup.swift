@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// One idempotency key to look up (`LedgerWriteStore.lookUpKeys`): the tenant's row id and id,
 /// the key, and the digest of the request's fingerprint to compare with the stored one.
@@ -51,5 +51,17 @@ package struct PriorTransfer: Sendable {
         self.fingerprint = fingerprint
         self.origin = origin
         self.runID = runID
+    }
+}
+
+/// A stored keyless transfer a new keyless request looks like (SPEC §2 "Keyless look-alikes").
+package struct LookAlike: Sendable {
+    package var transferID: String
+    /// Its file (as recorded, else the request's own file name) and line.
+    package var origin: RowOrigin
+
+    package init(transferID: String, origin: RowOrigin) {
+        self.transferID = transferID
+        self.origin = origin
     }
 }

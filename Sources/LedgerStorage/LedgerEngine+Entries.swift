@@ -52,6 +52,19 @@ extension LedgerEngine {
         ))
         accounts[debit.accountIndex].postedDebits += Int128(draft.amount)
         accounts[credit.accountIndex].postedCredits += Int128(draft.amount)
+        if pendingTransfers.count >= LedgerEngine.appendChunk { try appendPendingTransfers() }
         return (draft.type == .opening ? "opn_" : "trf_") + ulid.text
+    }
+
+    /// Entries handed to the store per `appendTransfers` call: a whole 50,000-row batch held as
+    /// records would add ~13 MB to the run's peak, while 1,024 per call keep the calls few.
+    static let appendChunk = 1_024
+
+    /// Appends the open batch's entries written so far (the batch's key look-up already ran, and
+    /// its repeated keys are found in `BatchKeys`, so appending early changes no decision).
+    func appendPendingTransfers() throws {
+        guard !pendingTransfers.isEmpty else { return }
+        try store.appendTransfers(pendingTransfers)
+        pendingTransfers.removeAll(keepingCapacity: true)
     }
 }

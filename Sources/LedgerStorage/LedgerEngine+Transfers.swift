@@ -93,8 +93,7 @@ extension LedgerEngine {
             preconditionFailure("TransferRules found the tenant and both accounts")
         }
         if request.idempotencyKey.hasPrefix(DerivedKeyCounter.prefix),
-           var original = try store.lookAlike(tenantRowID: tenantRowID, digest: request.digest, notFrom: pass.nightFiles) {
-            original.fingerprint = request.fingerprint
+           let original = try store.lookAlike(tenantRowID: tenantRowID, digest: request.digest, notFrom: pass.nightFiles) {
             lookAlike("possible duplicate of \(original.transferID) (\(original.origin))")
         }
         var sender = accounts[senderIndex].state, receiver = accounts[receiverIndex].state

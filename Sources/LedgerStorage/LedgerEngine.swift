@@ -23,7 +23,7 @@ public final class LedgerEngine {
     /// the batch issues (`nextULID`).
     var batchMillis: Int64?
     let now: @Sendable () -> Int64
-    /// The open batch's entries, appended to the store in one call before it commits.
+    /// The open batch's entries not yet appended to the store (in chunks of `appendChunk`).
     var pendingTransfers: [TransferRecord] = []
     /// Each account's state at the night's start (when the engine was made, or the start of
     /// the run it resumes): what the run-scoped checks start from (SPEC §5 "Scope of the checks").
@@ -98,10 +98,7 @@ public final class LedgerEngine {
             return try store.inBatchTransaction(beforeCommit: { for condition in commitConditions { try condition() } }) {
                 var touched = Set<Int>()
                 let result = try body(&touched)
-                if !pendingTransfers.isEmpty {
-                    try store.appendTransfers(pendingTransfers)
-                    pendingTransfers.removeAll(keepingCapacity: false)
-                }
+                try appendPendingTransfers()
                 try store.writeBalances(touched.sorted().map { accounts[$0] }, updatedAt: millis)
                 return result
             }

@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// The write side of the storage seam (issue 8): everything `LedgerEngine` asks of a backend to
 /// apply a run, batch-shaped, with no database type in it. SQLite (`SQLiteWriteStore` in
@@ -83,11 +83,12 @@ package protocol LedgerWriteStore: AnyObject {
     /// A keyless request's look-alike (SPEC §2 "Keyless look-alikes"): the first stored transfer,
     /// by row id, of the tenant whose key is a derived one (`DerivedKeyCounter.prefix`) and whose
     /// fingerprint digest is `digest`, and whose input file is not one of `files` (a transfer
-    /// with no input file is never excluded). Its `fingerprint` is not read: the engine fills it.
-    func lookAlike(tenantRowID: Int64, digest: RequestDigest, notFrom files: Set<Int64>) throws -> PriorTransfer?
+    /// with no input file is never excluded).
+    func lookAlike(tenantRowID: Int64, digest: RequestDigest, notFrom files: Set<Int64>) throws -> LookAlike?
 
     /// Appends transfers (entries of two legs) in the order given, each with its free text when the
-    /// record carries any beyond what its type implies (`TransferTexts.isImplied`).
+    /// record carries any beyond what its type implies (`TransferTexts.isImplied`). A batch may call
+    /// it several times (in chunks), always after its `lookUpKeys`.
     func appendTransfers(_ records: [TransferRecord]) throws
 
     /// Inserts an account with its opening state and its current state; returns its row id.

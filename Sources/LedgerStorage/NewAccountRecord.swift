@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// An account row to insert (`LedgerWriteStore.insertAccount`): its identity, the state it was
 /// opened with (`opened`, nil for system accounts: stored as zeros, active) and its current state.

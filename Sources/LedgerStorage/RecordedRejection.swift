@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// A rejection as recorded for a row of a transfers file, with the run that first decided it.
 package struct RecordedRejection: Sendable {

@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// A tenant as the store holds it: its settings and its row id (`tenants.id`).
 package struct StoredTenant: Sendable {

@@ -1,4 +1,4 @@
-public import LedgerCore
+package import LedgerCore
 
 /// One transfers row as the engine appends it (`LedgerWriteStore.appendTransfers`): an entry of
 /// exactly two legs, sender (debit) → receiver (credit), with both legs' sequence and balance

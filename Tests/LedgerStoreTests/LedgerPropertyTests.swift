@@ -188,7 +188,7 @@ extension LedgerPropertyTests {
             var start = 0
             while start < snapshots.count {
                 let batch = Array(snapshots[start..<min(start + 1 + random.below(12), snapshots.count)])
-                let outcomes = try ledger.store.queue.inDatabase { db in try ledger.writer.open(batch, in: db) }
+                let outcomes = try ledger.engine.open(batch)
                 for (snapshot, outcome) in zip(batch, outcomes) {
                     guard case .opened = outcome else {
                         problems.append("opening \(snapshot.tenantID)/\(snapshot.userID)/\(snapshot.asset): \(outcome)")
