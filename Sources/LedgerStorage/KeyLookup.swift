@@ -22,8 +22,9 @@ package enum KeyLookup: Sendable {
     case none
     /// A transfer with the same fingerprint: its id and where its request came from.
     case same(transferID: String, origin: EntryOrigin)
-    /// A transfer with another fingerprint: what it was.
-    case different(PriorTransfer)
+    /// A transfer with another fingerprint: what it was (boxed: a batch holds one answer per row,
+    /// and conflicts are rare).
+    indirect case different(PriorTransfer)
 }
 
 /// Where an entry's request came from: its file in this ledger's `input_files` (nil for entries

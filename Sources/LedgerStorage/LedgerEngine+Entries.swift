@@ -31,9 +31,9 @@ extension LedgerEngine {
 
     /// Adds an entry to the batch's transfers (appended to the store before the batch commits).
     /// The legs were already posted to the in-memory state; this asserts the entry balances
-    /// before anything reaches the store. Returns the transfer's id.
+    /// before anything reaches the store. Returns the transfer's ULID (its id is `trf_`/`opn_` + it).
     @discardableResult
-    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg) throws -> String {
+    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg) throws -> TransferULID {
         let debitAmount = debit.change.balanceAfter - debit.change.balanceBefore
         let creditAmount = credit.change.balanceAfter - credit.change.balanceBefore
         precondition(debitAmount + creditAmount == 0 && creditAmount == draft.amount && draft.amount > 0,
@@ -53,7 +53,7 @@ extension LedgerEngine {
         accounts[debit.accountIndex].postedDebits += Int128(draft.amount)
         accounts[credit.accountIndex].postedCredits += Int128(draft.amount)
         if pendingTransfers.count >= LedgerEngine.appendChunk { try appendPendingTransfers() }
-        return (draft.type == .opening ? "opn_" : "trf_") + ulid.text
+        return ulid
     }
 
     /// Entries handed to the store per `appendTransfers` call: a whole 50,000-row batch held as

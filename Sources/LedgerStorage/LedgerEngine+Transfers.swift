@@ -22,7 +22,7 @@ extension LedgerEngine {
             }
             let stored = try lookUpKeys(of: batch.requests, skipping: pass.recorded)
             for (index, request) in batch.requests.enumerated() {
-                let outcome = try decide(request, stored: stored[index], pass: &pass, touched: &touched,
+                let outcome = try decide(batch.requests, at: index, stored: stored[index], pass: &pass, touched: &touched,
                                          lookAlike: { decisions.lookAlikes[index] = $0 })
                 decisions.outcomes.append(outcome)
             }
@@ -49,17 +49,19 @@ extension LedgerEngine {
     /// 4. applied, with a note when a keyless row looks like a transfer from another file or run.
     /// Rejections are collected in `pass` to be recorded with the batch.
     private func decide(
-        _ request: TransferRequest, stored: KeyLookup, pass: inout BatchPass, touched: inout Set<Int>,
+        _ requests: [TransferRequest], at index: Int, stored: KeyLookup, pass: inout BatchPass, touched: inout Set<Int>,
         lookAlike: (String) -> Void
     ) throws -> TransferOutcome {
+        let request = requests[index]
         let line = request.origin.line
         if let recorded = pass.recorded[line] {
             pass.rejections.append((line, recorded))
             return .rejected(pass.reported(recorded))
         }
         let tenantRowID = tenantRowIDs[Array(request.tenantID.utf8)]
-        let earlierInBatch = tenantRowID.flatMap {
-            pass.batchKeys.lookUp(BatchKeys.Key(tenantRowID: $0, key: request.idempotencyKey), digest: request.digest)
+        let batchKey = tenantRowID.map { BatchKeys.Key(tenantRowID: $0, key: request.idempotencyKey) }
+        let earlierInBatch = batchKey.flatMap {
+            pass.batchKeys.lookUp($0, for: request, in: requests, inputFile: pass.inputFile, filePath: pass.filePath, runID: runID)
         }
         switch earlierInBatch ?? stored {
         case .none:
@@ -110,18 +112,17 @@ extension LedgerEngine {
                                  referenceID: request.referenceID, sourceFile: request.origin.file),
             origin: request.origin, inputFile: pass.inputFile, createdAt: request.requestedAtMillis ?? batchMillis ?? now()
         )
-        let transferID = try write(draft, debit: EntryLeg(accountIndex: senderIndex, change: debit),
-                                   credit: EntryLeg(accountIndex: receiverIndex, change: credit))
-        pass.batchKeys.applied(request, transferID: transferID, tenantRowID: tenantRowID, inputFile: pass.inputFile,
-                               filePath: pass.filePath, runID: runID)
-        return .applied(transferID: transferID)
+        let ulid = try write(draft, debit: EntryLeg(accountIndex: senderIndex, change: debit),
+                             credit: EntryLeg(accountIndex: receiverIndex, change: credit))
+        if let batchKey { pass.batchKeys.applied(batchKey, request: index, ulid: ulid) }
+        return .applied(transferID: "trf_" + ulid.text)
     }
 
     /// The stored answer for every request's key, in one store call: `.none` for rows that keep a
     /// recorded decision or name an unknown tenant (they are never looked up).
-    private func lookUpKeys(of requests: [TransferRequest], skipping recorded: [Int: RecordedRejection]) throws -> [KeyLookup] {
+    private func lookUpKeys(of requests: [TransferRequest], skipping recorded: [Int: RecordedRejection]) throws -> StoredKeys {
         var probes: [KeyProbe] = []
-        var probeOf: [Int] = []
+        var probeOf: [Int32] = []
         probes.reserveCapacity(requests.count)
         probeOf.reserveCapacity(requests.count)
         for request in requests {
@@ -129,14 +130,23 @@ extension LedgerEngine {
                 probeOf.append(-1)
                 continue
             }
-            probeOf.append(probes.count)
+            probeOf.append(Int32(probes.count))
             probes.append(KeyProbe(tenantRowID: tenantRowID, tenantID: request.tenantID, key: request.idempotencyKey,
                                    digest: request.digest))
         }
         let found = probes.isEmpty ? [] : try store.lookUpKeys(probes)
         precondition(found.count == probes.count, "one answer per key probe")
-        return probeOf.map { $0 < 0 ? .none : found[$0] }
+        return StoredKeys(answers: found, probeOf: probeOf)
     }
+}
+
+/// The store's answers for a batch's keys, by request index (rows never looked up find nothing).
+private struct StoredKeys {
+    var answers: [KeyLookup]
+    /// Per request, its probe's index in `answers`, or -1.
+    var probeOf: [Int32]
+
+    subscript(request: Int) -> KeyLookup { probeOf[request] < 0 ? .none : answers[Int(probeOf[request])] }
 }
 
 /// What deciding one batch needs besides the rows, and what it collects: where its entries come

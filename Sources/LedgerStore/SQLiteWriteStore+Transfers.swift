@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import LedgerCore
 import LedgerStorage
@@ -8,14 +7,15 @@ extension SQLiteWriteStore {
     /// Per key, in the probes' order, as an index-only probe of `transfers_by_key` with one prepared
     /// statement; the joined read of the original runs only on a hit.
     ///
-    /// Measured against one `WHERE (tenant, idempotency_key) IN (VALUES …)` query per 500 keys on
-    /// the 1M bench (`make bench`): see the comment at `probeKey` for the figures and why the
-    /// per-key probe stays.
+    /// Kept after measuring the batched alternatives on the 1M bench data (release, 2 shared cores,
+    /// the run's "transfers" phase): per-key probe 38.7 s / 39.6 s; one `tenant = ? AND
+    /// idempotency_key IN (…500 keys…)` query per chunk 53.8 s (SQLite builds an ephemeral
+    /// table for every list and the answers come back as text to match); the per-key probe in
+    /// sorted key order 32.6 s / 39.1 s, no gain beyond the noise, as the index's pages a fresh
+    /// import probes are cached either way. In-process, a probe is a b-tree descent without any
+    /// round trip, so batching saves nothing here; a server backend batches instead.
     package func lookUpKeys(_ probes: [KeyProbe]) throws -> [KeyLookup] {
-        let variant = ProcessInfo.processInfo.environment["LEDGER_KEY_LOOKUP"] ?? ""
-        if variant == "in" { return try lookUpKeysByLists(probes) }
-        if variant == "sorted" { return try lookUpKeysSorted(probes) }
-        return try withDatabase { db in
+        try withDatabase { db in
             let statements = try preparedStatements(db)
             return try probes.map { probe in
                 let statement = statements.probeKey
@@ -26,60 +26,6 @@ extension SQLiteWriteStore {
                 guard let found else { return .none }
                 return try storedTransfer(found, as: probe, statements: statements)
             }
-        }
-    }
-
-    func lookUpKeysSorted(_ probes: [KeyProbe]) throws -> [KeyLookup] {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            let order = probes.indices.sorted {
-                probes[$0].tenantRowID != probes[$1].tenantRowID ? probes[$0].tenantRowID < probes[$1].tenantRowID
-                    : probes[$0].key.utf8.lexicographicallyPrecedes(probes[$1].key.utf8)
-            }
-            var answers = [KeyLookup](repeating: .none, count: probes.count)
-            let statement = statements.probeKey
-            for index in order {
-                statement.bind(1, probes[index].tenantRowID)
-                statement.bind(2, probes[index].key)
-                var found: Int64?
-                try statement.query { row in found = row.int64(0) }
-                if let found { answers[index] = try storedTransfer(found, as: probes[index], statements: statements) }
-            }
-            return answers
-        }
-    }
-
-    func lookUpKeysByLists(_ probes: [KeyProbe]) throws -> [KeyLookup] {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            var byTenant: [Int64: [Int]] = [:]
-            for (index, probe) in probes.enumerated() { byTenant[probe.tenantRowID, default: []].append(index) }
-            var answers = [KeyLookup](repeating: .none, count: probes.count)
-            var lists: [Int: RawStatement] = [:]
-            for (tenant, indexes) in byTenant {
-                var start = 0
-                while start < indexes.count {
-                    let chunk = indexes[start..<min(start + 500, indexes.count)]
-                    start += 500
-                    let statement: RawStatement
-                    if let known = lists[chunk.count] { statement = known } else {
-                        statement = try RawStatement(db, sql: "SELECT idempotency_key, id FROM transfers WHERE tenant = ? AND idempotency_key IN ("
-                            + Array(repeating: "?", count: chunk.count).joined(separator: ", ") + ")")
-                        lists[chunk.count] = statement
-                    }
-                    statement.bind(1, tenant)
-                    for (offset, index) in chunk.enumerated() { statement.bind(Int32(offset + 2), probes[index].key) }
-                    var found: [String: Int64] = [:]
-                    try statement.query { row in found[row.string(0)] = row.int64(1) }
-                    guard !found.isEmpty else { continue }
-                    for index in chunk {
-                        if let id = found[probes[index].key] {
-                            answers[index] = try storedTransfer(id, as: probes[index], statements: statements)
-                        }
-                    }
-                }
-            }
-            return answers
         }
     }
 

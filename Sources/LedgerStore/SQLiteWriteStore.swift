@@ -15,8 +15,6 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     private var statements: WriterStatements?
     /// Before every batch commits: nobody else wrote the file since this store's previous batch.
     let commitGate = BatchCommitGate()
-    /// Open while a dry run holds its outer transaction.
-    private var dryRun = false
 
     public init(_ ledger: LedgerStore) {
         self.ledger = ledger
@@ -142,12 +140,10 @@ public final class SQLiteWriteStore: LedgerWriteStore {
 
     package func beginDryRun() throws {
         try ledger.queue.inDatabase { db in try db.beginTransaction(.immediate) }
-        dryRun = true
     }
 
     package func rollBackDryRun() throws {
         try withDatabase { db in try db.rollback() }
-        dryRun = false
     }
 
     // MARK: Bulk imports

@@ -6,7 +6,7 @@ import LedgerStorage
 import LedgerTestSupport
 import Testing
 
-/// Random nights through the real `LedgerWriter`, compared row by row and balance by balance with
+/// Random nights through the real `LedgerEngine` (SQLite backend), compared row by row and balance by balance with
 /// `LedgerReferenceModel`, then every ledger invariant read back from the database by SQL.
 ///
 /// Each run prints its seed; `LEDGER_PROPERTY_SEED=<seed> swift test --filter LedgerPropertyTests`
