@@ -29,6 +29,10 @@ final class ReconciliationJob {
     /// SHA-256 of the run directory's manifest.json once sealed: printed and logged, so the night's
     /// mail pins the report set (SPEC §7).
     var manifestSHA256: String?
+    /// Every tenant's hash-chain head when the run started (SPEC §7): in the runs row and summary.json.
+    var chainHeadsBefore = ChainHeads()
+    /// And when it had applied everything: in summary.json and every manifest.json of its reports.
+    var chainHeadsAfter = ChainHeads()
 
     init(configuration: RunConfiguration, runID: String, logger: Logger) {
         self.configuration = configuration
@@ -55,9 +59,11 @@ final class ReconciliationJob {
             try engine.beginDryRun()
         }
         try takeOverUnfinishedRun(engine: engine)
+        chainHeadsBefore = engine.chainHeads
         if !configuration.dryRun {
             try engine.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
                                       inputs: configuration.inputsIdentity)
+            try engine.recordChainHeads(atStart: true)
         }
         let commits = try ledger.commitWatch()
         engine.commitConditions.append { try results.waitUntilWritten() }
@@ -70,6 +76,7 @@ final class ReconciliationJob {
                 // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
                 if let breakReview { try ledger.recordBreaks(breakReview) }
                 try engine.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath)
+                try engine.recordChainHeads(atStart: false)
                 try ledger.recordCounts(runCounts, runID: runID)
             }
         } catch {
@@ -77,6 +84,7 @@ final class ReconciliationJob {
             // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
             if !configuration.dryRun {
                 try? engine.recordRunFailure(String(describing: error))
+                try? engine.recordChainHeads(atStart: false)
                 try? ledger.recordCounts(runCounts, runID: runID)
             }
             throw RunStopped(cause: error, applied: applied)
@@ -99,6 +107,7 @@ final class ReconciliationJob {
         try timed("transfers") { try importTransfers(&inputs, engine: engine, results: results) }
         try results.finish()
         try timed("expected balances") { try compareExpected(&inputs, engine: engine) }
+        chainHeadsAfter = engine.chainHeads
         // The checks read every account from the ledger: the engine's copy is not needed again.
         engine.releaseAccountCache()
         let data = try timed("ledger checks") { try ledger.reportData(engine: engine) }
@@ -160,6 +169,7 @@ final class ReconciliationJob {
             rows += 1
             do {
                 // Changes the stored settings the row states; a refused change is an inputs_valid break.
+                // The settings and their hash-chain link commit together (`LedgerEngine.upsert`).
                 for refused in try engine.upsert(try row.update()) { breaks.add(refused) }
             } catch let problem as InputProblem {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))

@@ -42,13 +42,16 @@ extension LedgerEngine {
         let ulid = ids.reserve(3, millis: batchMillis ?? now())
         var texts = draft.texts
         if draft.inputFile != nil || draft.type == .opening { texts.sourceFile = "" }
+        let chainHash = entryChainHash(draft, texts: texts, ulid: ulid, debit: debit, credit: credit)
         pendingTransfers.append(TransferRecord(
             tenantRowID: accounts[credit.accountIndex].tenantRowID, entryType: draft.type,
-            debitAccount: accounts[debit.accountIndex].rowID, creditAccount: accounts[credit.accountIndex].rowID,
-            amount: draft.amount, debitSequence: debit.change.sequence, debitBalanceAfter: debit.change.balanceAfter,
-            creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter, createdAt: draft.createdAt,
+            legs: TransferLegs(
+                debitAccount: accounts[debit.accountIndex].rowID, creditAccount: accounts[credit.accountIndex].rowID,
+                amount: draft.amount, debitSequence: debit.change.sequence, debitBalanceAfter: debit.change.balanceAfter,
+                creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter),
+            createdAt: draft.createdAt,
             ulid: ulid, idempotencyKey: draft.idempotencyKey, fingerprint: draft.fingerprint, runRowID: try ensureRunRowID(),
-            inputFile: draft.inputFile, line: draft.origin.line, texts: texts
+            inputFile: draft.inputFile, line: draft.origin.line, texts: texts, chainHash: chainHash
         ))
         accounts[debit.accountIndex].postedDebits += Int128(draft.amount)
         accounts[credit.accountIndex].postedCredits += Int128(draft.amount)

@@ -111,9 +111,11 @@ extension LedgerEngine {
         guard let tenantRowID = tenantRowIDs[Array(key.tenantID.utf8)] else {
             preconditionFailure("accounts are opened only in known tenants")
         }
+        let link = accountChainLink(key, accountID: accountID, applicationID: applicationID, opened: opened, origin: origin, at: time,
+                                    tenantRowID: tenantRowID)
         let rowID = try store.insertAccount(NewAccountRecord(
             accountID: accountID, tenantRowID: tenantRowID, key: key, applicationID: applicationID, opened: opened,
-            origin: origin, createdAt: time, state: state, postedCredits: storedCredits
+            origin: origin, createdAt: time, state: state, postedCredits: storedCredits, chainLink: link
         ))
         return cache(CachedAccount(rowID: rowID, accountID: accountID, key: key, state: state, tenantRowID: tenantRowID))
     }

@@ -46,6 +46,8 @@ public final class LedgerEngine {
     /// check for a foreign writer); a throw rolls the batch back and stops the run — e.g. the
     /// previous batch's results did not reach results.csv.
     public var commitConditions: [() throws -> Void] = []
+    /// Every tenant's hash-chain head, and the heads the open transaction moved (SPEC §7).
+    var chain = ChainRecorder()
 
     /// Loads tenants and accounts from `store`.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -68,6 +70,7 @@ public final class LedgerEngine {
             tenantRowIDs[Array(tenant.config.tenantID.utf8)] = tenant.rowID
         }
         runRowID = try store.runRowID(runID: runID)
+        chain = ChainRecorder(try store.loadChainHeads())
         // Sized once: growing the index by doubling kept two copies alive at 200,000 accounts.
         let count = try store.accountCount()
         accounts = ChunkedArray()
@@ -105,6 +108,7 @@ public final class LedgerEngine {
                     try store.writeBalances(order[start..<min(start + LedgerEngine.appendChunk, order.count)].map { accounts[$0] },
                                             updatedAt: millis)
                 }
+                try writeMovedChainHeads()
                 return result
             }
         } catch {
@@ -125,10 +129,19 @@ public final class LedgerEngine {
     /// settings keep their stored values (defaults only for a new tenant). Once the tenant has
     /// accounts, a change of its currency or points type is refused — account identity and every
     /// stored amount depend on them — and the stored setting stays, while the row's other settings
-    /// apply.
+    /// apply. The settings, their hash-chain link and head commit together, in one transaction.
     /// - Returns: one `inputs_valid` violation per refused change, naming the field, old and new value.
     @discardableResult
     public func upsert(_ update: TenantUpdate) throws -> [CheckViolation] {
+        do {
+            return try store.inBatchTransaction(beforeCommit: {}) { try upsertInTransaction(update) }
+        } catch {
+            try reload()
+            throw error
+        }
+    }
+
+    private func upsertInTransaction(_ update: TenantUpdate) throws -> [CheckViolation] {
         let stored = tenants[update.tenantID]
         var tenant = update.applied(to: stored)
         var refused: [CheckViolation] = []
@@ -142,9 +155,14 @@ public final class LedgerEngine {
                 tenant.pointsType = stored.pointsType
             }
         }
-        let tenantRowID = try store.upsertTenant(tenant, updatedAt: now())
+        let time = now()
+        let tenantRowID = try store.upsertTenant(tenant, updatedAt: time)
         tenants[tenant.tenantID] = tenant
         tenantRowIDs[Array(tenant.tenantID.utf8)] = tenantRowID
+        if stored != tenant {
+            try recordTenantChange(tenant, tenantRowID: tenantRowID, at: time)
+            try writeMovedChainHeads()
+        }
         return refused
     }
 

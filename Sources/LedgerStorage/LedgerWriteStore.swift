@@ -11,7 +11,7 @@ package import LedgerCore
 ///   (`LedgerRunLock`) is held: a backend may cache what it read (prepared statements, row ids)
 ///   for the store's life, and never has to merge with another writer's rows.
 /// - **Transactions.** Every method that writes runs inside `inBatchTransaction`, except
-///   `upsertTenant` and the run records (`recordRunStart`, `recordRunEnd`, `recordRunFailure`,
+///   the run records (`recordRunChainHeads` too) (`recordRunStart`, `recordRunEnd`, `recordRunFailure`,
 ///   `abandon`, `markResumed`, `suspendHistoryIndex`, `restoreHistoryIndex`), which the engine calls
 ///   outside a batch and which must each be durable on their own when they return (their own
 ///   transaction, or the dry run's outer one).
@@ -51,14 +51,29 @@ package protocol LedgerWriteStore: AnyObject {
     /// dense, the number of transfers (two postings each).
     func highestTransferRowID() throws -> Int64
 
-    // MARK: Tenants (outside batches)
+    // MARK: Tenants
 
     /// True when any account (user or system) belongs to the tenant; compared by the id's bytes.
     func tenantHasAccounts(tenantID: String) throws -> Bool
 
     /// Creates the tenant or overwrites every setting of it (the engine has merged the update);
-    /// `updatedAt` in UTC milliseconds. Durable when it returns. Returns the tenant's row id.
+    /// `updatedAt` in UTC milliseconds. Called inside `inBatchTransaction`, with the tenant's
+    /// change and chain head. Returns the tenant's row id.
     func upsertTenant(_ tenant: TenantConfig, updatedAt: Int64) throws -> Int64
+
+    // MARK: Hash chain (SPEC §7)
+
+    /// Every tenant's chain head as stored (tenants without links have none).
+    func loadChainHeads() throws -> [StoredChainHead]
+
+    /// Stores the heads a transaction moved (in it: heads and links commit together).
+    func writeChainHeads(_ heads: [StoredChainHead]) throws
+
+    /// Stores a tenant's settings change with its link (`tenant_changes`), in the upsert's transaction.
+    func recordTenantChange(_ change: TenantChangeRecord) throws
+
+    /// Records every tenant's head in the run's record, at its start or end (outside batches).
+    func recordRunChainHeads(runID: String, _ heads: ChainHeads, atStart: Bool) throws
 
     // MARK: Batches
 

@@ -16,9 +16,11 @@ package struct NewAccountRecord: Sendable {
     package var state: AccountState
     /// The posted credit total stored with the row (its opening credit, when it has one); debits start at 0.
     package var postedCredits: Int64
+    /// The opening's link in its tenant's chain: position and hash (SPEC §7).
+    package var chainLink: ChainHead
 
     package init(accountID: String, tenantRowID: Int64, key: AccountKey, applicationID: String, opened: AccountSnapshot?,
-                 origin: String, createdAt: Int64, state: AccountState, postedCredits: Int64) {
+                 origin: String, createdAt: Int64, state: AccountState, postedCredits: Int64, chainLink: ChainHead) {
         self.accountID = accountID
         self.tenantRowID = tenantRowID
         self.key = key
@@ -28,6 +30,7 @@ package struct NewAccountRecord: Sendable {
         self.createdAt = createdAt
         self.state = state
         self.postedCredits = postedCredits
+        self.chainLink = chainLink
     }
 }
 

@@ -9,14 +9,8 @@ package struct TransferRecord: Sendable {
 
     package var tenantRowID: Int64
     package var entryType: EntryType
-    package var debitAccount: Int64
-    package var creditAccount: Int64
-    /// Positive, in minor units of the accounts' asset.
-    package var amount: Int64
-    package var debitSequence: Int64
-    package var debitBalanceAfter: Int64
-    package var creditSequence: Int64
-    package var creditBalanceAfter: Int64
+    /// Accounts, amount (positive, in minor units of the accounts' asset), and each leg's sequence and balance after.
+    package var legs: TransferLegs
     /// UTC milliseconds.
     package var createdAt: Int64
     package var ulid: TransferULID
@@ -29,22 +23,16 @@ package struct TransferRecord: Sendable {
     package var line: Int
     /// Stored only when not `isImplied(entryType:)`.
     package var texts: TransferTexts
+    /// The entry's link hash in its tenant's chain (SPEC §7).
+    package var chainHash: [UInt8]
 
     package init(
-        tenantRowID: Int64, entryType: EntryType, debitAccount: Int64, creditAccount: Int64, amount: Int64,
-        debitSequence: Int64, debitBalanceAfter: Int64, creditSequence: Int64, creditBalanceAfter: Int64, createdAt: Int64,
-        ulid: TransferULID, idempotencyKey: String?, fingerprint: RequestDigest?, runRowID: Int64, inputFile: Int64?, line: Int,
-        texts: TransferTexts
+        tenantRowID: Int64, entryType: EntryType, legs: TransferLegs, createdAt: Int64, ulid: TransferULID, idempotencyKey: String?, fingerprint: RequestDigest?, runRowID: Int64, inputFile: Int64?, line: Int,
+        texts: TransferTexts, chainHash: [UInt8]
     ) {
         self.tenantRowID = tenantRowID
         self.entryType = entryType
-        self.debitAccount = debitAccount
-        self.creditAccount = creditAccount
-        self.amount = amount
-        self.debitSequence = debitSequence
-        self.debitBalanceAfter = debitBalanceAfter
-        self.creditSequence = creditSequence
-        self.creditBalanceAfter = creditBalanceAfter
+        self.legs = legs
         self.createdAt = createdAt
         self.ulid = ulid
         self.idempotencyKey = idempotencyKey
@@ -53,11 +41,12 @@ package struct TransferRecord: Sendable {
         self.inputFile = inputFile
         self.line = line
         self.texts = texts
+        self.chainHash = chainHash
     }
 }
 
-/// A stored transfer's legs (`LedgerWriteStore.scanLegsNewestFirst`): what a resumed run needs to
-/// find each account's state at the night's start.
+/// A transfer's two legs: what it moved between which accounts (row ids), and where each leg left
+/// its account (`LedgerWriteStore.scanLegsNewestFirst` returns them for a resumed run).
 package struct TransferLegs: Sendable {
     package var debitAccount: Int64
     package var creditAccount: Int64

@@ -88,20 +88,16 @@ extension SQLiteWriteStore {
             for record in records {
                 insert.bind(1, record.tenantRowID)
                 insert.bind(2, record.entryType.rawValue)
-                insert.bind(3, record.debitAccount)
-                insert.bind(4, record.creditAccount)
-                insert.bind(5, record.amount)
-                insert.bind(6, record.debitSequence)
-                insert.bind(7, record.debitBalanceAfter)
-                insert.bind(8, record.creditSequence)
-                insert.bind(9, record.creditBalanceAfter)
-                insert.bind(10, record.createdAt)
+                let legs = record.legs
+                insert.bind(legs.debitAccount, legs.creditAccount, legs.amount, legs.debitSequence, legs.debitBalanceAfter,
+                            legs.creditSequence, legs.creditBalanceAfter, record.createdAt, from: 3)
                 insert.bind(11, blob: record.ulid.blob)
                 insert.bind(12, record.idempotencyKey)
                 if let fingerprint = record.fingerprint { insert.bind(13, blob: fingerprint.bytes) } else { insert.bind(13, nil as String?) }
                 insert.bind(14, record.runRowID)
                 if let inputFile = record.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
                 insert.bind(16, Int64(record.line))
+                insert.bind(17, blob: record.chainHash)
                 try insert.execute()
                 let texts = record.texts
                 guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }
@@ -127,25 +123,22 @@ extension SQLiteWriteStore {
             for (offset, text) in [key.kind.rawValue, key.asset, key.userID].enumerated() { insert.bind(Int32(offset + 3), text) }
             insert.bind(6, key.isSystem ? 1 : 0)
             insert.bind(7, record.applicationID)
-            insert.bind(8, opened?.balance ?? 0)
-            insert.bind(9, opened?.frozenBalance ?? 0)
+            insert.bind(opened?.balance ?? 0, opened?.frozenBalance ?? 0, from: 8)
             insert.bind(10, (opened?.status ?? .active).rawValue)
             insert.bind(11, opened?.applicationID ?? "")
-            insert.bind(12, opened?.totalEarned ?? 0)
-            insert.bind(13, opened?.totalSpent ?? 0)
-            insert.bind(14, opened?.expiredPoints ?? 0)
+            insert.bind(opened?.totalEarned ?? 0, opened?.totalSpent ?? 0, opened?.expiredPoints ?? 0, from: 12)
             insert.bind(15, record.origin)
             insert.bind(16, record.createdAt)
+            insert.bind(17, record.chainLink.links)
+            insert.bind(18, blob: record.chainLink.hash.bytes)
             try insert.execute()
             let rowID = db.lastInsertedRowID
             let state = record.state
             let balance = statements.insertBalance
             balance.bind(1, rowID)
             balance.bind(2, state.status.rawValue)
-            for (offset, value) in [state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
-                                    state.version, state.lastSequence, record.createdAt].enumerated() {
-                balance.bind(Int32(offset + 3), value)
-            }
+            balance.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                         state.version, state.lastSequence, record.createdAt, from: 3)
             balance.bind(11, 0)
             balance.bind(12, record.postedCredits)
             try balance.execute()
@@ -159,14 +152,8 @@ extension SQLiteWriteStore {
             for account in accounts {
                 let state = account.state
                 update.bind(1, state.status.rawValue)
-                update.bind(2, state.balance)
-                update.bind(3, state.frozenBalance)
-                update.bind(4, state.totalEarned)
-                update.bind(5, state.totalSpent)
-                update.bind(6, state.expiredPoints)
-                update.bind(7, state.version)
-                update.bind(8, state.lastSequence)
-                update.bind(9, updatedAt)
+                update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                            state.version, state.lastSequence, updatedAt, from: 2)
                 update.bind(10, wide: account.postedDebits)
                 update.bind(11, wide: account.postedCredits)
                 update.bind(12, account.rowID)

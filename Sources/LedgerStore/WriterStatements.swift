@@ -37,8 +37,8 @@ final class WriterStatements {
         insertTransfer = try RawStatement(db, sql: """
             INSERT INTO transfers (tenant, entry_type, debit_account, credit_account, amount, debit_sequence,
                 debit_balance_after, credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint,
-                run, input_file, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                run, input_file, line, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertTexts = try RawStatement(db, sql: """
             INSERT INTO transfer_texts (transfer, description, reason, source, reference_id, source_file) VALUES (?, ?, ?, ?, ?, ?)
@@ -51,8 +51,8 @@ final class WriterStatements {
         insertAccount = try RawStatement(db, sql: """
             INSERT INTO accounts (account_id, tenant, kind, asset, user_id, is_system, application_id,
                 opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
-                opened_total_spent, opened_expired_points, opened_from, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                opened_total_spent, opened_expired_points, opened_from, created_at, chain_link, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertBalance = try RawStatement(db, sql: """
             INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,
