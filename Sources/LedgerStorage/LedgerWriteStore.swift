@@ -10,13 +10,14 @@ package import LedgerCore
 /// - **One writer.** A store is used by one engine on one thread, and only while the run lock
 ///   (`LedgerRunLock`) is held: a backend may cache what it read (prepared statements, row ids)
 ///   for the store's life, and never has to merge with another writer's rows.
-/// - **Transactions.** Every method that writes runs inside `inBatchTransaction`, except
-///   the run records (`recordRunChainHeads` too) (`recordRunStart`, `recordRunEnd`, `recordRunFailure`,
-///   `abandon`, `markResumed`, `suspendHistoryIndex`, `restoreHistoryIndex`), which the engine calls
-///   outside a batch and which must each be durable on their own when they return (their own
-///   transaction, or the dry run's outer one).
+/// - **Transactions.** Every method that writes runs inside `inBatchTransaction` (a tenant upsert
+///   is one too, with its tenant change and chain head), except the run records (`recordRunStart`,
+///   `recordRunEnd`, `recordRunFailure`, `recordRunChainHeads`, `abandon`, `markResumed`) and
+///   `suspendHistoryIndex`/`restoreHistoryIndex`, which the engine calls outside a batch and which
+///   must each be durable on their own when they return (their own transaction, or the dry run's
+///   outer one).
 /// - **A batch is atomic.** Everything written inside one `inBatchTransaction` (the input file
-///   row, transfers, accounts, balances, rejections, checkpoint) becomes durable together when it
+///   row, transfers, accounts, balances, chain heads, rejections, checkpoint) becomes durable together when it
 ///   returns, or not at all when it throws: a crash or kill at any point leaves either the whole
 ///   batch or none of it. Durable means it survives the process being killed (SQLite: WAL with
 ///   synchronous=NORMAL; PostgreSQL: a committed transaction).
