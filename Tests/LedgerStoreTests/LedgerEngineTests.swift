@@ -102,4 +102,20 @@ struct LedgerEngineTests {
         // Not covered, the same request is decided afresh: its key was never consumed.
         #expect(shown(try again.apply([request])) == ["applied T1"])
     }
+
+    /// The engine computes every link (tenant settings, account openings, entries) and hands the
+    /// heads to the store with each transaction: the stored chain verifies, ends where the engine's
+    /// heads say, and a fresh engine continues from the same heads.
+    @Test func theHashChainGoesThroughTheStore() throws {
+        let ledger = try fixture()
+        _ = try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1"), walletRow("carol", "bob", "2.00", key: "k2"))
+        try ledger.engine.upsert(TenantUpdate(tenantID: "t2", name: "Renamed", transferEnabled: true))
+        let check = try ledger.store.queue.read { try HashChainCheck($0) }
+        #expect(check.violations.isEmpty)
+        #expect(check.heads == ledger.engine.chainHeads)
+        // t1: its settings, the system account and three users, two openings with a balance, two transfers.
+        #expect(ledger.engine.chainHeads["t1"]?.links == 9)
+        let fresh = try LedgerEngine(store: SQLiteWriteStore(ledger.store), runID: "next-run", now: { 1_776_000_000_000 })
+        #expect(fresh.chainHeads == ledger.engine.chainHeads)
+    }
 }
