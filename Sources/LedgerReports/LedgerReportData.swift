@@ -36,9 +36,9 @@ public struct LedgerReportData {
         checkExtents = Dictionary(uniqueKeysWithValues: CheckName.ledgerChecks.map { ($0, checks.extent(of: $0)) })
     }
 
-    /// For a run: opening balances and watermark as the writer saw them at its start.
-    public init(_ db: Database, writer: LedgerWriter) throws {
-        try self.init(db, openingBalances: writer.startStates, scope: .run(writer), tenants: writer.tenants)
+    /// For a run: opening balances and watermark as the engine saw them at its start.
+    public init(_ db: Database, engine: LedgerEngine) throws {
+        try self.init(db, openingBalances: engine.startStates, scope: .run(engine), tenants: engine.tenants)
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.

@@ -2,13 +2,6 @@ import GRDB
 import LedgerStorage
 
 extension CheckScope {
-    /// A run's checks: its transfers (the night's, when it resumes one) from the state the
-    /// accounts had when it started.
-    public static func run(_ writer: LedgerWriter) -> CheckScope {
-        CheckScope(extent: .run, since: writer.transfersWatermark, movementsSince: writer.transfersWatermark,
-                   startStates: writer.startStates)
-    }
-
     /// `verify`: all history, from empty accounts; no movements (its report shows the ledger as it is).
     public static func full(_ db: Database) throws -> CheckScope {
         let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM transfers") ?? 0

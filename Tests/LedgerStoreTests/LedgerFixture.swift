@@ -9,7 +9,8 @@ import LedgerStorage
 final class LedgerFixture {
     let directory: URL
     let store: LedgerStore
-    let writer: LedgerWriter
+    /// The engine under test, over the SQLite backend of the write protocol.
+    let engine: LedgerEngine
     var keys = DerivedKeyCounter()
     nonisolated(unsafe) static var clock: Int64 = 1_776_000_000_000
 
@@ -17,10 +18,8 @@ final class LedgerFixture {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
-        writer = try store.queue.inDatabase { db in try LedgerWriter(db, runID: "test-run", now: { 1_776_000_000_000 }) }
-        try store.queue.inDatabase { db in
-            for tenant in tenants { try writer.upsert(tenant, in: db) }
-        }
+        engine = try LedgerEngine(store: SQLiteWriteStore(store), runID: "test-run", now: { 1_776_000_000_000 })
+        for tenant in tenants { try engine.upsert(tenant) }
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -33,7 +32,7 @@ final class LedgerFixture {
 
     @discardableResult
     func open(_ snapshots: AccountSnapshot...) throws -> [SnapshotOutcome] {
-        try store.queue.inDatabase { db in try writer.open(snapshots, in: db) }
+        try engine.open(snapshots)
     }
 
     func wallet(_ tenant: String, _ user: String, _ balance: Int64, currency: String = "CNY", frozen: Int64 = 0,
@@ -52,7 +51,7 @@ final class LedgerFixture {
     func apply(_ rows: [TransferRow]) throws -> [TransferOutcome] {
         let validated = rows.map { RequestValidator.validate($0, keys: &keys) }
         let requests = validated.compactMap { try? $0.request.get() }
-        var applied = try store.queue.inDatabase { db in try writer.apply(requests, in: db) }.makeIterator()
+        var applied = try engine.apply(requests).makeIterator()
         return validated.map { item in
             switch item.request {
             case .success: applied.next()!
@@ -64,7 +63,7 @@ final class LedgerFixture {
     func apply(_ rows: TransferRow...) throws -> [TransferOutcome] { try apply(rows) }
 
     func balance(_ tenant: String, _ kind: AccountKind, _ asset: String, _ user: String) -> Int64? {
-        writer.state(of: AccountKey(tenantID: tenant, kind: kind, asset: asset, userID: user))?.balance
+        engine.state(of: AccountKey(tenantID: tenant, kind: kind, asset: asset, userID: user))?.balance
     }
 
     /// Runs every ledger-only check and returns all violations.
