@@ -6,7 +6,7 @@ import LedgerStorage
 extension ReconciliationJob {
     /// expected_balances: every difference between the expected-balances file and the ledger after
     /// the run, and every account on one side only, within the tenants the file names (SPEC §3).
-    func compareExpected(_ inputs: inout RunInputs, writer: LedgerWriter) throws {
+    func compareExpected(_ inputs: inout RunInputs, engine: LedgerEngine) throws {
         guard let reader = inputs.expected else { return }
         var seen = Set<AccountKey>()
         var tenantsNamed = Set<OpaqueID>()
@@ -16,7 +16,7 @@ extension ReconciliationJob {
             if !row.tenantID.isEmpty { tenantsNamed.insert(OpaqueID(row.tenantID)) }
             let expected: ExpectedBalance
             do {
-                expected = try row.expected(tenants: writer.tenants)
+                expected = try row.expected(tenants: engine.tenants)
             } catch {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, userID: row.userID, detail: error.description))
                 continue
@@ -27,10 +27,10 @@ extension ReconciliationJob {
                                           detail: "\(expected.origin): the account appears more than once in the expected balances"))
                 continue
             }
-            compare(expected, with: writer.state(of: key))
+            compare(expected, with: engine.state(of: key))
         }
         note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
-        for account in writer.allAccounts()
+        for account in engine.allAccounts()
         where tenantsNamed.contains(OpaqueID(account.key.tenantID)) && !account.key.isSystem && !seen.contains(account.key) {
             breaks.add(CheckViolation(
                 check: .expectedBalances, tenantID: account.key.tenantID, userID: account.key.userID,

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerImport
 import LedgerReports
@@ -11,35 +10,35 @@ extension ReconciliationJob {
     /// Streams every transfers file, in order, through the ledger in batches of `batchRows`,
     /// writing each row's outcome to results.csv as soon as its batch commits. Reading and
     /// validating run on a second thread (`TransferBatchReader`), a couple of batches ahead.
-    func importTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
-        let bulk = try isBulkImport(inputs, writer: writer, db: db)
+    func importTransfers(_ inputs: inout RunInputs, engine: LedgerEngine, results: ResultsFile) throws {
+        let bulk = try isBulkImport(inputs, engine: engine)
         if bulk {
             logger.info("bulk import: the history index is rebuilt once at the end")
-            try writer.suspendHistoryIndex(db)
+            try engine.suspendHistoryIndex()
         }
-        try streamTransfers(&inputs, writer: writer, results: results, db: db)
-        if bulk { try timed("history index") { try writer.restoreHistoryIndex(db) } }
+        try streamTransfers(&inputs, engine: engine, results: results)
+        if bulk { try timed("history index") { try engine.restoreHistoryIndex() } }
     }
 
     /// A bulk import brings at least as many postings as the ledger holds (estimated at two
     /// postings per ~100 bytes of transfers file), so rebuilding the history index is cheaper than
     /// keeping it up to date. A nightly run on a grown ledger is never one.
-    private func isBulkImport(_ inputs: RunInputs, writer: LedgerWriter, db: Database) throws -> Bool {
+    private func isBulkImport(_ inputs: RunInputs, engine: LedgerEngine) throws -> Bool {
         let bytes = inputs.transfers.reduce(0) { total, reader in
             total + ((try? FileManager.default.attributesOfItem(atPath: reader.path)[.size] as? Int) ?? 0)
         }
         let incomingPostings = Int64(bytes / 100) * 2
         guard incomingPostings >= ReconciliationJob.bulkImportMinimumPostings else { return false }
-        return try incomingPostings >= writer.postingCount(db)
+        return try incomingPostings >= engine.postingCount()
     }
 
     /// Below this many incoming postings the index is always kept up to date.
     static let bulkImportMinimumPostings: Int64 = 200_000
 
-    private func streamTransfers(_ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
+    private func streamTransfers(_ inputs: inout RunInputs, engine: LedgerEngine, results: ResultsFile) throws {
         let progress = ProgressReporter(logger: logger)
         let channel = BatchChannel<ImportEvent>(capacity: 1)
-        let decided = try writer.decidedInputs(positions: inputs.transfers.count, in: db)
+        let decided = try engine.decidedInputs(positions: inputs.transfers.count)
         TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows, decidedInputs: decided)
             .start(into: channel)
         inputs.transfers = []
@@ -49,7 +48,7 @@ extension ReconciliationJob {
                 case .fileStarted(let path, let size):
                     progress.startFile(path, size: size)
                 case .batch(let batch):
-                    try applyBatch(batch, writer: writer, results: results, db: db)
+                    try applyBatch(batch, engine: engine, results: results)
                     progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
                 case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                     counts.read += rows
@@ -65,8 +64,8 @@ extension ReconciliationJob {
     }
 
     /// Decides a batch in one transaction and records every row's outcome.
-    private func applyBatch(_ batch: ReadBatch, writer: LedgerWriter, results: ResultsFile, db: Database) throws {
-        let decisions = try writer.decide(batch.transferBatch, in: db)
+    private func applyBatch(_ batch: ReadBatch, engine: LedgerEngine, results: ResultsFile) throws {
+        let decisions = try engine.decide(batch.transferBatch)
         precondition(decisions.outcomes.count == batch.requests.count, "one outcome per valid row")
         precondition(decisions.invalidRejections.count == batch.invalidRows.count, "one rejection per invalid row")
         let splitByTenant = configuration.reportOptions.splitByTenant
@@ -83,7 +82,7 @@ extension ReconciliationJob {
                 continue
             }
             let request = batch.requests[validIndex], outcome = decisions.outcomes[validIndex]
-            if case .applied = outcome { countApplied(request, tenants: writer.tenants) }
+            if case .applied = outcome { countApplied(request, tenants: engine.tenants) }
             if case .rejected(let rejection) = outcome { rejectedRows.add(request, rejection) }
             counts.count(outcome)
             if splitByTenant { countTenantRow(request.tenantID, outcome, lookAlike: decisions.lookAlikes[validIndex] != nil) }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerImport
 import LedgerReports
@@ -47,50 +46,48 @@ final class ReconciliationJob {
     func run() throws -> LedgerExit {
         var inputs = try RunInputs(configuration)
         // A dry run leaves nothing durable: it does not upgrade a ledger of the previous schema either.
-        let store = try LedgerStore(path: configuration.databasePath, upgrades: !configuration.dryRun)
+        let ledger = try LedgerBackends.openForWriting(configuration.databasePath, upgrades: !configuration.dryRun)
         let reports = ReportDirectory(root: configuration.reportsRoot, runID: runID, options: configuration.reportOptions)
         try reports.create()
         let results = try ResultsFile(path: reports.file("results.csv"), rejectionsPath: reports.file("rejections.csv"),
                                       trailing: trailingColumns, options: reports.options)
         let clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
         var exit = LedgerExit.balanced
-        try store.queue.inDatabase { db in
-            let writer = try LedgerWriter(db, runID: runID, now: clock)
+        let engine = try LedgerEngine(store: ledger.store, runID: runID, now: clock)
+        if configuration.dryRun {
+            // One transaction around everything, rolled back at the end; batches are savepoints.
+            try engine.beginDryRun()
+        }
+        try takeOverUnfinishedRun(engine: engine)
+        chainHeadsBefore = engine.chainHeads
+        if !configuration.dryRun {
+            try engine.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
+                                      inputs: configuration.inputsIdentity)
+            try engine.recordChainHeads(atStart: true)
+        }
+        let commits = try ledger.commitWatch()
+        engine.commitConditions.append { try results.waitUntilWritten() }
+        do {
+            exit = try reconcile(&inputs, engine: engine, ledger: ledger, results: results, reports: reports)
+            try reports.publish(movingLatest: !configuration.dryRun)
             if configuration.dryRun {
-                // One transaction around everything, rolled back at the end; batches are savepoints.
-                try db.beginTransaction(.immediate)
+                try engine.rollBackDryRun()
+            } else {
+                // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
+                if let breakReview { try ledger.recordBreaks(breakReview) }
+                try engine.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath)
+                try engine.recordChainHeads(atStart: false)
+                try ledger.recordCounts(runCounts, runID: runID)
             }
-            try takeOverUnfinishedRun(writer: writer, db: db)
-            chainHeadsBefore = writer.chainHeads
+        } catch {
+            let applied = configuration.dryRun ? false : commits.hasCommits
+            // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
             if !configuration.dryRun {
-                try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
-                                          inputs: configuration.inputsIdentity, in: db)
-                try RunChainHeads.record(chainHeadsBefore, .before, runID: runID, in: db)
+                try? engine.recordRunFailure(String(describing: error))
+                try? engine.recordChainHeads(atStart: false)
+                try? ledger.recordCounts(runCounts, runID: runID)
             }
-            let commits = try CommitWatch(path: configuration.databasePath)
-            writer.commitGate.conditions.append { try results.waitUntilWritten() }
-            do {
-                exit = try reconcile(&inputs, writer: writer, results: results, reports: reports, db: db)
-                try reports.publish(movingLatest: !configuration.dryRun)
-                if configuration.dryRun {
-                    try db.rollback()
-                } else {
-                    // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
-                    if let breakReview { try BreakRegister.record(breakReview, in: db) }
-                    try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
-                    try RunChainHeads.record(writer.chainHeads, .after, runID: runID, in: db)
-                    try RunHistory.recordCounts(runCounts, runID: runID, in: db)
-                }
-            } catch {
-                let applied = configuration.dryRun ? false : commits.hasCommits
-                // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
-                if !configuration.dryRun {
-                    try? writer.recordRunFailure(String(describing: error), in: db)
-                    try? RunChainHeads.record(writer.chainHeads, .after, runID: runID, in: db)
-                    try? RunHistory.recordCounts(runCounts, runID: runID, in: db)
-                }
-                throw RunStopped(cause: error, applied: applied)
-            }
+            throw RunStopped(cause: error, applied: applied)
         }
         printSummary(reports: reports, exit: exit)
         return exit
@@ -103,27 +100,25 @@ final class ReconciliationJob {
 
     /// Loads, imports, checks and writes the reports (not yet published); returns the exit status.
     private func reconcile(
-        _ inputs: inout RunInputs, writer: LedgerWriter, results: ResultsFile, reports: ReportDirectory, db: Database
+        _ inputs: inout RunInputs, engine: LedgerEngine, ledger: LedgerWriteSession, results: ResultsFile, reports: ReportDirectory
     ) throws -> LedgerExit {
-        try timed("tenants") { try loadTenants(&inputs, writer: writer, db: db) }
-        try timed("accounts") { try loadAccounts(&inputs, writer: writer, db: db) }
-        try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
+        try timed("tenants") { try loadTenants(&inputs, engine: engine) }
+        try timed("accounts") { try loadAccounts(&inputs, engine: engine) }
+        try timed("transfers") { try importTransfers(&inputs, engine: engine, results: results) }
         try results.finish()
-        try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
-        chainHeadsAfter = writer.chainHeads
-        // The checks read every account from the database: the writer's copy is not needed again.
-        writer.releaseAccountCache()
-        let ledger = try timed("ledger checks") { try LedgerReportData(SQLiteLedgerSnapshot(db), openingBalances: writer.startStates,
-                                                                        scope: .run(since: writer.transfersWatermark, startStates: writer.startStates),
-                                                                        tenants: writer.tenants) }
-        checkInputAccounted(postings: ledger)
-        breaks.add(ledger.ledgerViolations)
+        try timed("expected balances") { try compareExpected(&inputs, engine: engine) }
+        chainHeadsAfter = engine.chainHeads
+        // The checks read every account from the ledger: the engine's copy is not needed again.
+        engine.releaseAccountCache()
+        let data = try timed("ledger checks") { try ledger.reportData(engine: engine) }
+        checkInputAccounted(postings: data)
+        breaks.add(data.ledgerViolations)
         let exit = exitStatus()
-        let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: recheckedChecks, runID: runID,
-                                              at: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)), in: db)
+        let review = try ledger.reviewBreaks(ReconciliationReports.sorted(breaks.all), rechecked: recheckedChecks, runID: runID,
+                                             at: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
         breakReview = review
         try timed("reports") {
-            try writeReports(ledger, review: review, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit)
+            try writeReports(data, review: review, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit)
         }
         return exit
     }
@@ -149,39 +144,33 @@ final class ReconciliationJob {
 
     /// SPEC §4 "Interrupted runs resume": an unfinished run is resumed when this run has the same
     /// inputs and options, abandoned when `--abandon` names it, and otherwise blocks the night.
-    private func takeOverUnfinishedRun(writer: LedgerWriter, db: Database) throws {
-        let unfinished = try LedgerWriter.unfinishedRun(db)
+    private func takeOverUnfinishedRun(engine: LedgerEngine) throws {
+        let unfinished = try engine.unfinishedRun()
         if let abandon = configuration.abandonRunID {
             guard let unfinished, unfinished.runID == abandon else {
                 throw RunRefusal.nothingToAbandon(runID: abandon, unfinished: unfinished)
             }
-            try writer.abandon(unfinished, in: db)
+            try engine.abandon(unfinished)
             logger.warning("run \(abandon) abandoned: its committed batches stay; its rows are decided afresh")
             return
         }
         guard let unfinished else { return }
         guard unfinished.inputs == configuration.inputsIdentity else { throw RunRefusal.unfinishedRun(unfinished) }
-        try writer.resume(unfinished, in: db)
+        try engine.resume(unfinished)
         logger.info("resuming run \(unfinished.runID) (\(unfinished.status)): rows it decided keep their outcome")
     }
 
     // MARK: Loading
 
-    private func loadTenants(_ inputs: inout RunInputs, writer: LedgerWriter, db: Database) throws {
+    private func loadTenants(_ inputs: inout RunInputs, engine: LedgerEngine) throws {
         guard let reader = inputs.tenants else { return }
         var rows = 0
         while let row = try reader.next() {
             rows += 1
             do {
                 // Changes the stored settings the row states; a refused change is an inputs_valid break.
-                // One savepoint: the settings and their hash-chain link commit together.
-                let update = try row.update()
-                var refusals: [CheckViolation] = []
-                try db.inSavepoint {
-                    refusals = try writer.upsert(update, in: db)
-                    return .commit
-                }
-                for refused in refusals { breaks.add(refused) }
+                // The settings and their hash-chain link commit together (`LedgerEngine.upsert`).
+                for refused in try engine.upsert(try row.update()) { breaks.add(refused) }
             } catch let problem as InputProblem {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
             }
@@ -189,27 +178,27 @@ final class ReconciliationJob {
         note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
     }
 
-    private func loadAccounts(_ inputs: inout RunInputs, writer: LedgerWriter, db: Database) throws {
+    private func loadAccounts(_ inputs: inout RunInputs, engine: LedgerEngine) throws {
         for reader in inputs.accounts {
             var rows = 0
             var batch: [AccountSnapshot] = []
             while let row = try reader.next() {
                 rows += 1
                 do {
-                    batch.append(try row.snapshot(tenants: writer.tenants))
+                    batch.append(try row.snapshot(tenants: engine.tenants))
                 } catch {
                     breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, userID: row.userID, detail: error.description))
                 }
-                if batch.count >= configuration.batchRows { try open(&batch, writer: writer, db: db) }
+                if batch.count >= configuration.batchRows { try open(&batch, engine: engine) }
             }
-            try open(&batch, writer: writer, db: db)
+            try open(&batch, engine: engine)
             note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
         }
     }
 
-    private func open(_ batch: inout [AccountSnapshot], writer: LedgerWriter, db: Database) throws {
+    private func open(_ batch: inout [AccountSnapshot], engine: LedgerEngine) throws {
         guard !batch.isEmpty else { return }
-        for (snapshot, outcome) in zip(batch, try writer.open(batch, in: db)) {
+        for (snapshot, outcome) in zip(batch, try engine.open(batch)) {
             for violation in outcome.violations(for: snapshot) { breaks.add(violation) }
         }
         batch.removeAll(keepingCapacity: true)

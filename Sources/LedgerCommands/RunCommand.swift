@@ -100,7 +100,7 @@ struct RunCommand: ParsableCommand {
         let runID = RunIdentifier.make(dryRun: dryRun)
         let logger = JobLogging.logger(runID: runID)
         let exit = JobFailure.exitCode(database: configuration.databasePath, runID: runID) {
-            let lock = try RunLock(databasePath: configuration.databasePath, runID: runID, createIfMissing: createDatabase)
+            let lock = try LedgerBackends.lock(configuration.databasePath, runID: runID, createIfMissing: createDatabase)
             defer { withExtendedLifetime(lock) {} }
             return try ReconciliationJob(configuration: configuration, runID: runID, logger: logger).run()
         }

@@ -1,6 +1,8 @@
 import Foundation
+import LedgerStorage
 
-/// Makes sure only one run writes a database at a time (SPEC §6).
+/// Makes sure only one run writes an SQLite ledger at a time (SPEC §6): the SQLite backend's
+/// `LedgerRunLock`, taken through `LedgerBackends.lock`.
 ///
 /// The lock belongs to the database file itself, not to a path: an exclusive `flock` on a
 /// descriptor of the ledger file, taken without waiting. A hard link, a symlink or another
@@ -15,7 +17,7 @@ import Foundation
 /// `<database>.lock` beside the resolved path is the owner note: who holds the lock (run id, pid,
 /// start time), so a refused run can say. It is also flocked, first, as earlier versions locked
 /// only it: a run of an older binary still in cron during an upgrade keeps this one out too.
-final class RunLock {
+final class RunLock: LedgerRunLock {
     private let ledger: Int32
     private let note: Int32
     let databasePath: String

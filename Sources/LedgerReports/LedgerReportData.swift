@@ -35,6 +35,11 @@ public struct LedgerReportData {
         checkExtents = Dictionary(uniqueKeysWithValues: CheckName.ledgerChecks.map { ($0, checks.extent(of: $0)) })
     }
 
+    /// For a run: opening balances and watermark as the engine saw them at its start.
+    public init(_ snapshot: any LedgerSnapshot, engine: LedgerEngine) throws {
+        try self.init(snapshot, openingBalances: engine.startStates, scope: .run(engine), tenants: engine.tenants)
+    }
+
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.
     public func writeLedgerReports(breaks: BreakReview, into directory: ReportDirectory,
                                    trailing: [(name: String, value: String)]) throws {

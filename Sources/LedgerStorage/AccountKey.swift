@@ -44,7 +44,7 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 
 /// An account as the writer holds it in memory during a run: only what the hot path reads. The
 /// state it was opened with (the `opened_*` columns) stays in the database and is read only when
-/// an accounts-file row names an existing account (`LedgerWriter.openedSnapshot`): kept here it
+/// an accounts-file row names an existing account (`LedgerEngine.openedSnapshot`): kept here it
 /// cost about 200 bytes per account for a comparison most runs never make.
 package struct CachedAccount {
     package let rowID: Int64

@@ -4,4 +4,10 @@ extension CheckScope {
     public static func run(since watermark: Int64, startStates: AccountStartStates) -> CheckScope {
         CheckScope(extent: .run, since: watermark, movementsSince: watermark, startStates: startStates)
     }
+
+    /// A run's checks: its transfers (the night's, when it resumes one) from the state the
+    /// accounts had when it started.
+    public static func run(_ engine: LedgerEngine) -> CheckScope {
+        run(since: engine.transfersWatermark, startStates: engine.startStates)
+    }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerStorage
 
 /// Tells whether anything has been committed to a ledger since the watch started, by any
 /// connection, so a run that stops can say truthfully whether it applied something (exit 5) or
@@ -7,7 +8,7 @@ import GRDB
 /// It reads `PRAGMA data_version` on a read-only connection of its own: that value changes
 /// whenever *another* connection commits, and this connection never writes, so every commit of
 /// the run's writer moves it.
-public final class CommitWatch {
+public final class CommitWatch: LedgerCommitWatch {
     private let queue: DatabaseQueue
     private let startVersion: Int64
 

@@ -32,7 +32,7 @@ import LedgerStorage
 enum LedgerSchema {
     /// The indexes behind a user's history listing, newest first (`transactions`): one per leg,
     /// merged by the query. A bulk import may drop them and build them once at the end
-    /// (`LedgerWriter.suspendHistoryIndex`).
+    /// (`SQLiteWriteStore.suspendHistoryIndex`).
     static let historyIndexesSQL = """
         CREATE INDEX IF NOT EXISTS transfers_debit_history ON transfers(debit_account, created_at, debit_sequence);
         CREATE INDEX IF NOT EXISTS transfers_credit_history ON transfers(credit_account, created_at, credit_sequence)

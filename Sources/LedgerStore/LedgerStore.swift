@@ -24,6 +24,8 @@ public final class LedgerStore {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(5)
+        // A dry run's outer transaction spans many calls of the write store (`SQLiteWriteStore.beginDryRun`).
+        configuration.allowsUnsafeTransactions = !readOnly
         configuration.prepareDatabase { db in
             if !readOnly {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")

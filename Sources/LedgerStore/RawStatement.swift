@@ -32,6 +32,11 @@ final class RawStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    /// Binds integers to consecutive parameters, the first at `first`.
+    func bind(_ values: Int64..., from first: Int32) {
+        for (offset, value) in values.enumerated() { sqlite3_bind_int64(handle, first + Int32(offset), value) }
+    }
+
     func bind(_ index: Int32, _ value: String) {
         var text = value
         text.withUTF8 { buffer in

@@ -42,6 +42,6 @@ public enum RunChainHeads {
 
     /// Every tenant's head as the ledger stores it now (where the next link continues).
     public static func current(_ db: Database) throws -> ChainHeads {
-        try ChainRecorder.storedHeads(db)
+        try ChainHeadRows.storedHeads(db)
     }
 }

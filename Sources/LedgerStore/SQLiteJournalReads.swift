@@ -78,7 +78,7 @@ enum SQLiteJournalReads {
         try statement.query { row in
             let kindText = row.string(2), typeText = row.string(4)
             let kind = AccountKind(rawValue: kindText)
-            let transferID = LedgerWriter.transferID(ulid: row.blob(8), entryType: typeText, legacy: row, column: 11,
+            let transferID = SQLiteWriteStore.transferID(ulid: row.blob(8), entryType: typeText, legacy: row, column: 11,
                                                      kind: kind ?? .wallet)
             guard let kind else {
                 throw JournalScanError.unreadable("entry \(transferID) has kind '\(kindText)', neither wallet nor points")

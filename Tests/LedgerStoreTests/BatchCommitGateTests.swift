@@ -38,7 +38,7 @@ struct BatchCommitGateTests {
         struct ResultsBroken: Error {}
         let ledger = try LedgerFixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
-        ledger.writer.commitGate.conditions.append { throw ResultsBroken() }
+        ledger.engine.commitConditions.append { throw ResultsBroken() }
         #expect(throws: ResultsBroken.self) { try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1")) }
         #expect(try ledger.store.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") } == 0)
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 10_000, "the writer's memory was re-read after the rollback")

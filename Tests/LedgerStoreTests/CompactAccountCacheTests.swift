@@ -18,12 +18,12 @@ struct CompactAccountCacheTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 7_000)
         // The same row again, in this writer and in a fresh one that re-read the ledger: unchanged.
         #expect(try ledger.open(row) == [.unchanged])
-        let fresh = try ledger.store.queue.inDatabase { db in try LedgerWriter(db, runID: "next-run", now: { 1_776_000_000_000 }) }
-        #expect(try ledger.store.queue.inDatabase { db in try fresh.open([row], in: db) } == [.unchanged])
+        let fresh = try LedgerEngine(store: SQLiteWriteStore(ledger.store), runID: "next-run", now: { 1_776_000_000_000 })
+        #expect(try fresh.open([row]) == [.unchanged])
         // A row that states another balance differs from the opened one, naming where it came from.
         var changed = row
         changed.balance = 12_000
-        let outcome = try ledger.store.queue.inDatabase { db in try fresh.open([changed], in: db) }[0]
+        let outcome = try fresh.open([changed])[0]
         guard case .differs(let fields, let opened) = outcome else { Issue.record("expected differs, got \(outcome)"); return }
         #expect(fields.map(\.field) == ["balance"])
         #expect(fields[0].openedAmount == 10_000 && fields[0].statedAmount == 12_000 && fields[0].openedFrom == "accounts.csv:2")
@@ -65,11 +65,11 @@ struct CompactAccountCacheTests {
     @Test func aBatchAfterTheCacheWasReleasedReadsTheAccountsAgain() throws {
         let ledger = try LedgerFixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
-        ledger.writer.releaseAccountCache()
+        ledger.engine.releaseAccountCache()
         let moved = try ledger.apply(walletRow("alice", "bob", "30.00"))
         guard case .applied = moved[0] else { Issue.record("expected applied, got \(moved[0])"); return }
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 7_000 && ledger.balance("t1", .wallet, "CNY", "bob") == 3_000)
-        ledger.writer.releaseAccountCache()
+        ledger.engine.releaseAccountCache()
         #expect(try ledger.open(ledger.wallet("t1", "alice", 10_000)) == [.unchanged])
         #expect(try ledger.violations().isEmpty)
     }
@@ -78,15 +78,13 @@ struct CompactAccountCacheTests {
         let ledger = try LedgerFixture()
         // More than two of the cache's 4,096-account chunks, in two batches.
         let users = (0..<9_000).map { "u\($0)" }
-        try ledger.store.queue.inDatabase { db in
-            _ = try ledger.writer.open(users.prefix(5_000).map { ledger.wallet("t1", $0, 1_000) }, in: db)
-            _ = try ledger.writer.open(users.dropFirst(5_000).map { ledger.wallet("t1", $0, 2_000) }, in: db)
-        }
+        _ = try ledger.engine.open(users.prefix(5_000).map { ledger.wallet("t1", $0, 1_000) })
+        _ = try ledger.engine.open(users.dropFirst(5_000).map { ledger.wallet("t1", $0, 2_000) })
         let moved = try ledger.apply(walletRow("u1", "u8999", "5.00", line: 2), walletRow("u8999", "u4097", "1.00", line: 3))
         #expect(moved.allSatisfy { if case .applied = $0 { true } else { false } })
         #expect(ledger.balance("t1", .wallet, "CNY", "u1") == 500 && ledger.balance("t1", .wallet, "CNY", "u8999") == 2_400)
         #expect(ledger.balance("t1", .wallet, "CNY", "u4097") == 1_100 && ledger.balance("t1", .wallet, "CNY", "u4096") == 1_000)
-        #expect(ledger.writer.allAccounts().filter { !$0.key.isSystem }.count == 9_000)
+        #expect(ledger.engine.allAccounts().filter { !$0.key.isSystem }.count == 9_000)
         #expect(try ledger.violations().isEmpty)
     }
 

@@ -9,7 +9,8 @@ import LedgerStorage
 final class LedgerFixture {
     let directory: URL
     let store: LedgerStore
-    let writer: LedgerWriter
+    /// The engine under test, over the SQLite backend of the write protocol.
+    let engine: LedgerEngine
     /// The ledger through the read side of the storage seam, as the commands read it.
     let reader: any LedgerReading
     var keys = DerivedKeyCounter()
@@ -19,11 +20,9 @@ final class LedgerFixture {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
-        writer = try store.queue.inDatabase { db in try LedgerWriter(db, runID: "test-run", now: { 1_776_000_000_000 }) }
+        engine = try LedgerEngine(store: SQLiteWriteStore(store), runID: "test-run", now: { 1_776_000_000_000 })
+        for tenant in tenants { try engine.upsert(tenant) }
         reader = SQLiteLedgerReader(store)
-        try store.queue.inDatabase { db in
-            for tenant in tenants { try writer.upsert(tenant, in: db) }
-        }
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -36,7 +35,7 @@ final class LedgerFixture {
 
     @discardableResult
     func open(_ snapshots: AccountSnapshot...) throws -> [SnapshotOutcome] {
-        try store.queue.inDatabase { db in try writer.open(snapshots, in: db) }
+        try engine.open(snapshots)
     }
 
     func wallet(_ tenant: String, _ user: String, _ balance: Int64, currency: String = "CNY", frozen: Int64 = 0,
@@ -55,7 +54,7 @@ final class LedgerFixture {
     func apply(_ rows: [TransferRow]) throws -> [TransferOutcome] {
         let validated = rows.map { RequestValidator.validate($0, keys: &keys) }
         let requests = validated.compactMap { try? $0.request.get() }
-        var applied = try store.queue.inDatabase { db in try writer.apply(requests, in: db) }.makeIterator()
+        var applied = try engine.apply(requests).makeIterator()
         return validated.map { item in
             switch item.request {
             case .success: applied.next()!
@@ -67,7 +66,7 @@ final class LedgerFixture {
     func apply(_ rows: TransferRow...) throws -> [TransferOutcome] { try apply(rows) }
 
     func balance(_ tenant: String, _ kind: AccountKind, _ asset: String, _ user: String) -> Int64? {
-        writer.state(of: AccountKey(tenantID: tenant, kind: kind, asset: asset, userID: user))?.balance
+        engine.state(of: AccountKey(tenantID: tenant, kind: kind, asset: asset, userID: user))?.balance
     }
 
     /// Runs every ledger-only check and returns all violations.
@@ -88,11 +87,9 @@ final class LedgerFixture {
 
     /// Records a run's start, counts and end as a run does.
     func recordRun(exitCode: Int32, counts: RunCounts) throws {
-        try store.queue.inDatabase { db in
-            try writer.recordRunStart(command: "run --db x", pid: 42, inputs: "transfers=/t.csv", in: db)
-            try RunHistory.recordCounts(counts, runID: "test-run", in: db)
-            try writer.recordRunEnd(exitCode: exitCode, reports: "reports/x", in: db)
-        }
+        try engine.recordRunStart(command: "run --db x", pid: 42, inputs: "transfers=/t.csv")
+        try store.queue.inDatabase { db in try RunHistory.recordCounts(counts, runID: "test-run", in: db) }
+        try engine.recordRunEnd(exitCode: exitCode, reports: "reports/x")
     }
 
     /// Changes stored account state (`account_balances`) of the accounts matching `condition`.

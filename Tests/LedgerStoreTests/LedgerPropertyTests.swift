@@ -6,7 +6,7 @@ import LedgerStorage
 import LedgerTestSupport
 import Testing
 
-/// Random nights through the real `LedgerWriter`, compared row by row and balance by balance with
+/// Random nights through the real `LedgerEngine` (SQLite backend), compared row by row and balance by balance with
 /// `LedgerReferenceModel`, then every ledger invariant read back from the database by SQL.
 ///
 /// Each run prints its seed; `LEDGER_PROPERTY_SEED=<seed> swift test --filter LedgerPropertyTests`
@@ -188,7 +188,7 @@ extension LedgerPropertyTests {
             var start = 0
             while start < snapshots.count {
                 let batch = Array(snapshots[start..<min(start + 1 + random.below(12), snapshots.count)])
-                let outcomes = try ledger.store.queue.inDatabase { db in try ledger.writer.open(batch, in: db) }
+                let outcomes = try ledger.engine.open(batch)
                 for (snapshot, outcome) in zip(batch, outcomes) {
                     guard case .opened = outcome else {
                         problems.append("opening \(snapshot.tenantID)/\(snapshot.userID)/\(snapshot.asset): \(outcome)")

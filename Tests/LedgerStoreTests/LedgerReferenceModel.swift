@@ -1,7 +1,7 @@
 /// An independent reference for SPEC §2, written from the contract alone: plain Swift values, no
 /// call into the rules under test (`RequestValidator`, `TransferRules`, `MoneyText`, `Currency`,
 /// `RequestFingerprint`, `DerivedKeyCounter`). The property test feeds the same rows to it and to
-/// the real `LedgerWriter` and compares every outcome and every balance.
+/// the real `LedgerEngine` (SQLite backend) and compares every outcome and every balance.
 ///
 /// What it models: tenants (transfer_enabled, currency, points type); wallets per currency and
 /// one points account per user, each with a status, a frozen balance and, for points, the

@@ -28,8 +28,8 @@ struct OpaqueIDLedgerTests {
 
     @Test func tenantsThatDifferOnlyInNormalisationAreTwoTenants() throws {
         let ledger = try fixture()
-        #expect(ledger.writer.tenants.count == 2)
-        #expect(ledger.writer.tenants[Self.cafeDecomposed]?.name == "Café decomposed")
+        #expect(ledger.engine.tenants.count == 2)
+        #expect(ledger.engine.tenants[Self.cafeDecomposed]?.name == "Café decomposed")
         // alice exists only in the composed tenant: a transfer in the decomposed one cannot find her.
         let outcomes = try ledger.apply(walletRow("alice", "bob", "1.00", tenant: Self.cafeDecomposed, key: "k1"),
                                         walletRow("carol", "bob", "2.00", tenant: Self.cafeDecomposed, key: "k2"))

@@ -44,8 +44,8 @@ struct RecordsTests {
         #expect(bob[0].amount == 300 && bob[0].before == 0 && bob[0].after == 300)
         #expect(alice[1].related == bob[0].recordID && bob[0].related == alice[1].recordID)
         #expect(alice[1].recordID.count == 26, "points record ids are bare ULIDs")
-        let sender = try #require(ledger.writer.state(of: AccountKey(tenantID: "t1", kind: .points, asset: "cash_equivalent", userID: "alice")))
-        let receiver = try #require(ledger.writer.state(of: AccountKey(tenantID: "t1", kind: .points, asset: "cash_equivalent", userID: "bob")))
+        let sender = try #require(ledger.engine.state(of: AccountKey(tenantID: "t1", kind: .points, asset: "cash_equivalent", userID: "alice")))
+        let receiver = try #require(ledger.engine.state(of: AccountKey(tenantID: "t1", kind: .points, asset: "cash_equivalent", userID: "bob")))
         #expect(sender.totalSpent == 300 && sender.totalEarned == 1_000 && receiver.totalEarned == 300)
         // Opened at version 1, bumped by the opening entry and again by the transfer.
         #expect(sender.version == 3 && receiver.version == 2)
@@ -98,14 +98,14 @@ struct HistoryIndexTests {
     @Test func aSuspendedIndexIsRebuiltByRestoreOrByTheNextOpen() throws {
         let ledger = try LedgerFixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
-        try ledger.store.queue.inDatabase { db in try ledger.writer.suspendHistoryIndex(db) }
+        try ledger.engine.suspendHistoryIndex()
         #expect(try !historyIndexExists(ledger.store))
         _ = try ledger.apply(walletRow("alice", "bob", "1"))
-        try ledger.store.queue.inDatabase { db in try ledger.writer.restoreHistoryIndex(db) }
+        try ledger.engine.restoreHistoryIndex()
         #expect(try historyIndexExists(ledger.store))
 
         // Killed while suspended: opening the file again builds it.
-        try ledger.store.queue.inDatabase { db in try ledger.writer.suspendHistoryIndex(db) }
+        try ledger.engine.suspendHistoryIndex()
         let reopened = try LedgerStore(path: ledger.store.path)
         #expect(try historyIndexExists(reopened))
         #expect(try ledger.violations().isEmpty)

@@ -15,11 +15,11 @@ struct RunsTests {
 
     @Test func aRunIsRecordedRunningThenFinishedOrFailed() throws {
         let ledger = try LedgerFixture()
-        try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunStart(command: "run", pid: 42, inputs: "transfers=/t.csv", in: db) }
+        try ledger.engine.recordRunStart(command: "run", pid: 42, inputs: "transfers=/t.csv")
         #expect(try status(ledger) == ["running", nil])
-        try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunFailure("disk full", in: db) }
+        try ledger.engine.recordRunFailure("disk full")
         #expect(try status(ledger) == ["failed", nil])
-        try ledger.store.queue.inDatabase { db in try ledger.writer.recordRunEnd(exitCode: 1, reports: "reports/x", in: db) }
+        try ledger.engine.recordRunEnd(exitCode: 1, reports: "reports/x")
         #expect(try status(ledger) == ["finished", "1"])
     }
 }

@@ -8,19 +8,15 @@ import Testing
 struct SnapshotReloadTests {
     @Test func anUpdateChangesOnlyWhatItStates() throws {
         let ledger = try LedgerFixture()
-        let refused = try ledger.store.queue.inDatabase { db in
-            try ledger.writer.upsert(TenantUpdate(tenantID: "t2", name: "Renamed", transferEnabled: true), in: db)
-        }
+        let refused = try ledger.engine.upsert(TenantUpdate(tenantID: "t2", name: "Renamed", transferEnabled: true))
         #expect(refused.isEmpty)
-        let t2 = try #require(ledger.writer.tenants["t2"])
+        let t2 = try #require(ledger.engine.tenants["t2"])
         #expect(t2.name == "Renamed" && t2.transferEnabled && t2.pointsType == "miles" && t2.exchangeRate == 50 && t2.currency.code == "USD")
         let stored = try ledger.store.queue.read { db in try TenantConfig.fetchAll(db)["t2"] }
         #expect(stored == t2)
         // A new tenant gets the defaults for what its row leaves out.
-        try ledger.store.queue.inDatabase { db in
-            try ledger.writer.upsert(TenantUpdate(tenantID: "t3", name: "New", transferEnabled: false), in: db)
-        }
-        let t3 = try #require(ledger.writer.tenants["t3"])
+        try ledger.engine.upsert(TenantUpdate(tenantID: "t3", name: "New", transferEnabled: false))
+        let t3 = try #require(ledger.engine.tenants["t3"])
         #expect(t3.pointsType == "cash_equivalent" && t3.exchangeRate == 100 && t3.currency == .cny)
     }
 
@@ -29,16 +25,16 @@ struct SnapshotReloadTests {
         let change = TenantUpdate(tenantID: "t2", name: "Two", transferEnabled: false, pointsType: "stars", exchangeRate: 7,
                                   currency: Currency(code: "JPY")!, origin: RowOrigin(file: "tenants.csv", line: 3))
         // Before any account: the change is the tenant's to make.
-        let early = try ledger.store.queue.inDatabase { db in try ledger.writer.upsert(change, in: db) }
-        #expect(early.isEmpty && ledger.writer.tenants["t2"]?.pointsType == "stars")
+        let early = try ledger.engine.upsert(change)
+        #expect(early.isEmpty && ledger.engine.tenants["t2"]?.pointsType == "stars")
         try ledger.open(ledger.points("t2", "carol", 10, type: "stars"))
         let back = TenantUpdate(tenantID: "t2", name: "Two", transferEnabled: true, pointsType: "miles", exchangeRate: 9,
                                 currency: Currency(code: "USD")!, origin: RowOrigin(file: "tenants.csv", line: 3))
-        let refused = try ledger.store.queue.inDatabase { db in try ledger.writer.upsert(back, in: db) }
+        let refused = try ledger.engine.upsert(back)
         #expect(refused.map(\.check) == [.inputsValid, .inputsValid])
         #expect(refused.map(\.field) == ["currency", "points_type"])
         #expect(refused[0].detail.hasPrefix("tenants.csv:3: currency:") && refused[0].detail.contains("'JPY'") && refused[0].detail.contains("'USD'"))
-        let t2 = try #require(ledger.writer.tenants["t2"])
+        let t2 = try #require(ledger.engine.tenants["t2"])
         #expect(t2.pointsType == "stars" && t2.currency.code == "JPY", "the stored settings stay")
         #expect(t2.exchangeRate == 9 && t2.transferEnabled, "the rest of the row applies")
     }

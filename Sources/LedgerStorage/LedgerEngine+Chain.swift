@@ -1,12 +1,10 @@
-import Foundation
-import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
 
-/// The links the writer appends to each tenant's hash chain (SPEC §7): one per entry, account
-/// opening and tenant settings change, computed from exactly what is stored, in the order written.
-extension LedgerWriter {
-    /// The chain hash of the entry about to be inserted (its content as `LedgerChainRows` reads it back).
+/// The links the engine appends to each tenant's hash chain (SPEC §7): one per entry, account
+/// opening and tenant settings change, computed from exactly what is stored, in the order written,
+/// whatever the backend.
+extension LedgerEngine {
+    /// The chain hash of the entry about to be appended (its content as the store reads it back).
     func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, ulid: TransferULID, debit: EntryLeg, credit: EntryLeg) -> [UInt8] {
         let creditAccount = accounts[credit.accountIndex], debitAccount = accounts[debit.accountIndex]
         let stored = texts.isImplied(entryType: draft.type.rawValue) ? TransferTexts.implied(entryType: draft.type.rawValue) : texts
@@ -32,23 +30,27 @@ extension LedgerWriter {
         return chain.append(.accountOpening(link), tenantID: key.tenantID, tenantRowID: tenantRowID)
     }
 
-    /// Records a tenant's new settings as a `tenant_changes` row and link (when a tenant is created
-    /// or a setting changes), and its head at once: tenants are loaded outside the batches.
-    func recordTenantChange(_ tenant: TenantConfig, in db: Database) throws {
-        guard let tenantRowID = tenantRowIDs[Array(tenant.tenantID.utf8)] else { preconditionFailure("the tenant's row exists") }
-        let link = TenantSettingsLink(tenant, changedAt: batchMillis ?? now())
+    /// Records a tenant's new settings as a tenant change and link (when a tenant is created or a
+    /// setting changes), inside the transaction of its upsert.
+    func recordTenantChange(_ tenant: TenantConfig, tenantRowID: Int64, at time: Int64) throws {
+        let link = TenantSettingsLink(tenant, changedAt: time)
         let head = chain.append(.tenantSettings(link), tenantID: tenant.tenantID, tenantRowID: tenantRowID)
-        try db.execute(sql: """
-            INSERT INTO tenant_changes (tenant, chain_link, name, transfer_enabled, points_type, exchange_rate, currency, changed_at,
-                                        chain_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [tenantRowID, head.links, link.name, link.transferEnabled, link.pointsType, link.exchangeRate,
-                             link.currency, link.changedAt, Data(head.hash.bytes)])
-        try chain.writeHeads(db)
+        try store.recordTenantChange(TenantChangeRecord(tenantRowID: tenantRowID, link: link, head: head))
     }
 
-    /// Every tenant's chain head now (as the writer continues from it).
+    /// Hands the heads the open transaction moved to the store.
+    func writeMovedChainHeads() throws {
+        let moved = chain.takeMoved()
+        if !moved.isEmpty { try store.writeChainHeads(moved) }
+    }
+
+    /// Every tenant's chain head now (as the engine continues from it).
     public var chainHeads: ChainHeads { chain.heads }
+
+    /// Records every tenant's head in this run's record, at its start or its end (SPEC §7).
+    public func recordChainHeads(atStart: Bool) throws {
+        try store.recordRunChainHeads(runID: runID, chain.heads, atStart: atStart)
+    }
 }
 
 extension AccountKey {

@@ -1,0 +1,68 @@
+import GRDB
+
+/// The hot loop's statements, prepared once per writer.
+final class WriterStatements {
+    let probeKey: RawStatement
+    let findKey: RawStatement
+    let findLookAlike: RawStatement
+    let insertRejectedRow: RawStatement
+    let insertTransfer: RawStatement
+    let insertTexts: RawStatement
+    let updateAccount: RawStatement
+    let insertAccount: RawStatement
+    let insertBalance: RawStatement
+    let selectOpened: RawStatement
+
+    init(_ db: Database) throws {
+        probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
+        findKey = try RawStatement(db, sql: """
+            SELECT t.id, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, r.run_id, d.user_id, c.user_id, c.kind, c.asset,
+                   x.description, x.reason, x.source, x.reference_id, COALESCE(f.path, x.source_file, ''), l.transfer_id, t.amount
+            FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+            LEFT JOIN runs r ON r.id = t.run LEFT JOIN transfer_texts x ON x.transfer = t.id
+            LEFT JOIN input_files f ON f.id = t.input_file LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
+            WHERE t.id = ?
+            """)
+        findLookAlike = try RawStatement(db, sql: """
+            SELECT t.ulid, COALESCE(f.path, x.source_file, ''), t.line, t.input_file, r.run_id, l.transfer_id FROM transfers t
+            LEFT JOIN runs r ON r.id = t.run LEFT JOIN transfer_texts x ON x.transfer = t.id
+            LEFT JOIN input_files f ON f.id = t.input_file LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
+            WHERE t.tenant = ? AND t.fingerprint = ? AND \(LedgerSchema.keylessCondition)
+                AND COALESCE(t.input_file, -1) NOT IN (?, ?, ?, ?)
+            ORDER BY t.id LIMIT 8
+            """)
+        insertRejectedRow = try RawStatement(db, sql: """
+            INSERT INTO rejected_rows (input_file, line, code, message, decided_by_run) VALUES (?, ?, ?, ?, ?)
+            """)
+        insertTransfer = try RawStatement(db, sql: """
+            INSERT INTO transfers (tenant, entry_type, debit_account, credit_account, amount, debit_sequence,
+                debit_balance_after, credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint,
+                run, input_file, line, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertTexts = try RawStatement(db, sql: """
+            INSERT INTO transfer_texts (transfer, description, reason, source, reference_id, source_file) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        updateAccount = try RawStatement(db, sql: """
+            UPDATE account_balances SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,
+                expired_points = ?, version = ?, last_sequence = ?, updated_at = ?, posted_debits = ?, posted_credits = ?
+            WHERE id = ?
+            """)
+        insertAccount = try RawStatement(db, sql: """
+            INSERT INTO accounts (account_id, tenant, kind, asset, user_id, is_system, application_id,
+                opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
+                opened_total_spent, opened_expired_points, opened_from, created_at, chain_link, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertBalance = try RawStatement(db, sql: """
+            INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,
+                version, last_sequence, updated_at, posted_debits, posted_credits)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        selectOpened = try RawStatement(db, sql: """
+            SELECT opened_application_id, opened_status, opened_balance, opened_frozen_balance, opened_total_earned,
+                   opened_total_spent, opened_expired_points, opened_from
+            FROM accounts WHERE id = ?
+            """)
+    }
+}
