@@ -62,7 +62,6 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
