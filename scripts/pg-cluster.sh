@@ -6,8 +6,10 @@
 #                             to DIR/url
 #   pg-cluster.sh stop DIR    stops it and removes DIR
 #
-# Nothing is shared with a system cluster: its own data directory, socket directory and port, trust
-# authentication on loopback only. The server binaries come from Debian's postgresql package
+# Nothing is shared with a system cluster: its own data directory, socket directory and port, on
+# loopback only. The superuser `postgres` signs in without a password (trust); every other role
+# with SCRAM, so the tests can check a wrong password and a role with only the privileges the
+# README lists. The server binaries come from Debian's postgresql package
 # (scripts/install-deps.sh installs it when missing).
 set -euo pipefail
 
@@ -37,6 +39,12 @@ start)
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
+    cat >"$dir/data/pg_hba.conf" <<'HBA'
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+local   all       all                      trust
+host    all       postgres  127.0.0.1/32   trust
+host    all       all       127.0.0.1/32   scram-sha-256
+HBA
     port=$(free_port)
     # fsync off: a test cluster that dies with the machine is thrown away anyway.
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
