@@ -1,14 +1,18 @@
 import Dispatch
+import Foundation
 
 /// Runs postgres-nio's async API from the synchronous job (STYLE: a batch job is mostly
-/// synchronous). The work runs in a detached task, off the caller's actor, while the calling
-/// thread waits: the caller is a plain thread (the command's), never a task of the cooperative
-/// pool, so the wait cannot starve the pool the task needs.
+/// synchronous) while the calling thread waits.
+///
+/// The work never needs Swift's cooperative pool: it runs in a task whose executor preference is
+/// `PostgresCallThread`, one dedicated thread. A caller that is itself on the pool (a test, an
+/// async command) may therefore block: on a 2-core machine the pool has two threads, and two
+/// blocked callers waiting for work that needed the pool would wait forever.
 enum BlockingCall {
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
         let finished = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task.detached(executorPreference: PostgresCallThread.shared) {
             do {
                 outcome.result = .success(try await body())
             } catch {
@@ -25,5 +29,40 @@ enum BlockingCall {
     /// orders the two, so no lock is needed.
     private final class Outcome<T: Sendable>: @unchecked Sendable {
         var result: Result<T, any Error>?
+    }
+}
+
+/// The thread every PostgreSQL call's async work runs on (`BlockingCall`): jobs in arrival order.
+/// A job never blocks (the waiting happens on the caller's thread), so one thread serves any
+/// number of sessions.
+final class PostgresCallThread: TaskExecutor, @unchecked Sendable {
+    static let shared = PostgresCallThread()
+
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    private init() {
+        let thread = Thread { [unowned self] in self.serve() }
+        thread.name = "ledger-recon postgres"
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func serve() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }
     }
 }

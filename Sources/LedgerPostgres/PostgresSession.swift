@@ -99,10 +99,16 @@ final class PostgresSession: Sendable {
 
     /// Closes the connection; a run lock it held is released by the server.
     func close() {
+        guard !connection.isClosed else { return }
         _ = try? BlockingCall.run { [connection] in try await connection.close() }
     }
 
     private func call<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) throws -> T {
+        // postgres-nio 1.33 never answers a query written to a connection the server has already
+        // closed (the write fails, the query's promise is left open): ask first.
+        guard !connection.isClosed else {
+            throw PostgresStoreError.connectionLost(location, reason: "the server closed the connection")
+        }
         do {
             return try BlockingCall.run { [connection, logger] in try await body(connection, logger) }
         } catch {
