@@ -32,10 +32,14 @@ let package = Package(
             name: "LedgerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The storage seam (issue 8): what crosses between the engine and a backend, free of any
+        // database library.
+        .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
+        // The SQLite backend (GRDB): the only module that names GRDB or sqlite3.
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "LedgerStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -45,14 +49,14 @@ let package = Package(
         .target(
             name: "LedgerPostgres",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "LedgerStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The seeds' JSON shapes and the query commands' options: what the store returns, as the
         // source platform's API shows it (SPEC §4).
-        .target(name: "LedgerAPI", dependencies: ["LedgerCore", "LedgerStore"]),
+        .target(name: "LedgerAPI", dependencies: ["LedgerCore", "LedgerStorage"]),
         .target(
             name: "LedgerImport",
             dependencies: ["CLibCSV", "LedgerCore", .product(name: "Crypto", package: "swift-crypto")]
@@ -60,7 +64,7 @@ let package = Package(
         .target(
             name: "LedgerReports",
             dependencies: [
-                "LedgerCore", "LedgerStore",
+                "LedgerCore", "LedgerStorage", "LedgerStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "LedgerCommands",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports",
+                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAPI", "LedgerTestSupport",
+                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
@@ -103,7 +107,7 @@ let package = Package(
             name: "LedgerPostgresTests",
             dependencies: ["LedgerPostgres", "LedgerCore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
-        .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStore", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerTestSupport"]),
         // Runs the built binary (`LEDGER_RECON_BIN`, else .build/debug/ledger-recon); GRDB only to
         // look into the database it wrote.
         // Fixtures/: a ledger written by release 0.7.0 and its outputs (`UpgradeTests`), read by path.
@@ -118,7 +122,7 @@ let package = Package(
 
 /// Targets whose imports are internal unless marked `public import` (as swift-log does): a module
 /// another one names in its public API is stated, never leaked by accident.
-let internalImportsTargets: Set<String> = ["LedgerCore", "LedgerImport", "LedgerAPI", "LedgerPostgres"]
+let internalImportsTargets: Set<String> = ["LedgerCore", "LedgerStorage", "LedgerImport", "LedgerAPI", "LedgerPostgres"]
 
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []

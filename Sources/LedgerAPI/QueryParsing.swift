@@ -1,5 +1,5 @@
 import LedgerCore
-public import LedgerStore
+public import LedgerStorage
 
 extension TransactionQuery {
     /// Reads the `transactions` command line's values into a query the store can run.

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-public import LedgerStore
+public import LedgerStorage
 
 /// The envelopes of the seeds' responses and their encoding (SPEC §4).
 public enum QueryResponse {

@@ -1,5 +1,5 @@
 import LedgerCore
-public import LedgerStore
+public import LedgerStorage
 
 // The seeds' JSON shapes (`dto.PointTransactionResponse`, `dto.TransactionResponse`, the wallet and
 // points account responses) of what the store's queries return: field names and nulls as the

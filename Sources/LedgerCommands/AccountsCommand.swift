@@ -2,6 +2,7 @@ import ArgumentParser
 import LedgerAPI
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// `ledger-recon accounts`: a user's wallets (`dto.WalletResponse`) and points account
 /// (`dto.PointAccountResponse`), or every user of a tenant a page at a time (SPEC §4).

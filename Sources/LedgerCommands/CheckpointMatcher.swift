@@ -1,4 +1,5 @@
 import LedgerStore
+import LedgerStorage
 
 /// Follows, while a transfers file is read, which earlier decided files it is byte for byte the
 /// same as (SPEC §2 "Running a night again", §4 "Interrupted runs resume").

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 
 extension JournalFormat: ExpressibleByArgument {}
 

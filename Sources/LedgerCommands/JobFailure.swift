@@ -3,6 +3,7 @@ import GRDB
 import LedgerImport
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 
 /// An error that stopped a run, with whether the ledger had changed by then: that decides
 /// between exit 2 (nothing was applied) and exit 5 (stopped part-way).

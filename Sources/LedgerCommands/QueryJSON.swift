@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerAPI
 import LedgerStore
+import LedgerStorage
 
 /// How a query command prints its answer: the seeds' JSON (the default, for scripts) or an
 /// aligned table for a person at a terminal.

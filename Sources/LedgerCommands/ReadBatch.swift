@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// Rows of one transfers file read together, to be decided in one transaction.
 ///

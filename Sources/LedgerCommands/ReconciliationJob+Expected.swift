@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerImport
 import LedgerStore
+import LedgerStorage
 
 extension ReconciliationJob {
     /// expected_balances: every difference between the expected-balances file and the ledger after

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import Logging
 
 extension ReconciliationJob {

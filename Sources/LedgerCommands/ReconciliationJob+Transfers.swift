@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerImport
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import Logging
 
 extension ReconciliationJob {

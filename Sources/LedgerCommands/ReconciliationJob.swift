@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerImport
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import Logging
 
 /// One run of the nightly job (SPEC §1): load tenants and snapshots, stream transfers in

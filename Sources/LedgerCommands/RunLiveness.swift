@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import LedgerStorage
 
 /// Tells a live run from one whose process is gone (SPEC §5 `runs`: `interrupted`).
 ///

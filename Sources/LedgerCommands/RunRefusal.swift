@@ -1,4 +1,5 @@
 import LedgerStore
+import LedgerStorage
 
 /// Why a run will not start, or not go on, while another run is unfinished (SPEC §4
 /// "Interrupted runs resume"): exit 2, and the message says which command finishes the night.

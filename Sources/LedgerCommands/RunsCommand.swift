@@ -4,6 +4,7 @@ import GRDB
 import LedgerAPI
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// `ledger-recon runs`: the runs recorded in the ledger, newest first (SPEC §5), so an operator
 /// can see what ran, what it did, and which run was killed without finishing. Read-only: it

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import LedgerStorage
 
 /// `verify`'s `storage_integrity` check (SPEC §6) on a thread of its own: SQLite's integrity check
 /// reads the whole file on its own connection while the ledger checks scan it on this one, so

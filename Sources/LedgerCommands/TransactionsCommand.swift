@@ -2,6 +2,7 @@ import ArgumentParser
 import LedgerAPI
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// `ledger-recon transactions`: one page of a user's history, newest first (SPEC §4), as the
 /// seed's `dto.PointTransactionListResponse` (points, the default) or with `dto.TransactionResponse`

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import LedgerImport
 import LedgerStore
+import LedgerStorage
 
 /// What the reading thread tells the applying thread, in file order.
 enum ImportEvent: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 
 /// `verify --report DIR` (SPEC §7): checks one report set against its manifest.json.
 ///

@@ -4,6 +4,7 @@ import GRDB
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 
 /// `ledger-recon verify`: SQLite's integrity check, every ledger check and the reports,
 /// importing nothing. Its reports go to a directory of their own; `reports/latest` stays on the

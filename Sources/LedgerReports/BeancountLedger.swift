@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// The books as a Beancount ledger (SPEC §7), accepted by `bean-check`: every commodity declared,
 /// every account opened (on the date of its creation or first entry, whichever is earlier) for its

@@ -1,6 +1,7 @@
 import Crypto
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// How ledger ids become Beancount account names and commodities (SPEC §7, README "Export to
 /// hledger / Beancount"), reversibly.

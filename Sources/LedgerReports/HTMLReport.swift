@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// report.html (SPEC §5): the whole run for a person, in one self-contained file — no network,
 /// no script, prints on A4. Built from the same figures as summary.json and the CSV reports

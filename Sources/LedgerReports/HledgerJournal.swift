@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// The books as an hledger journal (SPEC §7), accepted by `hledger check --strict`: every account
 /// and commodity is declared, each entry is one balanced transaction dated by its UTC created_at.

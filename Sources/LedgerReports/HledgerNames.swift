@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// How ledger ids become hledger account names and commodities (SPEC §7, README "Export to
 /// hledger / Beancount"), reversibly.

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// The `input_accounted` check (SPEC §5): every row read has exactly one outcome, the amounts the
 /// run says it applied equal the transfer postings it created, per tenant and asset, and every

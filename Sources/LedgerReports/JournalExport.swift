@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// The plain-text accounting formats `ledger-recon export` writes (SPEC §4, §7).
 public enum JournalFormat: String, CaseIterable, Sendable {

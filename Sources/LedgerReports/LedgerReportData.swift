@@ -1,6 +1,7 @@
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// What the reports need from the ledger, read once after the run's work is done: every
 /// account's totals, this run's movements, the trial balance and the ledger checks' violations.

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// The CSV reports of SPEC §5 other than results.csv, written from what the checks read.
 public enum ReconciliationReports {

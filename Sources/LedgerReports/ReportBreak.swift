@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// One break as report.html shows it: the violation plus what the break register knows about it
 /// (SPEC §5 breaks.csv's last columns). The register's fields default to a break seen for the

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// `new`: first seen by this run; `open`: seen by an earlier run and still there (SPEC §5 breaks.csv).
 public enum BreakState: String, Hashable, Sendable {

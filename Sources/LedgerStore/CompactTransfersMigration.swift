@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// Converts a v2 ledger (entries + postings) to the compact v3 schema in place, inside the
 /// migration's one transaction (SPEC §2; `LedgerSchema`).

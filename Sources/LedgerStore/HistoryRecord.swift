@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// One transaction record read from a `transfers` row: the leg of the row that is on the listed
 /// account, with what the seeds show derived from the row (SPEC §2 "Transaction records").

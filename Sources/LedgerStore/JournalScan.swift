@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The read behind `ledger-recon export` (SPEC §4, §7): tenants, accounts and every journal entry,
 /// as value types, from one consistent snapshot of the ledger.

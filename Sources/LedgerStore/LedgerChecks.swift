@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The SPEC §5 checks that depend only on the ledger, over what is stored.
 ///

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// One sequential pass over the transfers a `CheckScope` covers, in row order, that gathers what
 /// the ledger checks and reports need: the legs each account received, its balance chain, each

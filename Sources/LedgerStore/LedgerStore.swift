@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The ledger's SQLite database (SPEC §2, §6): opened in WAL mode and migrated on open.
 ///

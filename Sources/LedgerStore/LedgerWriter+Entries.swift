@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// A journal entry about to be written: what moved, between whom, and where the request came from.
 struct EntryDraft {

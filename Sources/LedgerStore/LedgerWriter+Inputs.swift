@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// What the ledger remembers of the transfers files it decided (SPEC §2 "Running a night again",
 /// §4 "Interrupted runs resume"): per file, checkpoints of how far it was decided, and the

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// The runs table: every run of the job, and which unfinished run a run finishes (SPEC §4, §5).
 extension LedgerWriter {

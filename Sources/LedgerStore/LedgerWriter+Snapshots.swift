@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// What loading one accounts-file row did.
 public enum SnapshotOutcome: Hashable, Sendable {

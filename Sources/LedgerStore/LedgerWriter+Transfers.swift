@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 extension LedgerWriter {
     /// Decides a batch of one transfers file in ONE database transaction, in order; each row sees

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 /// Applies changes to the ledger for one run: tenants, opening snapshots and transfer batches.
 ///

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
 extension TenantConfig {
     /// Every tenant in the ledger, by id (its bytes: `TenantDirectory`).

@@ -5,6 +5,7 @@ import FoundationXML
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// report.html's building blocks: escaping, break ages, per-tenant pages, tenant folder names and

@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// input_accounted: rows read = applied + duplicate + rejected, and applied amounts = the postings.

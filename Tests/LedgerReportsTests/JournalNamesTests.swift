@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerReports
 import LedgerStore
+import LedgerStorage
 import LedgerTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// SPEC §6: a writer checks before every batch that nobody else has written since its last

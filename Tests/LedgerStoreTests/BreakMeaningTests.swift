@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// breaks.csv's expected/actual mean the same in every ledger check (SPEC §5): expected is the

@@ -1,6 +1,7 @@
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// The writer's account cache holds only what the hot path reads (issue 8: memory small per

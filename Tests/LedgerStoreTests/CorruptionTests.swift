@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// A deliberately corrupted database makes the matching check report exactly that violation.

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// Exactly-once application: explicit keys, derived keys, duplicates and conflicts (SPEC §2).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// A run killed while it creates or upgrades a ledger leaves a file that the next run must open

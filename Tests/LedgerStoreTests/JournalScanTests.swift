@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// `JournalScan`, the export's one read of the ledger (SPEC §7): what it yields is the contract a

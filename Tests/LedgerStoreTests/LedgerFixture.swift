@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 
 /// A real ledger database in a temporary directory, with helpers to feed it rows as the CSV
 /// import would: every request goes through `RequestValidator` first.

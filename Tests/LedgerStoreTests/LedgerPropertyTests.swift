@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import LedgerTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// Ids are opaque bytes (SPEC §2): two ids that Swift's `String ==` calls equal because they are

@@ -1,6 +1,7 @@
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// Each account's posted debit and credit totals live on the account (schema v3), so the trial

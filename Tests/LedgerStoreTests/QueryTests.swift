@@ -3,6 +3,7 @@ import GRDB
 import LedgerAPI
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// `transactions` and `accounts` (SPEC §4): pages, filters, both kinds, 404s, the query plan, and

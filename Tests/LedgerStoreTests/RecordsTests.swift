@@ -2,6 +2,7 @@ import GRDB
 import LedgerAPI
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// Postings on user accounts are transaction records shaped like the seeds (SPEC §2 "Transaction records").

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 extension SnapshotOutcome {

@@ -1,5 +1,6 @@
 import GRDB
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// The `runs` table: every run's start, and how it ended.

@@ -1,6 +1,7 @@
 import GRDB
 import LedgerCore
 import LedgerStore
+import LedgerStorage
 import Testing
 
 /// The writer's side of re-loading tenants and accounts (SPEC §2 tenants, §3 accounts).

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// What the postings created by one run add up to per tenant and asset, for `input_accounted`:
 /// the run's own count of applied transfers must equal what it actually wrote. Built by `LedgerScan`.

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 // What the queries read (SPEC §4): the records and accounts as the source platform's API has
 // them. Their JSON shapes and the response envelopes are the API layer's (`LedgerAPI`), not the store's.
@@ -25,6 +25,22 @@ public struct PointsRecord: Hashable, Sendable {
     public var createdAt: Int64
 
     public static let status = "completed"
+
+    package init(id: String, accountID: String, userID: String, type: String, amount: Int64, balanceBefore: Int64, balanceAfter: Int64, description: String, reason: String, source: String, relatedID: String, idempotencyKey: String, createdAt: Int64) {
+        self.id = id
+        self.accountID = accountID
+        self.userID = userID
+        self.type = type
+        self.amount = amount
+        self.balanceBefore = balanceBefore
+        self.balanceAfter = balanceAfter
+        self.description = description
+        self.reason = reason
+        self.source = source
+        self.relatedID = relatedID
+        self.idempotencyKey = idempotencyKey
+        self.createdAt = createdAt
+    }
 }
 
 /// One wallet transaction record, `dto.TransactionResponse` (SPEC §2 "Transaction records").
@@ -45,6 +61,20 @@ public struct WalletRecord: Hashable, Sendable {
     public var createdAt: Int64
 
     public static let status = "completed"
+
+    package init(id: String, walletID: String, type: String, amount: Int64, balanceBefore: Int64, balanceAfter: Int64, asset: Asset, counterpartyID: String, description: String, referenceID: String, createdAt: Int64) {
+        self.id = id
+        self.walletID = walletID
+        self.type = type
+        self.amount = amount
+        self.balanceBefore = balanceBefore
+        self.balanceAfter = balanceAfter
+        self.asset = asset
+        self.counterpartyID = counterpartyID
+        self.description = description
+        self.referenceID = referenceID
+        self.createdAt = createdAt
+    }
 }
 
 /// A user's wallet, `dto.WalletResponse` (SPEC §2 "Wallets").
@@ -59,6 +89,19 @@ public struct WalletView: Hashable, Sendable {
     public var status: String
     public var createdAt: Int64
     public var updatedAt: Int64
+
+    package init(walletID: String, applicationID: String, tenantID: String, userID: String, asset: Asset, balance: Int64, frozenBalance: Int64, status: String, createdAt: Int64, updatedAt: Int64) {
+        self.walletID = walletID
+        self.applicationID = applicationID
+        self.tenantID = tenantID
+        self.userID = userID
+        self.asset = asset
+        self.balance = balance
+        self.frozenBalance = frozenBalance
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A user's points account, `dto.PointAccountResponse` (SPEC §2 "Points accounts").
@@ -78,6 +121,23 @@ public struct PointsAccountView: Hashable, Sendable {
     public var version: Int64
     public var createdAt: Int64
     public var updatedAt: Int64
+
+    package init(id: String, tenantID: String, userID: String, pointsType: String, exchangeRate: Int64, balance: Int64, frozenBalance: Int64, totalEarned: Int64, totalSpent: Int64, expiredPoints: Int64, status: String, version: Int64, createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.tenantID = tenantID
+        self.userID = userID
+        self.pointsType = pointsType
+        self.exchangeRate = exchangeRate
+        self.balance = balance
+        self.frozenBalance = frozenBalance
+        self.totalEarned = totalEarned
+        self.totalSpent = totalSpent
+        self.expiredPoints = expiredPoints
+        self.status = status
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// One user's accounts in a tenant: wallets sorted by currency, and the points account if any.
@@ -85,5 +145,11 @@ public struct UserAccounts: Hashable, Sendable {
     public var userID: String
     public var wallets: [WalletView]
     public var pointsAccount: PointsAccountView?
+
+    package init(userID: String, wallets: [WalletView], pointsAccount: PointsAccountView?) {
+        self.userID = userID
+        self.wallets = wallets
+        self.pointsAccount = pointsAccount
+    }
 }
 

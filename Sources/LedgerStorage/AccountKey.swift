@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Identifies an account within the ledger: one wallet per (tenant, user, currency), one points
 /// account per (tenant, user), one system account per (tenant, asset) with an empty user id.
@@ -46,20 +46,30 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 /// state it was opened with (the `opened_*` columns) stays in the database and is read only when
 /// an accounts-file row names an existing account (`LedgerWriter.openedSnapshot`): kept here it
 /// cost about 200 bytes per account for a comparison most runs never make.
-struct CachedAccount {
-    let rowID: Int64
-    let accountID: String
-    let key: AccountKey
-    var state: AccountState
+package struct CachedAccount {
+    package let rowID: Int64
+    package let accountID: String
+    package let key: AccountKey
+    package var state: AccountState
     /// `tenants.id` of the account's tenant.
-    let tenantRowID: Int64
+    package let tenantRowID: Int64
     /// Sizes of all the account's debit and credit legs ever posted (stored with the account, in
     /// 128 bits: they pass Int64 over years).
-    var postedDebits: Int128 = 0
-    var postedCredits: Int128 = 0
+    package var postedDebits: Int128 = 0
+    package var postedCredits: Int128 = 0
 
-    var startState: AccountStartState {
+    package var startState: AccountStartState {
         AccountStartState(balance: state.balance, lastSequence: state.lastSequence, postedDebits: postedDebits,
                           postedCredits: postedCredits)
+    }
+
+    package init(rowID: Int64, accountID: String, key: AccountKey, state: AccountState, tenantRowID: Int64, postedDebits: Int128 = 0, postedCredits: Int128 = 0) {
+        self.rowID = rowID
+        self.accountID = accountID
+        self.key = key
+        self.state = state
+        self.tenantRowID = tenantRowID
+        self.postedDebits = postedDebits
+        self.postedCredits = postedCredits
     }
 }

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One journal entry as the plain-text accounting export sees it (SPEC §7): who paid whom how much
 /// of which asset, when, and the ids that tie it back to the ledger.

@@ -2,11 +2,13 @@
 /// `ULIDGenerator`: a new random part when the clock moves on, else the previous value + 1), so a
 /// transfer reserves its three ids (u, u + 1, u + 2) with one call and no text is made for the
 /// two records, whose ids are derived on reading.
-struct TransferULIDGenerator {
+package struct TransferULIDGenerator {
     private var last: UInt128 = 0
 
+    package init() {}
+
     /// The first of `count` consecutive new ULIDs at `millis` (UTC milliseconds).
-    mutating func reserve(_ count: UInt128, millis: Int64) -> TransferULID {
+    package mutating func reserve(_ count: UInt128, millis: Int64) -> TransferULID {
         let time = UInt128(UInt64(max(0, millis)) & 0xFFFF_FFFF_FFFF) << 80
         let first: UInt128
         if time > last & ~TransferULIDGenerator.randomMask {

@@ -2,20 +2,20 @@
 /// what is already held, so the cache grows by one chunk at a time. A plain array grows by
 /// doubling, and while it does, the old and the new buffer are both alive: loading 200,000
 /// accounts into an empty ledger peaked at three times the cache's size.
-struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
+package struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     /// 4,096 elements a chunk: under a megabyte for a cached account, and a shift to find one.
     private static var chunkShift: Int { 12 }
     private static var chunkSize: Int { 1 << chunkShift }
 
     private var chunks: [[Element]] = []
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init() {}
+    package init() {}
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
 
-    subscript(position: Int) -> Element {
+    package subscript(position: Int) -> Element {
         get {
             precondition(position >= 0 && position < count, "index out of range")
             return chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
@@ -26,7 +26,7 @@ struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         }
     }
 
-    mutating func append(_ element: Element) {
+    package mutating func append(_ element: Element) {
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(Self.chunkSize)

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// A point up to which a transfers file was decided: its first `rows` data rows, which end at
 /// byte `bytes` of the file, and the SHA-256 of those bytes. Recorded with every batch, in the
@@ -53,6 +53,14 @@ public struct UnfinishedRun: Sendable, Equatable {
     public var status: String
     /// The highest transfer row id before the night began (the first run of a resume chain).
     public var nightWatermark: Int64
+
+    package init(runID: String, command: String, inputs: String, status: String, nightWatermark: Int64) {
+        self.runID = runID
+        self.command = command
+        self.inputs = inputs
+        self.status = status
+        self.nightWatermark = nightWatermark
+    }
 }
 
 /// Where a batch comes from: which transfers file of the run, and how far into it the batch ends.
@@ -101,4 +109,10 @@ public struct BatchDecisions: Sendable {
     public var invalidRejections: [Rejection]
     /// Index into `requests` → `possible duplicate of trf_… (file:line)`.
     public var lookAlikes: [Int: String]
+
+    package init(outcomes: [TransferOutcome], invalidRejections: [Rejection], lookAlikes: [Int: String]) {
+        self.outcomes = outcomes
+        self.invalidRejections = invalidRejections
+        self.lookAlikes = lookAlikes
+    }
 }

@@ -1,31 +1,8 @@
 import GRDB
 import LedgerCore
+import LedgerStorage
 
-/// One account's stored state, with its stored posted totals: the raw material of
-/// account_matches_postings, trial_balance and balances.csv. Read by `LedgerScan`, which checks
-/// the stored totals against the account's start state plus the legs it scanned.
-public struct AccountTotals: Sendable {
-    public var rowID: Int64
-    public var accountID: String
-    public var key: AccountKey
-    public var status: String
-    public var applicationID: String
-    /// The stored state (`account_balances` row).
-    public var balance: Int64
-    public var frozenBalance: Int64
-    public var totalEarned: Int64
-    public var totalSpent: Int64
-    public var expiredPoints: Int64
-    public var lastSequence: Int64
-    /// `tenants.id` of the account's tenant.
-    var tenantRowID: Int64
-    /// Sizes of every debit and credit leg ever posted, as stored with the account. 128-bit: a
-    /// history of amounts near Int64.max adds up exactly, never wraps (SPEC §6).
-    public var debits: Int128
-    public var credits: Int128
-    /// What the account's legs add up to (credit-normal): credits − debits.
-    public var posted: Int128 { credits - debits }
-
+extension AccountTotals {
     /// Every account's stored state, sorted by tenant, kind, asset, user (system accounts first in their asset).
     static func fetchStoredState(_ db: Database) throws -> [AccountTotals] {
         let rows = try RawStatement(db, sql: """
@@ -50,12 +27,5 @@ public struct AccountTotals: Sendable {
             ))
         }
         return result
-    }
-
-    /// A violation about this account, its detail prefixed with which account it is.
-    func violation(_ check: CheckName, asset: Asset?, expected: Int128, actual: Int128, detail: String) -> CheckViolation {
-        let who = key.isSystem ? "system account \(accountID): " : "account \(accountID): "
-        return CheckViolation(check: check, tenantID: key.tenantID, userID: key.userID, asset: asset,
-                              expected: expected, actual: actual, detail: who + detail)
     }
 }

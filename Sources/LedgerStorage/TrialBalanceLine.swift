@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One row of trial_balance.csv: per tenant and asset, over all postings of user and system
 /// accounts, as each account's stored posted totals hold them (O(accounts); `account_matches_postings`

@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// A transfer's ULID as the 128-bit number it encodes, stored as a 16-byte big-endian blob.
 ///
@@ -8,10 +8,10 @@ import LedgerCore
 /// one clock read per batch, so the generator issues u, u + 1, u + 2 for each transfer in one
 /// millisecond, and only u is stored. Entries migrated from the v2 schema whose ids do not follow
 /// the rule keep them in `transfer_legacy_ids`.
-struct TransferULID: Hashable, Sendable {
-    let value: UInt128
+package struct TransferULID: Hashable, Sendable {
+    package let value: UInt128
 
-    init(_ value: UInt128) { self.value = value }
+    package init(_ value: UInt128) { self.value = value }
 
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
     private static let digitValues: [Int8] = {
@@ -25,7 +25,7 @@ struct TransferULID: Hashable, Sendable {
     }()
 
     /// Reads 26 Crockford base-32 digits (the first at most 7, as every ULID); nil for anything else.
-    init?(text: Substring) {
+    package init?(text: Substring) {
         let utf8 = text.utf8
         guard utf8.count == 26 else { return nil }
         var value: UInt128 = 0
@@ -38,21 +38,21 @@ struct TransferULID: Hashable, Sendable {
     }
 
     /// Reads `prefix` + ULID; nil when the text is not exactly that.
-    init?(_ text: String, prefix: String) {
+    package init?(_ text: String, prefix: String) {
         guard text.hasPrefix(prefix) else { return nil }
         self.init(text: text.dropFirst(prefix.count))
     }
 
-    init?(blob: [UInt8]) {
+    package init?(blob: [UInt8]) {
         guard blob.count == 16 else { return nil }
         value = blob.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
     }
 
-    var blob: [UInt8] {
+    package var blob: [UInt8] {
         (0..<16).map { UInt8(truncatingIfNeeded: value >> (8 * (15 - $0))) }
     }
 
-    var text: String {
+    package var text: String {
         var bytes = [UInt8](repeating: 0, count: 26)
         var rest = value
         for index in stride(from: 25, through: 0, by: -1) {
@@ -63,5 +63,5 @@ struct TransferULID: Hashable, Sendable {
     }
 
     /// The ULID `offset` after this one (the records' ids).
-    func advanced(by offset: UInt128) -> TransferULID { TransferULID(value &+ offset) }
+    package func advanced(by offset: UInt128) -> TransferULID { TransferULID(value &+ offset) }
 }

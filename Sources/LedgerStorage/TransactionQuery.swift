@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// One page of a user's transaction history (`ledger-recon transactions`, SPEC §4).
 ///

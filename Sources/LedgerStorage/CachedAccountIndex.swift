@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// Finds the writer's cached accounts by key, in 4 bytes per slot.
 ///
@@ -8,21 +8,21 @@ import LedgerCore
 /// this table takes 2 MB. A user's accounts are found through the few (tenant, kind, asset)
 /// groups of the tenant: one probe each. Keys compare and hash by their ids' UTF-8 bytes
 /// (`AccountKey`, `OpaqueID`).
-struct CachedAccountIndex {
+package struct CachedAccountIndex {
     private var slots: [Int32] = []
     private var count = 0
     /// Each tenant's (tenant, kind, asset) groups seen, as keys with an empty user id.
     private var groupsByTenant: [AccountKey: [AccountKey]] = [:]
 
     /// Room for `count` accounts without growing.
-    init(capacity count: Int) {
+    package init(capacity count: Int) {
         slots = [Int32](repeating: -1, count: CachedAccountIndex.tableSize(for: count))
     }
 
-    init() {}
+    package init() {}
 
     /// The cache index of the account with `key` in `accounts`, or nil.
-    func index(of key: AccountKey, in accounts: ChunkedArray<CachedAccount>) -> Int? {
+    package func index(of key: AccountKey, in accounts: ChunkedArray<CachedAccount>) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var slot = key.hashValue & mask
@@ -35,7 +35,7 @@ struct CachedAccountIndex {
     }
 
     /// Records `accounts[index]`, the account just appended to the cache.
-    mutating func insert(_ index: Int, in accounts: ChunkedArray<CachedAccount>) {
+    package mutating func insert(_ index: Int, in accounts: ChunkedArray<CachedAccount>) {
         precondition(index < Int(Int32.max), "the account cache holds at most 2^31 accounts")
         if 2 * (count + 1) > slots.count {
             // Rebuilt twice as large from the cache: every account before this one is indexed.
@@ -51,12 +51,12 @@ struct CachedAccountIndex {
     }
 
     /// The user's one points account (whatever its type), or nil.
-    func pointsAccount(tenantID: String, userID: String, in accounts: ChunkedArray<CachedAccount>) -> Int? {
+    package func pointsAccount(tenantID: String, userID: String, in accounts: ChunkedArray<CachedAccount>) -> Int? {
         userAccounts(tenantID: tenantID, userID: userID, kind: .points, in: accounts).first
     }
 
     /// The user's wallets in the tenant, one per currency.
-    func wallets(tenantID: String, userID: String, in accounts: ChunkedArray<CachedAccount>) -> [Int] {
+    package func wallets(tenantID: String, userID: String, in accounts: ChunkedArray<CachedAccount>) -> [Int] {
         userAccounts(tenantID: tenantID, userID: userID, kind: .wallet, in: accounts)
     }
 
