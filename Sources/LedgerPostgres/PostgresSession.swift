@@ -69,9 +69,10 @@ final class PostgresSession: Sendable {
         try call { connection, logger in _ = try await connection.query(query, logger: logger).collect() }
     }
 
-    /// Runs a script of several statements (the simple query protocol), e.g. the schema.
+    /// Runs a script of several statements one by one (postgres-nio sends every query as a
+    /// prepared statement, which holds one command), e.g. the schema.
     func executeScript(_ sql: String) throws {
-        try call { connection, _ in _ = try await connection.simpleQuery(sql).get() }
+        for statement in SQLScript.statements(sql) { try execute(PostgresQuery(unsafeSQL: statement)) }
     }
 
     /// `COPY table (columns) FROM STDIN` in text format, streaming `chunks` (each a whole number

@@ -18,7 +18,11 @@ extension PostgresStoreError {
         }
         guard let psql = error as? PSQLError else {
             let reason = PostgresStoreError.reason(error)
-            self = connected ? .connectionLost(location, reason: reason) : .unreachable(location, reason: reason)
+            if error is IOError || error is ChannelError || error is NIOConnectionError {
+                self = connected ? .connectionLost(location, reason: reason) : .unreachable(location, reason: reason)
+            } else {
+                self = .server(location, sqlState: "-", message: reason)
+            }
             return
         }
         switch psql.code {

@@ -60,3 +60,30 @@ import Testing
         #expect(encoder.rowCount == 50)
     }
 }
+
+/// The schema script is sent one statement at a time: split at `;` outside quotes and `$$` bodies.
+@Suite struct SQLScriptTests {
+    @Test func splitsAtSemicolonsOutsideQuotesAndDollarBodies() {
+        let script = """
+            CREATE TABLE a (x text DEFAULT ';');
+            CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'no; never';
+            END
+            $$;
+            SELECT "odd;name" FROM a;
+            """
+        #expect(SQLScript.statements(script) == [
+            "CREATE TABLE a (x text DEFAULT ';')",
+            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    RAISE EXCEPTION 'no; never';\nEND\n$$",
+            "SELECT \"odd;name\" FROM a",
+        ])
+    }
+
+    @Test func theSchemaHasEveryStatement() {
+        let statements = SQLScript.statements(PostgresSchema.tablesSQL)
+        #expect(statements.filter { $0.hasPrefix("CREATE TABLE") }.count == 12)
+        #expect(statements.filter { $0.hasPrefix("CREATE TRIGGER") }.count == 6)
+        #expect(statements.allSatisfy { !$0.hasSuffix(";") })
+    }
+}
