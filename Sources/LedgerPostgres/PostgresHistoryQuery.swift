@@ -3,7 +3,8 @@ internal import PostgresNIO
 /// The statement behind a page of a user's history on PostgreSQL (`transactions`, SPEC §4): one
 /// walk per leg and account of `transfers_debit_history` / `transfers_credit_history`, newest
 /// first, merged (`Merge Append`), then the page's offset and size. Each index ends with the id,
-/// so the order `created_at DESC, sequence DESC, id DESC` is total: pages never overlap or skip,
+/// so the order `created_at DESC, sequence DESC, id DESC` is total (a listing's accounts are one
+/// user's, and no transfer has that user on both legs): pages never overlap or skip,
 /// and no arm is sorted or scanned beyond offset + size rows. `PostgresHistoryQueryTests` checks
 /// the plan with EXPLAIN.
 struct PostgresHistoryQuery {
