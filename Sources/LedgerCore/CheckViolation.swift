@@ -10,7 +10,7 @@ public enum CheckName: String, Sendable, Hashable, CaseIterable, Comparable {
     case inputsValid = "inputs_valid"
     case snapshotMatches = "snapshot_matches"
     case expectedBalances = "expected_balances"
-    /// SQLite's own `PRAGMA integrity_check` over the whole file; `verify` only (SPEC §6).
+    /// SQLite's own check of the whole file (`quick_check`) and of every index against its table; `verify` only (SPEC §6).
     case storageIntegrity = "storage_integrity"
 
     /// The checks that read only the ledger, and so run in `verify` too.

@@ -92,33 +92,18 @@ public final class LedgerStore {
         try manager.removeItem(atPath: upgradeBackupPath)
     }
 
-    /// Most problems `PRAGMA integrity_check` reports before giving up.
+    /// Most problems the storage check reports before giving up.
     public static let integrityProblemLimit = 100
 
-    /// SQLite's own check of the whole file (SPEC §6 `storage_integrity`): every page of every
-    /// table and index b-tree, the free list, record formats, constraints, and that every index
-    /// holds exactly its table's rows. Each problem it finds, or none; a file too damaged to check
-    /// at all is one problem naming the error.
-    ///
-    /// `integrity_check`, not the quicker `quick_check`: an index that lost a row looks healthy
-    /// page by page, and a key missing from `transfers_by_key` would let a re-run apply that
-    /// transfer a second time. It reads the file on a connection of its own, so `verify` runs it
-    /// on the second core while the ledger checks scan on the first.
+    /// SQLite's own check of the whole file (SPEC §6 `storage_integrity`) and that every index
+    /// holds exactly its table's rows (`StorageIntegrity`). Each problem it finds, or none; a file
+    /// too damaged to check at all is one problem naming the error. It reads the file on a
+    /// connection of its own, so `verify` runs it on the second core while the ledger checks scan
+    /// on the first.
     public func integrityProblems() -> [String] { Self.integrityProblems(path: path) }
 
     /// `integrityProblems()` of the ledger file at `path` (callable from any thread).
     public static func integrityProblems(path: String) -> [String] {
-        do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(5)
-            let connection = try DatabaseQueue(path: path, configuration: configuration)
-            let rows = try connection.read { db in
-                try String.fetchAll(db, sql: "PRAGMA integrity_check(\(LedgerStore.integrityProblemLimit))")
-            }
-            return rows == ["ok"] ? [] : rows
-        } catch {
-            return ["integrity_check could not read the file: \(error)"]
-        }
+        StorageIntegrity.problems(path: path, limit: integrityProblemLimit)
     }
 }
