@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "LedgerCommands",
             dependencies: [
-                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports",
+                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerImport", "LedgerReports", "LedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

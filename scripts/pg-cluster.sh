@@ -5,6 +5,10 @@
 #                             port, create database `ledger`; prints the URL on stdout and writes it
 #                             to DIR/url
 #   pg-cluster.sh stop DIR    stops it and removes DIR
+#   pg-cluster.sh around CMD… starts one in a temporary directory, runs CMD with its URL in
+#                             LEDGER_RECON_TEST_POSTGRES_URL, stops it whatever CMD did, exits with
+#                             CMD's status (`make test`). Without the server binaries it runs CMD
+#                             anyway and says so: the PostgreSQL suites then report themselves skipped.
 #
 # Nothing is shared with a system cluster: its own data directory, socket directory and port, on
 # loopback only. The superuser `postgres` signs in without a password (trust); every other role
@@ -14,7 +18,24 @@
 set -euo pipefail
 
 command=${1:-}; dir=${2:-}
-[ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR | around CMD..." >&2; exit 2; }
+
+if [ "$command" = around ]; then
+    shift
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        echo "pg-cluster: no PostgreSQL server binaries (make deps installs them); the PostgreSQL tests will be skipped" >&2
+        exec "$@"
+    fi
+    cluster=$(mktemp -d /tmp/ledger-recon-pg.XXXXXX)
+    trap 'bash "$0" stop "$cluster"' EXIT
+    trap 'exit 130' INT TERM
+    LEDGER_RECON_TEST_POSTGRES_URL=$(bash "$0" start "$cluster")
+    export LEDGER_RECON_TEST_POSTGRES_URL
+    echo "pg-cluster: PostgreSQL tests run against $LEDGER_RECON_TEST_POSTGRES_URL" >&2
+    status=0
+    "$@" || status=$?
+    exit "$status"
+fi
 
 bin_dir() {
     local found
@@ -62,6 +83,6 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2; exit 2
+    echo "usage: $0 start|stop DIR | around CMD..." >&2; exit 2
     ;;
 esac
