@@ -11,7 +11,7 @@ import LedgerPostgres
 public struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
         "The SQLite ledger file, or a PostgreSQL URL postgresql://user@host[:port]/dbname (default: ledger.sqlite in the working directory; the environment variable LEDGER_RECON_DB overrides the default).",
-        valueName: "PATH|URL"))
+        valueName: "PATH"))
     var explicitPath: String?
 
     public init() {}
