@@ -22,7 +22,8 @@ extension ReconciliationJob {
             finishedAt: reports.options.timeZone.format(Date()),
             dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
             appliedTotals: appliedTotals, checks: breaks.counts(), scopes: data.checkExtents.mapValues(\.rawValue),
-            exitCode: exit.rawValue, reports: reports.finalPath
+            exitCode: exit.rawValue, reports: reports.finalPath,
+            chainHeads: RunSummary.ChainHeadsBeforeAfter(before: chainHeadsBefore, after: chainHeadsAfter)
         )
         try summary.write(to: reports.file("summary.json"))
         let page = HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: data.trialBalance, tenants: data.tenants,
@@ -40,11 +41,16 @@ extension ReconciliationJob {
         let set = ReportManifest.SetDescription(
             runID: runID, command: "run", dryRun: configuration.dryRun, createdAt: reports.options.timeZone.format(Date()),
             database: configuration.databasePath,
-            inputs: inputs.map { ReportManifest.Input(role: $0.role, path: $0.path, sha256: $0.sha256) }
+            inputs: inputs.map { ReportManifest.Input(role: $0.role, path: $0.path, sha256: $0.sha256) },
+            ledgerHeads: ReportManifest.ChainHead.all(chainHeadsAfter)
         )
         let sha256 = try ReportManifest.seal(reports, set, tenantIDs: tenantFolders)
         manifestSHA256 = sha256
         logger.info("\(ReportManifest.fileName) sha256 \(sha256): keep this line; verify --report checks the set against it")
+        // The heads where nobody who rewrites the ledger can reach them: the night's log (SPEC §7).
+        for (tenantID, head) in chainHeadsAfter.sorted {
+            logger.info("chain head \(tenantID): \(head); keep this line: verify --report --db checks the ledger still passes through it")
+        }
     }
 
     /// `--split-by-tenant`: every tenant the ledger knows or tonight's rows name gets a folder with

@@ -30,6 +30,10 @@ final class ReconciliationJob {
     /// SHA-256 of the run directory's manifest.json once sealed: printed and logged, so the night's
     /// mail pins the report set (SPEC §7).
     var manifestSHA256: String?
+    /// Every tenant's hash-chain head when the run started (SPEC §7): in the runs row and summary.json.
+    var chainHeadsBefore = ChainHeads()
+    /// And when it had applied everything: in summary.json and every manifest.json of its reports.
+    var chainHeadsAfter = ChainHeads()
 
     init(configuration: RunConfiguration, runID: String, logger: Logger) {
         self.configuration = configuration
@@ -57,9 +61,11 @@ final class ReconciliationJob {
                 try db.beginTransaction(.immediate)
             }
             try takeOverUnfinishedRun(writer: writer, db: db)
+            chainHeadsBefore = writer.chainHeads
             if !configuration.dryRun {
                 try writer.recordRunStart(command: CommandLine.arguments.joined(separator: " "), pid: getpid(),
                                           inputs: configuration.inputsIdentity, in: db)
+                try RunChainHeads.record(chainHeadsBefore, .before, runID: runID, in: db)
             }
             let commits = try CommitWatch(path: configuration.databasePath)
             writer.commitGate.conditions.append { try results.waitUntilWritten() }
@@ -72,6 +78,7 @@ final class ReconciliationJob {
                     // Only a real run records what it found in the register; a dry run only read it (SPEC §5).
                     if let breakReview { try BreakRegister.record(breakReview, in: db) }
                     try writer.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath, in: db)
+                    try RunChainHeads.record(writer.chainHeads, .after, runID: runID, in: db)
                     try RunHistory.recordCounts(runCounts, runID: runID, in: db)
                 }
             } catch {
@@ -79,6 +86,7 @@ final class ReconciliationJob {
                 // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
                 if !configuration.dryRun {
                     try? writer.recordRunFailure(String(describing: error), in: db)
+                    try? RunChainHeads.record(writer.chainHeads, .after, runID: runID, in: db)
                     try? RunHistory.recordCounts(runCounts, runID: runID, in: db)
                 }
                 throw RunStopped(cause: error, applied: applied)
@@ -102,6 +110,7 @@ final class ReconciliationJob {
         try timed("transfers") { try importTransfers(&inputs, writer: writer, results: results, db: db) }
         try results.finish()
         try timed("expected balances") { try compareExpected(&inputs, writer: writer) }
+        chainHeadsAfter = writer.chainHeads
         // The checks read every account from the database: the writer's copy is not needed again.
         writer.releaseAccountCache()
         let ledger = try timed("ledger checks") { try LedgerReportData(db, writer: writer) }
@@ -163,7 +172,14 @@ final class ReconciliationJob {
             rows += 1
             do {
                 // Changes the stored settings the row states; a refused change is an inputs_valid break.
-                for refused in try writer.upsert(try row.update(), in: db) { breaks.add(refused) }
+                // One savepoint: the settings and their hash-chain link commit together.
+                let update = try row.update()
+                var refusals: [CheckViolation] = []
+                try db.inSavepoint {
+                    refusals = try writer.upsert(update, in: db)
+                    return .commit
+                }
+                for refused in refusals { breaks.add(refused) }
             } catch let problem as InputProblem {
                 breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, detail: problem.description))
             }

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import LedgerCore
 import LedgerReports
 import LedgerStore
 import LedgerStorage
@@ -49,22 +51,46 @@ extension VerifyCommand {
     /// Whether the ledger at `databasePath` still passes through the manifest's chain heads; a
     /// line saying what was checked, and one line per head that fails.
     ///
-    /// The ledger has no hash chain yet, so there is nothing to compare: the ledger is only opened
-    /// read-only (a missing or unreadable file is exit 2, as for `verify`). When the chain comes,
-    /// this is the one place that checks it: for each tenant in `manifest.ledgerHeads`, the head's
-    /// hash must be a link of that tenant's chain in this ledger, and the chain must verify from
-    /// genesis through it (a tenant folder's manifest holds its own tenant's head only).
+    /// For each tenant in `manifest.ledgerHeads`, the ledger's chain is recomputed from genesis:
+    /// the link the head names must hold and have the head's hash (a tenant folder's manifest holds
+    /// its own tenant's head only). A break later in the chain does not fail the set — the set
+    /// still describes the ledger as it was — but the line says so: run `verify` for it.
     func chainHeadProblems(_ manifest: ReportManifest, databasePath: String?) throws -> (summary: String, problems: [String]) {
         guard let databasePath else {
             return ("not checked (no --db given: the files alone were checked)", [])
         }
         guard FileManager.default.fileExists(atPath: databasePath) else { throw MissingLedger(path: databasePath) }
-        _ = try LedgerStore(path: databasePath, readOnly: true)
+        let store = try LedgerStore(path: databasePath, readOnly: true)
         guard !manifest.ledgerHeads.isEmpty else {
             return ("\(databasePath) opened; the set records no chain heads (ledgers before the hash chain have none)", [])
         }
-        return ("\(databasePath) opened; this version cannot check chain heads yet",
-                ["ledger_heads: the manifest names \(manifest.ledgerHeads.count) chain heads, "
-                    + "which this version of ledger-recon cannot check: use the version that wrote the set"])
+        let heads = manifest.ledgerHeads.sorted { OpaqueID($0.key) < OpaqueID($1.key) }
+        var watched: [(tenantID: String, head: ChainHead?)] = []
+        var problems: [String] = []
+        for (tenantID, recorded) in heads {
+            guard let hash = ChainHash(hex: recorded.hash), let links = recorded.links else {
+                problems.append("ledger_heads: tenant \(tenantID)'s head is not a link number and a SHA-256: the manifest was edited")
+                continue
+            }
+            watched.append((tenantID, ChainHead(links: links, hash: hash)))
+        }
+        let check = try store.queue.read { db in
+            try HashChainCheck(db, watching: watched.compactMap { entry in entry.head.map { ChainHeadEntry(tenantID: entry.tenantID, head: $0) } })
+        }
+        var holding = 0
+        for (tenantID, head) in watched {
+            guard let head else { continue }
+            let verdict = check.verdict(tenantID: tenantID, head: head)
+            if verdict == .holds {
+                holding += 1
+            } else {
+                problems.append("ledger_heads: tenant \(tenantID): the ledger's chain does not pass through the head the set "
+                                + "records (\(head)): \(HashChainCheck.explain(verdict))")
+            }
+        }
+        let later = check.violations.count
+        let summary = "\(databasePath): \(holding) of \(heads.count) chain heads are links of its chains"
+            + (later > 0 ? "; its chains break \(later) time\(later == 1 ? "" : "s") (run ledger-recon verify)" : "")
+        return (summary, problems)
     }
 }

@@ -108,11 +108,15 @@ struct VerifyCommand: ParsableCommand {
                                                 tenants: try TenantConfig.fetchAll(db))
                 addStorageProblems()
                 breaks.add(data.ledgerViolations)
+                // SPEC §7: every tenant's chain from genesis, and the state it implies.
+                breaks.add([.hashChain: try HashChainCheck(db).violations])
+                ledger.chainHeads = try RunChainHeads.current(db)
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
                 let review = try BreakRegister.review(ReconciliationReports.sorted(breaks.all), rechecked: [],
                                                       runID: reports.runID, at: QueryJSON.nowMillis(), in: db)
-                ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review)
+                ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review,
+                                       chainHeads: ledger.chainHeads)
                 try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
             }
         } catch {
@@ -139,6 +143,8 @@ struct VerifyCommand: ParsableCommand {
         var trialBalance: [TrialBalanceLine] = []
         var tenants = TenantDirectory()
         var review: BreakReview?
+        /// The ledger's chain heads as stored (where its chains end now).
+        var chainHeads = ChainHeads()
     }
 
     /// results.csv (empty: verify reads no transfers), summary.json, report.html, publishing, the summary lines.
@@ -152,7 +158,8 @@ struct VerifyCommand: ParsableCommand {
         let summary = RunSummary(
             runID: reports.runID, command: "verify", startedAt: startedAt.ISO8601Format(), finishedAt: Date().ISO8601Format(),
             dryRun: false, database: path, inputs: [], counts: RunSummary.Counts(), appliedTotals: [:],
-            checks: checks, exitCode: exit.rawValue, reports: reports.finalPath
+            checks: checks, exitCode: exit.rawValue, reports: reports.finalPath,
+            chainHeads: RunSummary.ChainHeadsBeforeAfter(before: ledger.chainHeads, after: ledger.chainHeads)
         )
         try summary.write(to: reports.file("summary.json"))
         try HTMLReport(summary: summary, exitMeaning: exit.meaning, trialBalance: ledger.trialBalance, tenants: ledger.tenants,
@@ -160,7 +167,8 @@ struct VerifyCommand: ParsableCommand {
                            ?? breaks.all.map { ReportBreak($0) }).write(to: reports.file("report.html"))
         // Its hash on the summary lines, so the mail of the check pins the set it wrote (SPEC §7).
         let sealedManifestSHA256 = try ReportManifest.seal(reports, ReportManifest.SetDescription(
-            runID: reports.runID, command: "verify", dryRun: false, createdAt: Date().ISO8601Format(), database: path, inputs: []))
+            runID: reports.runID, command: "verify", dryRun: false, createdAt: Date().ISO8601Format(), database: path, inputs: [],
+            ledgerHeads: ReportManifest.ChainHead.all(ledger.chainHeads)))
         try reports.publish(movingLatest: false)
         let failed = checks.filter { $0.1 > 0 }
         print("""

@@ -12,17 +12,19 @@ public enum CheckName: String, Sendable, Hashable, CaseIterable, Comparable {
     case expectedBalances = "expected_balances"
     /// SQLite's own check of the whole file (`quick_check`) and of every index against its table; `verify` only (SPEC §6).
     case storageIntegrity = "storage_integrity"
+    /// Every tenant's hash chain recomputed from genesis, and the state it implies (SPEC §7); `verify` only.
+    case hashChain = "hash_chain"
 
     /// The checks that read only the ledger, and so run in `verify` too.
     public static let ledgerChecks: [CheckName] = [
         .entriesBalanced, .trialBalance, .accountMatchesPostings, .balanceChain, .noNegativeBalance, .pointsIdentity,
     ]
 
-    /// The checks a `run` reports: all but `storage_integrity`, which reads the whole file.
-    public static let runChecks: [CheckName] = allCases.filter { $0 != .storageIntegrity }
+    /// The checks a `run` reports: all but `storage_integrity` and `hash_chain`, which read the whole file.
+    public static let runChecks: [CheckName] = allCases.filter { $0 != .storageIntegrity && $0 != .hashChain }
 
-    /// The checks `verify` reports: SQLite's integrity check, then the ledger checks.
-    public static let verifyChecks: [CheckName] = [.storageIntegrity] + ledgerChecks
+    /// The checks `verify` reports: SQLite's integrity check, the ledger checks, then the hash chain.
+    public static let verifyChecks: [CheckName] = [.storageIntegrity] + ledgerChecks + [.hashChain]
 
     public static func < (lhs: CheckName, rhs: CheckName) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

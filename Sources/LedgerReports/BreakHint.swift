@@ -38,6 +38,10 @@ public enum BreakHint {
                 + "the ledger file was changed outside ledger-recon: run `ledger-recon verify` and restore it from a backup"
         case .storageIntegrity:
             return "the database file is damaged; stop the nightly job and restore the ledger from a backup"
+        case .hashChain:
+            return "the history of \(tenantText(violation)) is not the one ledger-recon wrote (the detail names the first link "
+                + "that does not hold); the ledger was edited outside ledger-recon: stop the nightly job, compare with the "
+                + "chain heads kept in the nights' logs and restore the ledger from a backup"
         }
     }
 

@@ -50,9 +50,18 @@ public struct ReportManifest: Codable, Sendable, Equatable {
     public struct ChainHead: Codable, Sendable, Equatable {
         /// Lower-case hex SHA-256 of the tenant's last chain link.
         public var hash: String
+        /// The head's link number (the chain's length then); absent in manifests that predate it.
+        public var links: Int64?
 
-        public init(hash: String) {
+        public init(hash: String, links: Int64? = nil) {
             self.hash = hash
+            self.links = links
+        }
+
+        /// Every head of `heads`, by tenant id, as a manifest holds them.
+        public static func all(_ heads: ChainHeads) -> [String: ChainHead] {
+            Dictionary(heads.sorted.map { ($0.tenantID, ChainHead(hash: $0.head.hash.hex, links: $0.head.links)) },
+                       uniquingKeysWith: { first, _ in first })
         }
     }
 

@@ -92,12 +92,27 @@ public struct RunSummary: Encodable, Sendable {
     public var checks: [Check]
     public var exitCode: Int32
     public var reports: String
+    /// Every tenant's hash-chain head before and after the run (SPEC §7); for `verify`, both are
+    /// the ledger's heads as it found them.
+    public var chainHeads: ChainHeadsBeforeAfter?
+
+    public struct ChainHeadsBeforeAfter: Encodable, Sendable {
+        public var before: [ChainHeadEntry]
+        public var after: [ChainHeadEntry]
+
+        public init(before: ChainHeads, after: ChainHeads) {
+            self.before = before.entries
+            self.after = after.entries
+        }
+    }
 
     public init(
         runID: String, command: String, startedAt: String, finishedAt: String, dryRun: Bool, database: String,
         inputs: [Input], counts: Counts, appliedTotals: [AppliedTotals.Key: AppliedTotals.Value],
-        checks: [(CheckName, Int)], scopes: [CheckName: String] = [:], exitCode: Int32, reports: String
+        checks: [(CheckName, Int)], scopes: [CheckName: String] = [:], exitCode: Int32, reports: String,
+        chainHeads: ChainHeadsBeforeAfter? = nil
     ) {
+        self.chainHeads = chainHeads
         self.runID = runID
         self.command = command
         self.startedAt = startedAt
@@ -127,6 +142,7 @@ public struct RunSummary: Encodable, Sendable {
         case dryRun = "dry_run"
         case appliedTotals = "applied_totals"
         case exitCode = "exit_code"
+        case chainHeads = "chain_heads"
     }
 
     /// Pretty, key-sorted JSON; text stays raw UTF-8 (no formula neutralising in JSON).

@@ -199,6 +199,10 @@ enum LedgerSchema {
             // After the compact schema, which rebuilds `runs`.
             try db.execute(sql: BreakRegister.tableSQL + RunHistory.countColumnsSQL)
         }
+        migrator.registerMigration(HashChainMigration.identifier) { db in
+            // SPEC §7: every tenant's hash chain; a ledger written before it gets its chains here.
+            try HashChainMigration.migrate(db)
+        }
         return migrator
     }
 

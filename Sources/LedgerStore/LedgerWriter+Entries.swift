@@ -45,6 +45,8 @@ extension LedgerWriter {
         // The records' ids are the next two ULIDs: reserved (so never reused) and derived on reading.
         let ulid = ids.reserve(3, millis: batchMillis ?? now())
         let statements = try preparedStatements(db)
+        var texts = draft.texts
+        if draft.inputFile != nil || draft.type == .opening { texts.sourceFile = "" }
         let insert = statements.insertTransfer
         insert.bind(1, accounts[credit.accountIndex].tenantRowID)
         insert.bind(2, draft.type.rawValue)
@@ -62,9 +64,8 @@ extension LedgerWriter {
         insert.bind(14, try runRowID(db))
         if let inputFile = draft.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
         insert.bind(16, Int64(draft.origin.line))
+        insert.bind(17, blob: entryChainHash(draft, texts: texts, ulid: ulid, debit: debit, credit: credit))
         try insert.execute()
-        var texts = draft.texts
-        if draft.inputFile != nil || draft.type == .opening { texts.sourceFile = "" }
         if !texts.isImplied(entryType: draft.type.rawValue) {
             let insertTexts = statements.insertTexts
             insertTexts.bind(1, db.lastInsertedRowID)

@@ -191,6 +191,10 @@ extension LedgerWriter {
         insert.bind(14, opened?.expiredPoints ?? 0)
         insert.bind(15, origin)
         insert.bind(16, time)
+        let link = accountChainLink(key, accountID: accountID, applicationID: applicationID, opened: opened, origin: origin, at: time,
+                                    tenantRowID: tenantRowID)
+        insert.bind(17, link.links)
+        insert.bind(18, blob: link.hash.bytes)
         try insert.execute()
         let rowID = db.lastInsertedRowID
         let balance = statements.insertBalance

@@ -41,6 +41,8 @@ public final class LedgerWriter {
     var inputFileIDs: [Int: Int64] = [:]
     /// Checked before every batch commits: no foreign writer, and the run's own conditions.
     public let commitGate = BatchCommitGate()
+    /// Every tenant's hash-chain head, and the links of the open batch (SPEC §7).
+    var chain = ChainRecorder()
 
     /// Loads tenants and accounts.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -61,6 +63,7 @@ public final class LedgerWriter {
             tenantRowIDs[Array((row[1] as String).utf8)] = row[0]
         }
         runRowID = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE run_id = ?", arguments: [runID])
+        chain = try ChainRecorder(db)
         // Sized once: growing the index by doubling kept two copies alive at 200,000 accounts.
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0
         accounts = ChunkedArray()
@@ -145,6 +148,7 @@ public final class LedgerWriter {
             update.bind(12, accounts[index].rowID)
             try update.execute()
         }
+        try chain.writeHeads(db)
     }
 
     // MARK: Tenants
@@ -187,6 +191,7 @@ public final class LedgerWriter {
             tenantRowIDs[Array(tenant.tenantID.utf8)] = try Int64.fetchOne(
                 db, sql: "SELECT id FROM tenants WHERE tenant_id = ?", arguments: [tenant.tenantID])
         }
+        if stored != tenant { try recordTenantChange(tenant, in: db) }
         return refused
     }
 
@@ -306,8 +311,8 @@ final class WriterStatements {
         insertTransfer = try RawStatement(db, sql: """
             INSERT INTO transfers (tenant, entry_type, debit_account, credit_account, amount, debit_sequence,
                 debit_balance_after, credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint,
-                run, input_file, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                run, input_file, line, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertTexts = try RawStatement(db, sql: """
             INSERT INTO transfer_texts (transfer, description, reason, source, reference_id, source_file) VALUES (?, ?, ?, ?, ?, ?)
@@ -320,8 +325,8 @@ final class WriterStatements {
         insertAccount = try RawStatement(db, sql: """
             INSERT INTO accounts (account_id, tenant, kind, asset, user_id, is_system, application_id,
                 opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
-                opened_total_spent, opened_expired_points, opened_from, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                opened_total_spent, opened_expired_points, opened_from, created_at, chain_link, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertBalance = try RawStatement(db, sql: """
             INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,

@@ -128,7 +128,7 @@ struct ReportHTMLTests {
         #expect(outcome.status == 0, "\(outcome)")
         let page = try HTMLPage(contentsOf: try box.reportDirectory(printedBy: outcome).appendingPathComponent("report.html"))
         Self.expectSelfContained(page)
-        #expect(page.elements(class: "check").count == 7, "storage_integrity and the six ledger checks")
+        #expect(page.elements(class: "check").count == 8, "storage_integrity, the six ledger checks and hash_chain")
         #expect(page.elements(class: "trial").count == 6)
     }
 }

@@ -83,8 +83,13 @@ struct ReportManifestTests {
         #expect(manifest["dry_run"] as? Bool == false)
         #expect(manifest["database"] as? String == box.db)
         #expect((manifest["created_at"] as? String)?.isEmpty == false)
-        let heads = try #require(manifest["ledger_heads"] as? [String: Any], "ledger_heads is an object")
-        #expect(heads.isEmpty, "no hash chain yet: no heads")
+        let heads = try #require(manifest["ledger_heads"] as? [String: [String: Any]], "ledger_heads is an object")
+        #expect(heads.keys.sorted() == ["tnt_beta_club", "tnt_sh_tea", "tnt_tokyo_books"], "every tenant's chain head")
+        let summaryHeads = try #require((summary.json["chain_heads"] as? [String: Any])?["after"] as? [[String: Any]])
+        for head in summaryHeads {
+            let tenant = try #require(head["tenant_id"] as? String)
+            #expect(heads[tenant]?["hash"] as? String == head["hash"] as? String, "the heads after the run: \(tenant)")
+        }
         let names = try #require(manifest["files"] as? [[String: Any]]).compactMap { $0["name"] as? String }
         #expect(names == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "sorted by name")
         #expect(!names.contains("manifest.json"))
@@ -120,7 +125,7 @@ struct ReportManifestTests {
             try Self.expectManifestMatchesFiles(in: folder, box: box)
             let manifest = try Self.manifest(in: folder)
             #expect(manifest["tenant_id"] as? String == tenant)
-            #expect((manifest["ledger_heads"] as? [String: Any])?.isEmpty == true)
+            #expect((manifest["ledger_heads"] as? [String: Any])?.keys.sorted() == [tenant], "its own tenant's head only")
             #expect(topLevel["tenants/\(tenant)/manifest.json"] != nil, "the run's manifest covers the folder's manifest")
             let checked = try Self.verifyReport(folder, box: box)
             #expect(checked.status == 0, "\(tenant): \(checked)")

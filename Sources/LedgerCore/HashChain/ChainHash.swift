@@ -1,0 +1,77 @@
+import Crypto
+
+/// A SHA-256 value of the hash chain (SPEC §7): a link's hash, or a tenant's genesis value.
+///
+/// A link's hash is SHA-256(previous hash ‖ the link's canonical bytes), where the previous hash
+/// of a tenant's first link is the tenant's genesis value: so each hash vouches for its link and,
+/// through the one before it, for the whole chain up to it.
+public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
+    /// Always 32 bytes.
+    public let bytes: [UInt8]
+
+    /// Bytes as stored; nil unless exactly 32.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// From 64 hex digits (either case); nil for anything else.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = ChainHash.nibble(digits[index]), let low = ChainHash.nibble(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        self.bytes = bytes
+    }
+
+    private init(digest: SHA256.Digest) {
+        bytes = digest.withUnsafeBytes { Array($0) }
+    }
+
+    /// Lower-case hex, as reports and logs print it.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    /// The fixed value a tenant's chain starts from: SHA-256 of a domain label and the tenant id's
+    /// bytes, so no two tenants' chains can be spliced into each other.
+    public static func genesis(tenantID: String) -> ChainHash {
+        var encoder = ChainLinkEncoder()
+        encoder.append(ChainHash.genesisLabel)
+        encoder.append(tenantID)
+        return ChainHash(digest: SHA256.hash(data: encoder.bytes))
+    }
+
+    /// What the genesis value hashes besides the tenant id; names the chain's format version.
+    public static let genesisLabel = "ledger-recon hash chain v1 genesis"
+
+    /// The hash of the link whose canonical bytes are `link`, following this hash.
+    public func next(_ link: [UInt8]) -> ChainHash {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        link.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return ChainHash(digest: hasher.finalize())
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
