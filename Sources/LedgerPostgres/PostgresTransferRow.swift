@@ -1,5 +1,5 @@
 /// One `transfers` row with its texts, as a batch writes it (`PostgresBatchWriter`): the columns of
-/// `PostgresSchema`'s `transfers`, in its order (SQLite schema v3's `transfers` plus the tenant).
+/// `PostgresSchema`'s `transfers`, in its order (SQLite schema v4's `transfers` plus the tenant).
 struct PostgresTransferRow: Sendable, Equatable {
     var tenant: Int32
     var id: Int64
@@ -18,6 +18,8 @@ struct PostgresTransferRow: Sendable, Equatable {
     var run: Int64
     var inputFile: Int64?
     var line: Int64
+    /// The entry's link hash in its tenant's chain (SPEC §7 "Tamper evidence"), computed by the engine.
+    var chainHash: [UInt8]?
     /// description, reason, source, reference_id, source_file; nil when all are implied (no
     /// `transfer_texts` row, as in SQLite).
     var texts: Texts?
@@ -33,7 +35,7 @@ struct PostgresTransferRow: Sendable, Equatable {
     static let columns = [
         "tenant", "id", "entry_type", "debit_account", "credit_account", "amount", "debit_sequence",
         "debit_balance_after", "credit_sequence", "credit_balance_after", "created_at", "ulid", "idempotency_key",
-        "fingerprint", "run", "input_file", "line",
+        "fingerprint", "run", "input_file", "line", "chain_hash",
     ]
     static let textColumns = ["tenant", "transfer", "description", "reason", "source", "reference_id", "source_file"]
 
@@ -55,6 +57,7 @@ struct PostgresTransferRow: Sendable, Equatable {
         encoder.int(run)
         encoder.int(inputFile)
         encoder.int(line)
+        encoder.bytes(chainHash)
         encoder.endRow()
     }
 

@@ -82,8 +82,8 @@ import Testing
 
     @Test func theSchemaHasEveryStatement() {
         let statements = SQLScript.statements(PostgresSchema.tablesSQL)
-        #expect(statements.filter { $0.hasPrefix("CREATE TABLE") }.count == 12)
-        #expect(statements.filter { $0.hasPrefix("CREATE TRIGGER") }.count == 6)
+        #expect(statements.filter { $0.hasPrefix("CREATE TABLE") }.count == 14)
+        #expect(statements.filter { $0.hasPrefix("CREATE TRIGGER") }.count == 8)
         #expect(statements.allSatisfy { !$0.hasSuffix(";") })
     }
 }

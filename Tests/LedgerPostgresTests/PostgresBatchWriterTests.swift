@@ -13,20 +13,21 @@ struct PostgresBatchWriterTests {
             debitSequence: id, debitBalanceAfter: -id, creditSequence: id, creditBalanceAfter: Int64.max - id,
             createdAt: 1_763_000_000_000 + id / 10, ulid: (0..<16).map { UInt8(truncatingIfNeeded: Int(id) &* 31 &+ $0) },
             idempotencyKey: key ?? "key-\(id)", fingerprint: id % 3 == 0 ? nil : [UInt8(id % 256), 0, 0xFF],
-            run: 1, inputFile: id % 5 == 0 ? nil : 2, line: id + 1, texts: texts)
+            run: 1, inputFile: id % 5 == 0 ? nil : 2, line: id + 1,
+            chainHash: id % 4 == 0 ? nil : (0..<32).map { UInt8(truncatingIfNeeded: Int(id) &+ $0 &* 7) }, texts: texts)
     }
 
     private func storedRows(_ session: PostgresSession) throws -> [PostgresTransferRow] {
         try session.rows("""
             SELECT t.tenant, t.id, t.entry_type, t.debit_account, t.credit_account, t.amount, t.debit_sequence,
                    t.debit_balance_after, t.credit_sequence, t.credit_balance_after, t.created_at, t.ulid, t.idempotency_key,
-                   t.fingerprint, t.run, t.input_file, t.line,
+                   t.fingerprint, t.run, t.input_file, t.line, t.chain_hash,
                    x.transfer IS NOT NULL, x.description, x.reason, x.source, x.reference_id, x.source_file
             FROM transfers t LEFT JOIN transfer_texts x ON x.tenant = t.tenant AND x.transfer = t.id ORDER BY t.tenant, t.id
             """) { cells in
             let row = cells.makeRandomAccess()
             func bytes(_ index: Int) throws -> [UInt8]? { try row[index].decode(ByteBuffer?.self).map { Array($0.readableBytesView) } }
-            let hasTexts = try row[17].decode(Bool.self)
+            let hasTexts = try row[18].decode(Bool.self)
             return PostgresTransferRow(
                 tenant: try row[0].decode(Int32.self), id: try row[1].decode(Int64.self), entryType: try row[2].decode(String.self),
                 debitAccount: try row[3].decode(Int64.self), creditAccount: try row[4].decode(Int64.self),
@@ -35,10 +36,10 @@ struct PostgresBatchWriterTests {
                 creditBalanceAfter: try row[9].decode(Int64.self), createdAt: try row[10].decode(Int64.self),
                 ulid: try bytes(11) ?? [], idempotencyKey: try row[12].decode(String?.self), fingerprint: try bytes(13),
                 run: try row[14].decode(Int64.self), inputFile: try row[15].decode(Int64?.self), line: try row[16].decode(Int64.self),
-                texts: hasTexts ? PostgresTransferRow.Texts(
-                    description: try row[18].decode(String.self), reason: try row[19].decode(String.self),
-                    source: try row[20].decode(String.self), referenceID: try row[21].decode(String.self),
-                    sourceFile: try row[22].decode(String.self)) : nil)
+                chainHash: try bytes(17), texts: hasTexts ? PostgresTransferRow.Texts(
+                    description: try row[19].decode(String.self), reason: try row[20].decode(String.self),
+                    source: try row[21].decode(String.self), referenceID: try row[22].decode(String.self),
+                    sourceFile: try row[23].decode(String.self)) : nil)
         }
     }
 

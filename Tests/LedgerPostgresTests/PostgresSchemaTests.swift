@@ -25,13 +25,14 @@ struct PostgresSchemaTests {
             try PostgresLedger.open(location, create: true, runID: "20261122T010000Z-0002").close()
             try PostgresLedger.open(location, create: false, runID: nil).close()
             try PostgresTestServer.withSession(location) { session in
-                #expect(try PostgresSchema.contents(session) == .ledger(version: 3))
+                #expect(try PostgresSchema.contents(session) == .ledger(version: 4))
                 let tables = try session.rows("""
                     SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1
                     """) { try $0.decode(String.self) }
                 #expect(tables == [
-                    "account_balances", "accounts", "break_register", "input_checkpoints", "input_files", "ledger_schema",
-                    "rejected_rows", "runs", "tenants", "transfer_legacy_ids", "transfer_texts", "transfers",
+                    "account_balances", "accounts", "break_register", "chain_heads", "input_checkpoints", "input_files",
+                    "ledger_schema", "rejected_rows", "runs", "tenant_changes", "tenants", "transfer_legacy_ids",
+                    "transfer_texts", "transfers",
                 ])
                 #expect(try session.rows("SELECT count(*) FROM ledger_schema") { try $0.decode(Int64.self) } == [1])
             }
@@ -51,9 +52,9 @@ struct PostgresSchemaTests {
     @Test func aLedgerOfAnotherVersionIsRefused() throws {
         try PostgresTestServer.withFreshDatabase { location in
             try PostgresLedger.open(location, create: true, runID: "r").close()
-            try PostgresTestServer.withSession(location) { try $0.executeScript("UPDATE ledger_schema SET version = 4") }
+            try PostgresTestServer.withSession(location) { try $0.executeScript("UPDATE ledger_schema SET version = 99") }
             let error = try #require(throws: PostgresStoreError.self) { try PostgresLedger.open(location, create: false, runID: nil) }
-            #expect(error == .unknownSchema(location, version: 4))
+            #expect(error == .unknownSchema(location, version: 99))
         }
     }
 
@@ -72,7 +73,8 @@ struct PostgresSchemaTests {
                     """) { try $0.decode((String, String, String).self) }
                 let tenantOwned: [String: String] = [
                     "accounts": "tenant", "account_balances": "tenant", "transfers": "tenant", "transfer_texts": "tenant",
-                    "transfer_legacy_ids": "tenant", "break_register": "tenant_id",
+                    "transfer_legacy_ids": "tenant", "tenant_changes": "tenant", "chain_heads": "tenant",
+                    "break_register": "tenant_id",
                 ]
                 var checked = Set<String>()
                 for (table, index, column) in leading {
@@ -93,6 +95,8 @@ struct PostgresSchemaTests {
         "DELETE FROM transfer_texts",
         "DELETE FROM rejected_rows",
         "TRUNCATE rejected_rows",
+        "UPDATE tenant_changes SET name = 'renamed'",
+        "DELETE FROM tenant_changes",
     ])
     func journalRowsAreAppendOnly(_ statement: String) throws {
         try PostgresTestServer.withFreshDatabase { location in
@@ -104,6 +108,8 @@ struct PostgresSchemaTests {
                         VALUES (1, 1, 'transfer', 1, 2, 100, 1, -100, 1, 100, 0, '\\x00', 1);
                     INSERT INTO transfer_texts (tenant, transfer, description) VALUES (1, 1, 'lunch');
                     INSERT INTO rejected_rows VALUES (1, 2, 'invalid_amount', 'bad', 'r');
+                    INSERT INTO tenant_changes (tenant, chain_link, name, transfer_enabled, points_type, exchange_rate, currency,
+                        changed_at, chain_hash) VALUES (1, 1, 'Tea', true, 'pts', 100, 'CNY', 0, '\\x00');
                     """)
                 let error = try #require(throws: PostgresStoreError.self) { try session.executeScript(statement) }
                 guard case .server(_, let sqlState, let message) = error else { Issue.record("got \(error)"); return }
