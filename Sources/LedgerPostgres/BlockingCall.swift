@@ -9,7 +9,14 @@ import Foundation
 /// async command) may therefore block: on a 2-core machine the pool has two threads, and two
 /// blocked callers waiting for work that needed the pool would wait forever.
 enum BlockingCall {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// Thrown when `abandonWhen` said the work can no longer finish.
+    struct Abandoned: Error {}
+
+    /// - Parameter abandonWhen: checked every second while waiting: true gives up on the work
+    ///   (postgres-nio 1.33 can leave a query written to a connection that is closing unanswered;
+    ///   a nightly job must stop with an error, not hang).
+    static func run<T: Sendable>(abandonWhen: () -> Bool = { false },
+                                 _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
         let finished = DispatchSemaphore(value: 0)
         Task.detached(executorPreference: PostgresCallThread.shared) {
@@ -20,7 +27,13 @@ enum BlockingCall {
             }
             finished.signal()
         }
-        finished.wait()
+        while finished.wait(timeout: .now() + .seconds(1)) == .timedOut {
+            // One more second after the sign: an answer already on its way still arrives.
+            if abandonWhen() {
+                guard finished.wait(timeout: .now() + .seconds(1)) == .success else { throw Abandoned() }
+                break
+            }
+        }
         guard let result = outcome.result else { preconditionFailure("a finished call has an outcome") }
         return try result.get()
     }

@@ -111,7 +111,11 @@ final class PostgresSession: Sendable {
             throw PostgresStoreError.connectionLost(location, reason: "the server closed the connection")
         }
         do {
-            return try BlockingCall.run { [connection, logger] in try await body(connection, logger) }
+            return try BlockingCall.run(abandonWhen: { [connection] in connection.isClosed }) { [connection, logger] in
+                try await body(connection, logger)
+            }
+        } catch is BlockingCall.Abandoned {
+            throw PostgresStoreError.connectionLost(location, reason: "the server closed the connection")
         } catch {
             throw PostgresStoreError(error, at: location, connected: true)
         }
