@@ -23,9 +23,11 @@ release: deps
 run: release
 	@bash scripts/run-samples.sh "$(RELEASE_BIN)" "$(DB)"
 
+# The PostgreSQL suites run against a private cluster started and stopped around the tests.
 test: deps
 	$(SWIFT) build --build-tests
-	LEDGER_RECON_BIN="$(CURDIR)/.build/debug/ledger-recon" $(SWIFT) test --skip-build --parallel --num-workers 2
+	LEDGER_RECON_BIN="$(CURDIR)/.build/debug/ledger-recon" bash scripts/pg-cluster.sh around \
+		$(SWIFT) test --skip-build --parallel --num-workers 2
 
 # 1M transfers, each figure a ratio against `sqlite3 .import` of the same CSV in the same run
 # (README "Performance"); a few minutes. bench-10m: 10M transfers against 10 x the 1M run.

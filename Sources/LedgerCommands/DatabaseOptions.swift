@@ -1,11 +1,16 @@
 public import ArgumentParser
 import Foundation
+import LedgerPostgres
 
-/// `--db PATH`, shared by every command. Default `ledger.sqlite` in the working directory;
+/// `--db PATH|URL`, shared by every command. Default `ledger.sqlite` in the working directory;
 /// the environment variable `LEDGER_RECON_DB` overrides the default, `--db` overrides both.
+///
+/// A value starting with `postgresql://` or `postgres://` names a PostgreSQL database (SPEC §4, §7;
+/// `PostgresLocation`); anything else is an SQLite file path. A malformed URL is a usage error
+/// (exit 2) naming what is wrong, never the password.
 public struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The SQLite ledger file (default: ledger.sqlite in the working directory; the environment variable LEDGER_RECON_DB overrides the default).",
+        "The SQLite ledger file, or a PostgreSQL URL postgresql://user@host[:port]/dbname (default: ledger.sqlite in the working directory; the environment variable LEDGER_RECON_DB overrides the default).",
         valueName: "PATH"))
     var explicitPath: String?
 
@@ -14,8 +19,44 @@ public struct DatabaseOptions: ParsableArguments {
     public static let environmentVariable = "LEDGER_RECON_DB"
     public static let defaultPath = "ledger.sqlite"
 
-    /// The database path this invocation uses.
+    /// Where the ledger is: a file, or a PostgreSQL database.
+    enum Location {
+        case sqlite(path: String)
+        case postgres(PostgresLocation)
+    }
+
+    /// The database path or URL this invocation uses, as given (a URL may hold a password: show
+    /// `displayName` instead).
     public var path: String {
         explicitPath ?? ProcessInfo.processInfo.environment[DatabaseOptions.environmentVariable] ?? DatabaseOptions.defaultPath
+    }
+
+    /// The ledger this invocation uses.
+    /// - Throws: `PostgresLocation.ParseError` for a PostgreSQL URL that does not parse.
+    func location() throws -> Location {
+        let text = path
+        guard PostgresLocation.isURL(text) else { return .sqlite(path: text) }
+        return .postgres(try PostgresLocation(parsing: text))
+    }
+
+    /// How messages name the ledger: the path, or the URL without its password.
+    public var displayName: String {
+        guard case .postgres(let location)? = try? location() else { return PostgresLocation.redact(path) }
+        return location.redactedURL
+    }
+
+    /// Refuses a malformed PostgreSQL URL before anything runs. The commands do not open a
+    /// PostgreSQL ledger yet (issue 10, phase 2: the storage protocol's PostgreSQL backend), so a
+    /// well-formed URL is refused too, saying so, rather than being taken for a file name.
+    public func validate() throws {
+        let location: Location
+        do {
+            location = try self.location()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if case .postgres(let postgres) = location {
+            throw ValidationError("--db \(postgres.redactedURL): PostgreSQL ledgers are not yet wired into the commands of this build; use an SQLite file path")
+        }
     }
 }

@@ -1,0 +1,98 @@
+internal import PostgresNIO
+
+/// The statement behind a page of a user's history on PostgreSQL (`transactions`, SPEC §4): one
+/// walk per leg and account of `transfers_debit_history` / `transfers_credit_history`, newest
+/// first, merged (`Merge Append`), then the page's offset and size. Each index ends with the id,
+/// so the order `created_at DESC, sequence DESC, id DESC` is total (a listing's accounts are one
+/// user's, and no transfer has that user on both legs): pages never overlap or skip,
+/// and no arm is sorted or scanned beyond offset + size rows. `PostgresHistoryQueryTests` checks
+/// the plan with EXPLAIN.
+struct PostgresHistoryQuery {
+    enum Leg: Int32 {
+        case debit = 0
+        case credit = 1
+
+        var column: String { self == .debit ? "debit" : "credit" }
+    }
+
+    /// One walk: a leg of one account, with the entry type the query's record type needs there, if any.
+    struct Arm {
+        var leg: Leg
+        var account: Int64
+        var entryType: String?
+    }
+
+    var tenant: Int32
+    var arms: [Arm]
+    var pageSize: Int
+    var offset: Int
+
+    /// Rows (id, created_at, sequence, leg) of the page, newest first.
+    var pageStatement: PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(tenant)
+        binds.append(Int64(offset) + Int64(pageSize))
+        var selects: [String] = []
+        for arm in arms {
+            binds.append(arm.account)
+            var condition = "tenant = $1 AND \(arm.leg.column)_account = $\(binds.count)"
+            if let entryType = arm.entryType {
+                binds.append(entryType)
+                condition += " AND entry_type = $\(binds.count)"
+            }
+            selects.append("""
+                (SELECT id, created_at, \(arm.leg.column)_sequence AS sequence, \(arm.leg.rawValue) AS leg FROM transfers
+                 WHERE \(condition)
+                 ORDER BY created_at DESC, \(arm.leg.column)_sequence DESC, id DESC LIMIT $2)
+                """)
+        }
+        if selects.isEmpty { selects = ["(SELECT 0::bigint, 0::bigint, 0::bigint, 0 WHERE false)"] }
+        binds.append(Int64(pageSize))
+        let size = binds.count
+        binds.append(Int64(offset))
+        let sql = """
+            SELECT id, created_at, sequence, leg FROM (
+            \(selects.joined(separator: "\nUNION ALL\n"))
+            ) p ORDER BY created_at DESC, sequence DESC, id DESC LIMIT $\(size) OFFSET $\(binds.count)
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// How many records the arms hold: one index-only count per arm.
+    var countStatement: PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(tenant)
+        var counts: [String] = []
+        for arm in arms {
+            binds.append(arm.account)
+            var condition = "tenant = $1 AND \(arm.leg.column)_account = $\(binds.count)"
+            if let entryType = arm.entryType {
+                binds.append(entryType)
+                condition += " AND entry_type = $\(binds.count)"
+            }
+            counts.append("(SELECT count(*) FROM transfers WHERE \(condition))")
+        }
+        return PostgresQuery(unsafeSQL: "SELECT " + (counts.isEmpty ? "0::bigint" : counts.joined(separator: " + ")), binds: binds)
+    }
+
+    /// `EXPLAIN` lines of both statements, to show they walk the history indexes.
+    func plan(_ session: PostgresSession) throws -> [String] {
+        try [countStatement, pageStatement].flatMap { statement in
+            try session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds)) {
+                try $0.decode(String.self)
+            }
+        }
+    }
+
+    /// The page's rows: (transfer id, leg).
+    func page(_ session: PostgresSession) throws -> [(id: Int64, leg: Leg)] {
+        try session.rows(pageStatement) { row in
+            let (id, _, _, leg) = try row.decode((Int64, Int64, Int64, Int32).self)
+            return (id, leg == 0 ? .debit : .credit)
+        }
+    }
+
+    func count(_ session: PostgresSession) throws -> Int64 {
+        try session.rows(countStatement) { try $0.decode(Int64.self) }.first ?? 0
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A PostgreSQL ledger opened for a command (SPEC §7): connected, its tables checked (or created
+/// with `--create-db`), and for a run that writes, the run lock held until `close()`.
+///
+/// The storage protocol of issue 8 is implemented on top of this (phase 2); until then this is the
+/// seam's PostgreSQL end: open, lock, close, with every failure a one-line `PostgresStoreError`.
+public final class PostgresLedger {
+    public let location: PostgresLocation
+    let session: PostgresSession
+    let runLock: PostgresRunLock?
+
+    private init(location: PostgresLocation, session: PostgresSession, runLock: PostgresRunLock?) {
+        self.location = location
+        self.session = session
+        self.runLock = runLock
+    }
+
+    /// Connects, takes the run lock when `runID` is given, and makes sure a ledger is there.
+    /// - Parameters:
+    ///   - create: `--create-db`: create the tables in an existing, empty database (`verify` and
+    ///     the queries never pass true: they never create a ledger, SPEC §4).
+    ///   - runID: the writing run's id, put in the connection's application_name and the lock; nil for
+    ///     commands that only read (they neither wait for nor take the lock).
+    /// - Throws: `PostgresStoreError` (unreachable, authenticationFailed, databaseMissing, lockHeld,
+    ///   noLedger, notEmpty, unknownSchema, permissionDenied).
+    public static func open(_ location: PostgresLocation, create: Bool, runID: String?) throws -> PostgresLedger {
+        let name = runID.map(PostgresRunLock.applicationName(runID:)) ?? "ledger-recon"
+        let session = try PostgresSession.connect(location, applicationName: name)
+        do {
+            // The lock first: two `--create-db` runs on one empty database must not both create.
+            let lock = try runID.map { _ in try PostgresRunLock.acquire(session) }
+            try PostgresSchema.prepare(session, create: create, now: Int64(Date().timeIntervalSince1970 * 1000))
+            return PostgresLedger(location: location, session: session, runLock: lock)
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    /// Ends the session; the server releases the run lock with it.
+    public func close() {
+        session.close()
+    }
+}
