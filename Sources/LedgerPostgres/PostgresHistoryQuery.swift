@@ -27,6 +27,17 @@ struct PostgresHistoryQuery {
     var pageSize: Int
     var offset: Int
 
+    /// One arm's WHERE clause (after `tenant = $1`), its values appended to `binds`.
+    private static func condition(for arm: Arm, binding binds: inout PostgresBindings) -> String {
+        binds.append(arm.account)
+        var condition = "tenant = $1 AND \(arm.leg.column)_account = $\(binds.count)"
+        if let entryType = arm.entryType {
+            binds.append(entryType)
+            condition += " AND entry_type = $\(binds.count)"
+        }
+        return condition
+    }
+
     /// Rows (id, created_at, sequence, leg) of the page, newest first.
     var pageStatement: PostgresQuery {
         var binds = PostgresBindings()
@@ -34,12 +45,7 @@ struct PostgresHistoryQuery {
         binds.append(Int64(offset) + Int64(pageSize))
         var selects: [String] = []
         for arm in arms {
-            binds.append(arm.account)
-            var condition = "tenant = $1 AND \(arm.leg.column)_account = $\(binds.count)"
-            if let entryType = arm.entryType {
-                binds.append(entryType)
-                condition += " AND entry_type = $\(binds.count)"
-            }
+            let condition = Self.condition(for: arm, binding: &binds)
             selects.append("""
                 (SELECT id, created_at, \(arm.leg.column)_sequence AS sequence, \(arm.leg.rawValue) AS leg FROM transfers
                  WHERE \(condition)
@@ -64,12 +70,7 @@ struct PostgresHistoryQuery {
         binds.append(tenant)
         var counts: [String] = []
         for arm in arms {
-            binds.append(arm.account)
-            var condition = "tenant = $1 AND \(arm.leg.column)_account = $\(binds.count)"
-            if let entryType = arm.entryType {
-                binds.append(entryType)
-                condition += " AND entry_type = $\(binds.count)"
-            }
+            let condition = Self.condition(for: arm, binding: &binds)
             counts.append("(SELECT count(*) FROM transfers WHERE \(condition))")
         }
         return PostgresQuery(unsafeSQL: "SELECT " + (counts.isEmpty ? "0::bigint" : counts.joined(separator: " + ")), binds: binds)
