@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: [
-                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerAPI", "LedgerTestSupport",
+                "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerPostgres", "LedgerAPI", "LedgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

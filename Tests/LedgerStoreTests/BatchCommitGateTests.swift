@@ -7,6 +7,9 @@ import Testing
 
 /// SPEC §6: a writer checks before every batch that nobody else has written since its last
 /// commit, and the run's own conditions hold; a batch that fails the gate is rolled back.
+///
+/// SQLite only: the gate reads SQLite's own commit counter and the intruder is a second connection
+/// to the file. On PostgreSQL the run lock is the server's advisory lock (end-to-end `RunLockTests`).
 struct BatchCommitGateTests {
     /// Another connection (another program, or a writer that got past the run lock) commits
     /// between two batches: the next batch is refused and rolled back.

@@ -1,4 +1,3 @@
-import GRDB
 import LedgerCore
 import LedgerStore
 import LedgerStorage
@@ -8,8 +7,9 @@ import Testing
 /// account): the state an account was opened with is read from its row when a re-loaded row
 /// needs it, accounts are found by a compact index, and start states sit in an array by row id.
 struct CompactAccountCacheTests {
-    @Test func aReloadedRowComparesWithTheStateOpenedNotTheCurrentOne() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func aReloadedRowComparesWithTheStateOpenedNotTheCurrentOne(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         var row = ledger.wallet("t1", "alice", 10_000)
         row.origin = RowOrigin(file: "accounts.csv", line: 2)
         try ledger.open(row, ledger.wallet("t1", "bob", 0))
@@ -18,7 +18,7 @@ struct CompactAccountCacheTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 7_000)
         // The same row again, in this writer and in a fresh one that re-read the ledger: unchanged.
         #expect(try ledger.open(row) == [.unchanged])
-        let fresh = try LedgerEngine(store: SQLiteWriteStore(ledger.store), runID: "next-run", now: { 1_776_000_000_000 })
+        let fresh = try ledger.nextEngine(runID: "next-run")
         #expect(try fresh.open([row]) == [.unchanged])
         // A row that states another balance differs from the opened one, naming where it came from.
         var changed = row
@@ -30,8 +30,9 @@ struct CompactAccountCacheTests {
         #expect(opened.balance == 10_000 && opened.tenantID == "t1" && opened.userID == "alice")
     }
 
-    @Test func aRowRepeatedInOneFileComparesWithTheAccountItJustOpened() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func aRowRepeatedInOneFileComparesWithTheAccountItJustOpened(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         var first = ledger.points("t1", "carol", 500)
         first.origin = RowOrigin(file: "accounts.csv", line: 2)
         var second = ledger.points("t1", "carol", 600)
@@ -43,8 +44,9 @@ struct CompactAccountCacheTests {
         #expect(fields.map(\.field).contains("balance") && fields[0].openedFrom == "accounts.csv:2")
     }
 
-    @Test func usersAreFoundByTheBytesOfTheirIDs() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func usersAreFoundByTheBytesOfTheirIDs(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         let composed = "jos\u{E9}", decomposed = "jose\u{301}"
         try ledger.open(ledger.wallet("t1", composed, 100), ledger.wallet("t1", decomposed, 200),
                         ledger.points("t1", composed, 5), ledger.wallet("t2", composed, 300, currency: "USD"))
@@ -62,8 +64,9 @@ struct CompactAccountCacheTests {
         #expect(fields.map(\.field) == ["points_type"])
     }
 
-    @Test func aBatchAfterTheCacheWasReleasedReadsTheAccountsAgain() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func aBatchAfterTheCacheWasReleasedReadsTheAccountsAgain(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0))
         ledger.engine.releaseAccountCache()
         let moved = try ledger.apply(walletRow("alice", "bob", "30.00"))
@@ -74,8 +77,9 @@ struct CompactAccountCacheTests {
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func accountsPastTheCachesFirstChunksAreFoundAndUpdated() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func accountsPastTheCachesFirstChunksAreFoundAndUpdated(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         // More than two of the cache's 4,096-account chunks, in two batches.
         let users = (0..<9_000).map { "u\($0)" }
         _ = try ledger.engine.open(users.prefix(5_000).map { ledger.wallet("t1", $0, 1_000) })

@@ -5,15 +5,16 @@ import Testing
 
 /// Exactly-once application: explicit keys, derived keys, duplicates and conflicts (SPEC §2).
 struct IdempotencyTests {
-    func fixture() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 0),
                         ledger.wallet("t2", "alice", 10_000, currency: "USD"), ledger.wallet("t2", "bob", 0, currency: "USD"))
         return ledger
     }
 
-    @Test func sameKeySameContentIsADuplicateOfTheOriginal() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func sameKeySameContentIsADuplicateOfTheOriginal(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let first = try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1"))[0]
         // `100` and `100.00` are the same amount; requested_at is not part of the fingerprint.
         var again = walletRow("alice", "bob", "1", key: "k1")
@@ -24,8 +25,9 @@ struct IdempotencyTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "bob") == 100)
     }
 
-    @Test func sameKeyDifferentContentIsAConflictNamingFieldsAndOrigin() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func sameKeyDifferentContentIsAConflictNamingFieldsAndOrigin(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         _ = try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1", description: "rent", line: 7))
         let outcome = try ledger.apply(walletRow("alice", "bob", "2.00", key: "k1", description: "房租", line: 9))[0]
         let message = try #require(outcome.rejection?.message)
@@ -35,15 +37,17 @@ struct IdempotencyTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "bob") == 100)
     }
 
-    @Test func keysAreScopedByTenant() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func keysAreScopedByTenant(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(walletRow("alice", "bob", "1", key: "k1"),
                                         walletRow("alice", "bob", "1", tenant: "t2", currency: "USD", key: "k1"))
         #expect(outcomes.map(\.status) == ["applied", "applied"])
     }
 
-    @Test func identicalKeylessRowsBothApplyAndAreDuplicatesOnReimport() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func identicalKeylessRowsBothApplyAndAreDuplicatesOnReimport(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let rows = [walletRow("alice", "bob", "1"), walletRow("alice", "bob", "1"), walletRow("alice", "bob", "2")]
         let first = try ledger.apply(rows)
         #expect(first.map(\.status) == ["applied", "applied", "applied"])
@@ -55,8 +59,9 @@ struct IdempotencyTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "bob") == 400)
     }
 
-    @Test func identicalRowsWithinOneBatchSeeEachOther() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func identicalRowsWithinOneBatchSeeEachOther(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(walletRow("alice", "bob", "60", key: "a"), walletRow("alice", "bob", "60", key: "a"),
                                         walletRow("alice", "bob", "60", key: "b"))
         #expect(outcomes[0].status == "applied")
@@ -65,8 +70,9 @@ struct IdempotencyTests {
         #expect(outcomes[2].code == .insufficientBalance)
     }
 
-    @Test func aRejectedRowDoesNotConsumeItsKey() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aRejectedRowDoesNotConsumeItsKey(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         #expect(try ledger.apply(walletRow("bob", "alice", "5", key: "later"))[0].code == .insufficientBalance)
         _ = try ledger.apply(walletRow("alice", "bob", "10", key: "funding"))
         #expect(try ledger.apply(walletRow("bob", "alice", "5", key: "later"))[0].status == "applied")
@@ -84,8 +90,9 @@ struct IdempotencyTests {
         #expect(fresh.nextKey(content: ["a", "b"]) == first)
     }
 
-    @Test func snapshotsAreComparedNeverOverwritten() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func snapshotsAreComparedNeverOverwritten(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         #expect(try ledger.open(ledger.wallet("t1", "alice", 10_000)) == [.unchanged])
         let outcome = try ledger.open(ledger.wallet("t1", "alice", 12_000, status: .frozen))[0]
         guard case .differs(let fields, let opened) = outcome else { Issue.record("expected differs, got \(outcome)"); return }

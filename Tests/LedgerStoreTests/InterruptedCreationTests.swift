@@ -6,6 +6,9 @@ import Testing
 
 /// A run killed while it creates or upgrades a ledger leaves a file that the next run must open
 /// and finish migrating (SPEC §4: the next run finishes the job), never refuse as "not a ledger".
+///
+/// SQLite only: about a half-written file. PostgreSQL creates its tables in one transaction
+/// (`PostgresSchema.prepare`), so a killed creation leaves nothing.
 struct InterruptedCreationTests {
     private func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path

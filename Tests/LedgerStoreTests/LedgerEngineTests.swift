@@ -1,15 +1,14 @@
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerStorage
 import LedgerStore
 import Testing
 
-/// `LedgerEngine` through the write protocol (SQLite backend): the batched key look-up with its
+/// `LedgerEngine` through the write protocol (every backend): the batched key look-up with its
 /// in-batch overlay, and SPEC §2's rejection order decided in one place.
 struct LedgerEngineTests {
-    private func fixture() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    private func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 1_000), ledger.wallet("t1", "bob", 0), ledger.wallet("t1", "carol", 5_000))
         return ledger
     }
@@ -43,8 +42,9 @@ struct LedgerEngineTests {
 
     /// The batch's keys are looked up before its inserts, so a key repeated inside it is found in
     /// the engine's overlay: duplicate, or idempotency_conflict before not_found.
-    @Test func aKeyRepeatedInsideOneBatchFindsTheBatchsEarlierRow() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aKeyRepeatedInsideOneBatchFindsTheBatchsEarlierRow(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(repeatedKey)
         #expect(shown(outcomes) == [
             "applied T1",
@@ -52,16 +52,17 @@ struct LedgerEngineTests {
             "idempotency_conflict: idempotency_key 'k1' was used for a different request at transfers.csv:2 (run test-run, transfer T1); differs in amount",
             "idempotency_conflict: idempotency_key 'k1' was used for a different request at transfers.csv:2 (run test-run, transfer T1); differs in to_user_id, amount",
         ])
-        let stored = try ledger.store.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM transfers WHERE idempotency_key = 'k1'") }
+        let stored = try ledger.integer("SELECT COUNT(*) FROM transfers WHERE idempotency_key = 'k1'")
         #expect(stored == 1)
         #expect(ledger.balance("t1", .wallet, "CNY", "alice") == 900)
         #expect(try ledger.violations().isEmpty)
     }
 
     /// The same rows one batch each (every look-up then reaches the store) decide exactly the same.
-    @Test func aKeyRepeatedAcrossBatchesIsDecidedTheSame() throws {
-        let inOneBatch = try shown(fixture().apply(repeatedKey))
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aKeyRepeatedAcrossBatchesIsDecidedTheSame(_ backend: StoreBackend) throws {
+        let inOneBatch = try shown(fixture(backend).apply(repeatedKey))
+        let ledger = try fixture(backend)
         var oneByOne: [TransferOutcome] = []
         for row in repeatedKey { oneByOne += try ledger.apply([row]) }
         #expect(shown(oneByOne) == inOneBatch)
@@ -69,8 +70,9 @@ struct LedgerEngineTests {
 
     /// A rejected row does not consume its key, inside a batch too: the same request later in the
     /// batch, once funds arrived, is applied.
-    @Test func aRejectedRowLeavesItsKeyFreeInsideTheBatch() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aRejectedRowLeavesItsKeyFreeInsideTheBatch(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(
             walletRow("alice", "bob", "20.00", key: "k", line: 2),
             walletRow("carol", "alice", "20.00", key: "k2", line: 3),
@@ -83,8 +85,9 @@ struct LedgerEngineTests {
 
     /// First in the order: a decision recorded for the row by the run whose finished file covers
     /// the batch. The row stays rejected as decided, naming that run, though it would apply now.
-    @Test func aRecordedDecisionComesBeforeEveryOtherRule() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aRecordedDecisionComesBeforeEveryOtherRule(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let request = try #require(try RequestValidator.validate(walletRow("alice", "bob", "50.00", key: "k9", line: 2),
                                                                  keys: &ledger.keys).request.get())
         let file = BatchFile(position: 0, path: "/night/transfers.csv",
@@ -93,7 +96,7 @@ struct LedgerEngineTests {
         #expect(first.outcomes[0].code == .insufficientBalance)
         _ = try ledger.apply(walletRow("carol", "alice", "50.00", key: "topup"))
 
-        let again = try LedgerEngine(store: SQLiteWriteStore(ledger.store), runID: "run-2", now: { 1_776_000_000_000 })
+        let again = try ledger.nextEngine(runID: "run-2")
         let covering = try #require(try again.decidedInputs(positions: 1)[0].first)
         #expect(covering.use == .replay && covering.runID == "test-run")
         let replayed = try again.decide(TransferBatch(requests: [request], file: file, coveredBy: covering))
@@ -106,8 +109,9 @@ struct LedgerEngineTests {
     /// The engine computes every link (tenant settings, account openings, entries) and hands the
     /// heads to the store with each transaction: the stored chain verifies, ends where the engine's
     /// heads say, and a fresh engine continues from the same heads.
-    @Test func theHashChainGoesThroughTheStore() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func theHashChainGoesThroughTheStore(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         _ = try ledger.apply(walletRow("alice", "bob", "1.00", key: "k1"), walletRow("carol", "bob", "2.00", key: "k2"))
         try ledger.engine.upsert(TenantUpdate(tenantID: "t2", name: "Renamed", transferEnabled: true))
         let check = try ledger.reader.read { try HashChainCheck($0) }
@@ -115,7 +119,7 @@ struct LedgerEngineTests {
         #expect(check.heads == ledger.engine.chainHeads)
         // t1: its settings, the system account and three users, two openings with a balance, two transfers.
         #expect(ledger.engine.chainHeads["t1"]?.links == 9)
-        let fresh = try LedgerEngine(store: SQLiteWriteStore(ledger.store), runID: "next-run", now: { 1_776_000_000_000 })
+        let fresh = try ledger.nextEngine(runID: "next-run")
         #expect(fresh.chainHeads == ledger.engine.chainHeads)
     }
 }

@@ -1,31 +1,48 @@
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerStore
 import LedgerStorage
+import Testing
 
-/// A real ledger database in a temporary directory, with helpers to feed it rows as the CSV
-/// import would: every request goes through `RequestValidator` first.
+/// A real ledger of one backend (`StoreBackend`), with helpers to feed it rows as the CSV import
+/// would: every request goes through `RequestValidator` first. It writes only through the engine
+/// over `LedgerWriteStore` and reads only through `LedgerReading`, so a test written against it
+/// runs on every backend; what differs per backend (making the database, SQL a test runs to edit
+/// rows by hand) is the `FixtureDatabase`'s.
 final class LedgerFixture {
-    let directory: URL
-    let store: LedgerStore
-    /// The engine under test, over the SQLite backend of the write protocol.
+    let database: any FixtureDatabase
+    /// The engine under test, over the backend's write store.
     let engine: LedgerEngine
     /// The ledger through the read side of the storage seam, as the commands read it.
     let reader: any LedgerReading
     var keys = DerivedKeyCounter()
     nonisolated(unsafe) static var clock: Int64 = 1_776_000_000_000
 
-    init(tenants: [TenantConfig] = LedgerFixture.defaultTenants) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try LedgerStore(path: directory.appendingPathComponent("ledger.sqlite").path)
-        engine = try LedgerEngine(store: SQLiteWriteStore(store), runID: "test-run", now: { 1_776_000_000_000 })
-        for tenant in tenants { try engine.upsert(tenant) }
-        reader = SQLiteLedgerReader(store)
+    /// An SQLite ledger in a temporary directory (`StoreBackend.sqlite`).
+    convenience init(tenants: [TenantConfig] = LedgerFixture.defaultTenants) throws {
+        try self.init(database: SQLiteFixtureDatabase(), tenants: tenants)
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    init(database: any FixtureDatabase, tenants: [TenantConfig]) throws {
+        self.database = database
+        engine = try LedgerEngine(store: database.writeStore, runID: "test-run", now: { 1_776_000_000_000 })
+        for tenant in tenants { try engine.upsert(tenant) }
+        reader = database.reader
+    }
+
+    deinit { database.remove() }
+
+    /// The SQLite store under an SQLite fixture, for the suites about SQLite's file itself (they
+    /// run on `StoreBackend.sqlite` only); nil on another backend.
+    var sqlite: LedgerStore? { (database as? SQLiteFixtureDatabase)?.store }
+
+    /// The SQLite store; only for tests that run on SQLite alone.
+    var store: LedgerStore { sqlite! }
+
+    /// Another engine on the same ledger (as the next run opens it), with a write store of its own.
+    func nextEngine(runID: String) throws -> LedgerEngine {
+        try LedgerEngine(store: database.makeWriteStore(), runID: runID, now: { 1_776_000_000_000 })
+    }
 
     static let defaultTenants = [
         TenantConfig(tenantID: "t1", name: "Tenant One", transferEnabled: true),
@@ -78,17 +95,17 @@ final class LedgerFixture {
     }
 
     /// A second reader of the same ledger, on a connection of its own (as another command opens it).
-    func openReader() throws -> any LedgerReading { try SQLiteLedgerReader(path: store.path) }
+    func openReader() throws -> any LedgerReading { try database.makeReader() }
 
-    /// Records a break review as a run does, in a transaction of the writer's connection.
+    /// Records a break review as a run does, in one transaction of the ledger.
     func record(_ review: BreakReview) throws {
-        try store.queue.write { db in try SQLiteLedgerSnapshot(db).record(review) }
+        try database.record(review)
     }
 
     /// Records a run's start, counts and end as a run does.
     func recordRun(exitCode: Int32, counts: RunCounts) throws {
         try engine.recordRunStart(command: "run --db x", pid: 42, inputs: "transfers=/t.csv")
-        try store.queue.inDatabase { db in try RunHistory.recordCounts(counts, runID: "test-run", in: db) }
+        try database.recordCounts(counts, runID: "test-run")
         try engine.recordRunEnd(exitCode: exitCode, reports: "reports/x")
     }
 
@@ -97,12 +114,29 @@ final class LedgerFixture {
         try tamper("UPDATE account_balances SET \(assignments) WHERE id IN (SELECT id FROM accounts WHERE \(condition))")
     }
 
-    /// Runs SQL as a person tampering with the file would: the append-only triggers are dropped first.
+    /// Runs SQL as a person tampering with the database would: the append-only triggers do not fire.
     func tamper(_ sql: String) throws {
-        try store.queue.inDatabase { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS transfers_append_only_update; DROP TRIGGER IF EXISTS transfer_texts_append_only_update")
-            try db.execute(sql: sql)
-        }
+        try database.tamper(sql)
+    }
+
+    /// The rows of a one-column query as text, in the backend's own words (an integer as its
+    /// digits; SQL both backends accept, e.g. `NOT is_system` rather than `is_system = 0`).
+    func strings(_ sql: String) throws -> [String] {
+        try database.strings(sql)
+    }
+
+    /// Runs SQL as a client of the ledger would (triggers fire).
+    func execute(_ sql: String) throws {
+        try database.execute(sql)
+    }
+
+    /// An SQL expression for the bytes of the text `expression`, for comparing ids byte for byte.
+    func bytes(_ expression: String) -> String { database.bytes(expression) }
+
+    /// One integer, e.g. a COUNT(*).
+    func integer(_ sql: String) throws -> Int {
+        let text = try strings(sql).first ?? ""
+        return try #require(Int(text), "\(sql) gave \(text)")
     }
 }
 

@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import LedgerCore
 import LedgerStore
 import LedgerStorage
 import LedgerTestSupport
 import Testing
 
-/// Random nights through the real `LedgerEngine` (SQLite backend), compared row by row and balance by balance with
+/// Random nights through the real `LedgerEngine` (every backend), compared row by row and balance by balance with
 /// `LedgerReferenceModel`, then every ledger invariant read back from the database by SQL.
 ///
 /// Each run prints its seed; `LEDGER_PROPERTY_SEED=<seed> swift test --filter LedgerPropertyTests`
@@ -24,12 +23,13 @@ struct LedgerPropertyTests {
         return seed
     }()
 
-    @Test func randomNightsMatchTheReferenceModel() throws {
+    @Test(arguments: StoreBackend.all)
+    func randomNightsMatchTheReferenceModel(_ backend: StoreBackend) throws {
         var seeds = SplitMix64(seed: Self.seed)
         var exercised: [String: Int] = [:]
         for number in 0..<Self.cases {
-            var night = RandomNight(seed: seeds.next(), label: "LEDGER_PROPERTY_SEED=\(Self.seed) case \(number)",
-                                    universe: .mixed)
+            var night = RandomNight(seed: seeds.next(), label: "LEDGER_PROPERTY_SEED=\(Self.seed) case \(number) on \(backend.name)",
+                                    universe: .mixed, backend: backend)
             try night.check()
             exercised.merge(night.model.exercised, uniquingKeysWith: +)
         }
@@ -52,11 +52,12 @@ struct LedgerPropertyTests {
 
     /// Canonically equivalent but different ids (`t_café` composed and decomposed, `josé` and
     /// `jose` + U+0301) are different tenants and users (SPEC §2): nothing may join them.
-    @Test func canonicallyEquivalentIdsStayApart() throws {
+    @Test(arguments: StoreBackend.all)
+    func canonicallyEquivalentIdsStayApart(_ backend: StoreBackend) throws {
         var seeds = SplitMix64(seed: Self.seed ^ 0x5EED_0F_1D5)
         for number in 0..<2 {
-            var night = RandomNight(seed: seeds.next(), label: "LEDGER_PROPERTY_SEED=\(Self.seed) look-alike case \(number)",
-                                    universe: .lookAlikes)
+            var night = RandomNight(seed: seeds.next(), label: "LEDGER_PROPERTY_SEED=\(Self.seed) look-alike case \(number) on \(backend.name)",
+                                    universe: .lookAlikes, backend: backend)
             try night.check()
         }
     }
@@ -121,9 +122,12 @@ extension LedgerPropertyTests {
         static let validTimes = timestamps.keys.sorted()
         static let invalidTimes = ["2026-13-01T00:00:00Z", "tomorrow"]
 
-        init(seed: UInt64, label: String, universe: NightUniverse) {
+        let backend: StoreBackend
+
+        init(seed: UInt64, label: String, universe: NightUniverse, backend: StoreBackend) {
             self.label = "\(label) (case seed \(seed))"
             self.universe = universe
+            self.backend = backend
             random = SplitMix64(seed: seed)
             model = LedgerReferenceModel(timestamps: Self.timestamps)
         }
@@ -133,7 +137,7 @@ extension LedgerPropertyTests {
                 TenantConfig(tenantID: $0.id, name: $0.id, transferEnabled: $0.transferEnabled, pointsType: $0.pointsType,
                              currency: Currency(code: $0.currency)!)
             }
-            let ledger = try LedgerFixture(tenants: tenants)
+            let ledger = try backend.fixture(tenants: tenants)
             for tenant in universe.tenants {
                 model.tenants[.init(tenant.id)] = .init(transferEnabled: tenant.transferEnabled, currency: tenant.currency,
                                                         pointsType: tenant.pointsType)
@@ -365,22 +369,24 @@ extension LedgerPropertyTests {
 
         /// Every user account in the database against the model, field by field, keyed by bytes.
         private mutating func compareBalances(_ ledger: LedgerFixture) throws {
-            let rows = try ledger.store.queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT tenant_id, kind, asset, user_id, status, balance, frozen_balance, total_earned, total_spent,
-                           expired_points FROM account_view WHERE is_system = 0
-                    """)
-            }
+            // One text per account, fields apart by a control character no id holds (ids are
+            // opaque bytes, `|` among them).
+            let rows = try ledger.strings("""
+                SELECT tenant_id || char(31) || kind || char(31) || asset || char(31) || user_id || char(31) || status
+                       || char(31) || balance || char(31) || frozen_balance || char(31) || total_earned || char(31)
+                       || total_spent || char(31) || expired_points FROM account_view WHERE NOT is_system
+                """.replacingOccurrences(of: "char(31)", with: ledger.sqlite == nil ? "chr(31)" : "char(31)"))
             var stored: [LedgerReferenceModel.AccountID: LedgerReferenceModel.Account] = [:]
-            for row in rows {
-                let kind = LedgerReferenceModel.Kind(rawValue: row["kind"]) ?? .wallet
-                let id = LedgerReferenceModel.AccountID(tenant: .init(row["tenant_id"]), kind: kind, asset: .init(row["asset"]),
-                                                        user: .init(row["user_id"]))
-                var account = LedgerReferenceModel.Account(status: row["status"], balance: row["balance"], frozen: row["frozen_balance"])
+            for text in rows {
+                let row = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                let kind = LedgerReferenceModel.Kind(rawValue: row[1]) ?? .wallet
+                let id = LedgerReferenceModel.AccountID(tenant: .init(row[0]), kind: kind, asset: .init(row[2]),
+                                                        user: .init(row[3]))
+                var account = LedgerReferenceModel.Account(status: row[4], balance: Int64(row[5]) ?? -1, frozen: Int64(row[6]) ?? -1)
                 if kind == .points {
-                    account.earned = row["total_earned"]
-                    account.spent = row["total_spent"]
-                    account.expired = row["expired_points"]
+                    account.earned = Int64(row[7]) ?? -1
+                    account.spent = Int64(row[8]) ?? -1
+                    account.expired = Int64(row[9]) ?? -1
                 }
                 if stored.updateValue(account, forKey: id) != nil { problems.append("two accounts stored for \(id)") }
             }
@@ -388,9 +394,7 @@ extension LedgerPropertyTests {
                 problems.append("account \(id): model \(model.accounts[id].map(String.init(describing:)) ?? "none"), "
                                 + "ledger \(stored[id].map(String.init(describing:)) ?? "none")")
             }
-            let transfers = try ledger.store.queue.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") ?? -1
-            }
+            let transfers = try ledger.integer("SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'")
             if transfers != transferIDs.count {
                 problems.append("\(transfers) transfer entries stored, the model applied \(transferIDs.count)")
             }
@@ -398,70 +402,70 @@ extension LedgerPropertyTests {
 
         /// The invariants, read back by SQL and checked here, not by the product's own checks.
         private mutating func checkInvariants(_ ledger: LedgerFixture) throws {
-            try ledger.store.queue.read { db in
-                // Each entry is one row with a debit and a credit leg of one positive amount on two
-                // accounts of its tenant, kind and asset (bytes compared).
-                let unbalanced = try Int.fetchAll(db, sql: """
-                    SELECT id FROM transfers WHERE amount <= 0 OR debit_account = credit_account
-                    """)
-                if !unbalanced.isEmpty { problems.append("entries not balanced in two postings: \(unbalanced.prefix(5))") }
-                let strays = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
-                    WHERE d.tenant != t.tenant OR c.tenant != t.tenant OR d.kind != c.kind
-                       OR CAST(d.asset AS BLOB) != CAST(c.asset AS BLOB)
-                    """) ?? -1
-                if strays != 0 { problems.append("\(strays) postings outside their entry's tenant or asset") }
+            // Numbers as text, one row per line, fields apart by '|' (no ids in these rows).
+            func rows(_ sql: String) throws -> [[String]] {
+                try ledger.strings(sql).map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+            }
+            // Each entry is one row with a debit and a credit leg of one positive amount on two
+            // accounts of its tenant, kind and asset (bytes compared).
+            let unbalanced = try ledger.strings("SELECT id FROM transfers WHERE amount <= 0 OR debit_account = credit_account")
+            if !unbalanced.isEmpty { problems.append("entries not balanced in two postings: \(unbalanced.prefix(5))") }
+            let strays = try ledger.integer("""
+                SELECT COUNT(*) FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
+                WHERE d.tenant != t.tenant OR c.tenant != t.tenant OR d.kind != c.kind
+                   OR \(ledger.bytes("d.asset")) != \(ledger.bytes("c.asset"))
+                """)
+            if strays != 0 { problems.append("\(strays) postings outside their entry's tenant or asset") }
 
-                // Balance chains: sequences 1…n, each leg's balance_after = the previous one ± amount,
-                // the last = stored; and each account's posted totals = the sizes of its legs.
-                var current: (account: Int64, sequence: Int64, after: Int64)?
-                var lastAfter: [Int64: Int64] = [:]
-                var posted: [Int64: (debits: Int128, credits: Int128)] = [:]
-                let postings = try Row.fetchCursor(db, sql: """
+            // Balance chains: sequences 1…n, each leg's balance_after = the previous one ± amount,
+            // the last = stored; and each account's posted totals = the sizes of its legs.
+            var current: (account: Int64, sequence: Int64, after: Int64)?
+            var lastAfter: [Int64: Int64] = [:]
+            var posted: [Int64: (debits: Int128, credits: Int128)] = [:]
+            let postings = try rows("""
+                SELECT account_id || '|' || sequence || '|' || amount || '|' || balance_after FROM (
                     SELECT debit_account AS account_id, debit_sequence AS sequence, -amount AS amount,
                            debit_balance_after AS balance_after FROM transfers
                     UNION ALL
                     SELECT credit_account, credit_sequence, amount, credit_balance_after FROM transfers
-                    ORDER BY account_id, sequence
-                    """)
-                while let posting = try postings.next() {
-                    let account: Int64 = posting[0], sequence: Int64 = posting[1], amount: Int64 = posting[2]
-                    let after: Int64 = posting[3]
-                    let previous = current?.account == account ? current : nil
-                    let (sum, overflow) = (previous?.after ?? 0).addingReportingOverflow(amount)
-                    if sequence != (previous?.sequence ?? 0) + 1 || overflow || sum != after {
-                        problems.append("balance chain of account \(account) breaks at sequence \(sequence)")
-                    }
-                    current = (account, sequence, after)
-                    lastAfter[account] = after
-                    if amount < 0 { posted[account, default: (0, 0)].debits -= Int128(amount) } else { posted[account, default: (0, 0)].credits += Int128(amount) }
+                ) legs ORDER BY account_id, sequence
+                """)
+            for posting in postings {
+                let account = Int64(posting[0]) ?? -1, sequence = Int64(posting[1]) ?? -1, amount = Int64(posting[2]) ?? 0
+                let after = Int64(posting[3]) ?? -1
+                let previous = current?.account == account ? current : nil
+                let (sum, overflow) = (previous?.after ?? 0).addingReportingOverflow(amount)
+                if sequence != (previous?.sequence ?? 0) + 1 || overflow || sum != after {
+                    problems.append("balance chain of account \(account) breaks at sequence \(sequence)")
                 }
-                for row in try Row.fetchAll(db, sql: "SELECT id, CAST(posted_debits AS TEXT), CAST(posted_credits AS TEXT) FROM account_balances") {
-                    let id: Int64 = row[0]
-                    let stored = (Int128(row[1] as String), Int128(row[2] as String))
-                    if stored.0 != posted[id]?.debits ?? 0 || stored.1 != posted[id]?.credits ?? 0 {
-                        problems.append("account \(id): posted totals \(String(describing: stored)) ≠ its legs")
-                    }
+                current = (account, sequence, after)
+                lastAfter[account] = after
+                if amount < 0 { posted[account, default: (0, 0)].debits -= Int128(amount) } else { posted[account, default: (0, 0)].credits += Int128(amount) }
+            }
+            for row in try rows("SELECT id || '|' || CAST(posted_debits AS TEXT) || '|' || CAST(posted_credits AS TEXT) FROM account_balances") {
+                let id = Int64(row[0]) ?? -1
+                let stored = (Int128(row[1]), Int128(row[2]))
+                if stored.0 != posted[id]?.debits ?? 0 || stored.1 != posted[id]?.credits ?? 0 {
+                    problems.append("account \(id): posted totals \(String(describing: stored)) ≠ its legs")
                 }
-                let accounts = try Row.fetchAll(db, sql: """
-                    SELECT id, is_system, kind, balance, frozen_balance, total_earned, total_spent, expired_points, last_sequence
-                    FROM account_view
-                    """)
-                for account in accounts {
-                    let id: Int64 = account["id"], balance: Int64 = account["balance"], frozen: Int64 = account["frozen_balance"]
-                    if balance != (lastAfter[id] ?? 0) { problems.append("account \(id): balance \(balance) ≠ its last posting") }
-                    guard account["is_system"] as Int64 == 0 else { continue }
-                    if balance < 0 || frozen < 0 || frozen > balance {
-                        problems.append("account \(id): balance \(balance), frozen \(frozen)")
-                    }
-                    if account["kind"] as String == "points" {
-                        let earned: Int64 = account["total_earned"], spent: Int64 = account["total_spent"]
-                        let expired: Int64 = account["expired_points"]
-                        let (net, overflowA) = earned.subtractingReportingOverflow(spent)
-                        let (identity, overflowB) = net.subtractingReportingOverflow(expired)
-                        if overflowA || overflowB || identity != balance {
-                            problems.append("account \(id): points identity \(earned) − \(spent) − \(expired) ≠ \(balance)")
-                        }
+            }
+            let accounts = try rows("""
+                SELECT id || '|' || CASE WHEN is_system THEN 1 ELSE 0 END || '|' || kind || '|' || balance || '|' || frozen_balance
+                       || '|' || total_earned || '|' || total_spent || '|' || expired_points FROM account_view
+                """)
+            for account in accounts {
+                let id = Int64(account[0]) ?? -1, balance = Int64(account[3]) ?? -1, frozen = Int64(account[4]) ?? -1
+                if balance != (lastAfter[id] ?? 0) { problems.append("account \(id): balance \(balance) ≠ its last posting") }
+                guard account[1] == "0" else { continue }
+                if balance < 0 || frozen < 0 || frozen > balance {
+                    problems.append("account \(id): balance \(balance), frozen \(frozen)")
+                }
+                if account[2] == "points" {
+                    let earned = Int64(account[5]) ?? -1, spent = Int64(account[6]) ?? -1, expired = Int64(account[7]) ?? -1
+                    let (net, overflowA) = earned.subtractingReportingOverflow(spent)
+                    let (identity, overflowB) = net.subtractingReportingOverflow(expired)
+                    if overflowA || overflowB || identity != balance {
+                        problems.append("account \(id): points identity \(earned) − \(spent) − \(expired) ≠ \(balance)")
                     }
                 }
             }

@@ -12,9 +12,9 @@ struct OpaqueIDLedgerTests {
     static let joseComposed = "jos\u{E9}"
     static let joseDecomposed = "jose\u{301}"
 
-    func fixture() throws -> LedgerFixture {
+    func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
         #expect(Self.cafeComposed == Self.cafeDecomposed, "the premise: Swift Strings join them")
-        let ledger = try LedgerFixture(tenants: [
+        let ledger = try backend.fixture(tenants: [
             TenantConfig(tenantID: Self.cafeComposed, name: "Café composed", transferEnabled: true),
             TenantConfig(tenantID: Self.cafeDecomposed, name: "Café decomposed", transferEnabled: true),
         ])
@@ -26,8 +26,9 @@ struct OpaqueIDLedgerTests {
         return ledger
     }
 
-    @Test func tenantsThatDifferOnlyInNormalisationAreTwoTenants() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func tenantsThatDifferOnlyInNormalisationAreTwoTenants(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         #expect(ledger.engine.tenants.count == 2)
         #expect(ledger.engine.tenants[Self.cafeDecomposed]?.name == "Café decomposed")
         // alice exists only in the composed tenant: a transfer in the decomposed one cannot find her.
@@ -40,8 +41,9 @@ struct OpaqueIDLedgerTests {
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func usersThatDifferOnlyInNormalisationAreTwoUsers() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func usersThatDifferOnlyInNormalisationAreTwoUsers(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(
             walletRow(Self.joseDecomposed, "alice", "5.00", tenant: Self.cafeComposed, key: "k1"),
             walletRow(Self.joseComposed, Self.joseDecomposed, "3.00", tenant: Self.cafeComposed, key: "k2")
@@ -54,15 +56,17 @@ struct OpaqueIDLedgerTests {
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func idempotencyKeysAreScopedByTheTenantsBytes() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func idempotencyKeysAreScopedByTheTenantsBytes(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(walletRow("alice", "bob", "1.00", tenant: Self.cafeComposed, key: "same"),
                                         walletRow("carol", "bob", "1.00", tenant: Self.cafeDecomposed, key: "same"))
         #expect(outcomes.map(\.status) == ["applied", "applied"])
     }
 
-    @Test func anEntryMovedToTheLookAlikeTenantIsABreak() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func anEntryMovedToTheLookAlikeTenantIsABreak(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         _ = try ledger.apply(walletRow("alice", "bob", "1.00", tenant: Self.cafeComposed, key: "k1"))
         #expect(try ledger.violations().isEmpty)
         // Every sum still holds; only the entry's tenant no longer owns the accounts it posts to.
@@ -76,13 +80,14 @@ struct OpaqueIDLedgerTests {
         #expect(found.first.map { OpaqueID.sameBytes($0.tenantID, Self.cafeDecomposed) } == true)
     }
 
-    @Test func aLegMovedToTheLookAlikeUserIsABreak() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func aLegMovedToTheLookAlikeUserIsABreak(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         _ = try ledger.apply(walletRow("alice", Self.joseComposed, "1.00", tenant: Self.cafeComposed, key: "k1"))
         // The entry's user is its account's: moving the credit leg to the decomposed josé's
         // wallet is a leg on another account, whose chain and totals no longer hold.
         try ledger.tamper("""
-            UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE CAST(user_id AS BLOB) = CAST('\(Self.joseDecomposed)' AS BLOB))
+            UPDATE transfers SET credit_account = (SELECT id FROM accounts WHERE \(ledger.bytes("user_id")) = \(ledger.bytes("'\(Self.joseDecomposed)'")))
             WHERE idempotency_key = 'k1'
             """)
         let found = try ledger.violations()

@@ -9,8 +9,8 @@ extension SnapshotOutcome {
 
 /// Every rejection code of SPEC §2, and the order in which they are decided.
 struct RejectionTests {
-    func fixture() throws -> LedgerFixture {
-        let ledger = try LedgerFixture()
+    func fixture(_ backend: StoreBackend) throws -> LedgerFixture {
+        let ledger = try backend.fixture()
         try ledger.open(
             ledger.wallet("t1", "alice", 10_000), ledger.wallet("t1", "bob", 500),
             ledger.wallet("t1", "frozen", 10_000, status: .frozen), ledger.wallet("t1", "closed", 0, status: .closed),
@@ -23,7 +23,7 @@ struct RejectionTests {
         return ledger
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreBackend.all, [
         (TransferRow(kind: "", tenantID: "t1", fromUserID: "alice", toUserID: "bob", amount: "1", currency: "CNY"), "missing required value: kind"),
         (TransferRow(kind: "wallet", tenantID: "", fromUserID: "alice", toUserID: "bob", amount: "1", currency: "CNY"), "missing required value: tenant_id"),
         (TransferRow(kind: "wallet", tenantID: "t1", fromUserID: "alice", toUserID: "bob", amount: "", currency: "CNY"), "missing required value: amount"),
@@ -39,32 +39,36 @@ struct RejectionTests {
         // invalid_request wins over invalid_amount and everything after it.
         (TransferRow(kind: "wallet", tenantID: "nope", fromUserID: "x", toUserID: "x", amount: "-1", currency: "CNY"), "self-transfer"),
     ])
-    func invalidRequest(row: TransferRow, message: String) throws {
-        let outcome = try fixture().apply(row)[0]
+    func invalidRequest(_ backend: StoreBackend, row: (TransferRow, String)) throws {
+        let (row, message) = row
+        let outcome = try fixture(backend).apply(row)[0]
         #expect(outcome.code == .invalidRequest)
         #expect(outcome.rejection?.message.contains(message) == true, "\(outcome)")
     }
 
-    @Test func invalidRequestAllowsExactLimits() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func invalidRequestAllowsExactLimits(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let row = TransferRow(kind: "POINTS", tenantID: "t1", fromUserID: "alice", toUserID: "bob",
                               amount: "1", idempotencyKey: String(repeating: "k", count: 128), reason: String(repeating: "理", count: 200))
         #expect(try ledger.apply(row)[0].status == "applied")
     }
 
-    @Test(arguments: ["0", "-5", "1,000.00", "1e3", "+5", "12.", ".5", "100.000", "１００", "99999999999999999999"])
-    func invalidAmount(amount: String) throws {
+    @Test(arguments: StoreBackend.all, ["0", "-5", "1,000.00", "1e3", "+5", "12.", ".5", "100.000", "１００", "99999999999999999999"])
+    func invalidAmount(_ backend: StoreBackend, amount: String) throws {
         // Unknown tenant too: invalid_amount is decided before not_found.
-        let outcome = try fixture().apply(walletRow("alice", "bob", amount, tenant: "nowhere"))[0]
+        let outcome = try fixture(backend).apply(walletRow("alice", "bob", amount, tenant: "nowhere"))[0]
         #expect(outcome.code == .invalidAmount, "\(amount): \(outcome)")
     }
 
-    @Test func pointsAmountsAreWhole() throws {
-        #expect(try fixture().apply(pointsRow("alice", "bob", "1.5"))[0].code == .invalidAmount)
+    @Test(arguments: StoreBackend.all)
+    func pointsAmountsAreWhole(_ backend: StoreBackend) throws {
+        #expect(try fixture(backend).apply(pointsRow("alice", "bob", "1.5"))[0].code == .invalidAmount)
     }
 
-    @Test func notFound() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func notFound(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(
             walletRow("alice", "bob", "1", tenant: "nowhere"), walletRow("ghost", "bob", "1"), walletRow("alice", "ghost", "1"),
             walletRow("alice", "bob", "1", currency: "USD"), pointsRow("alice", "frozen", "1"),
@@ -76,8 +80,9 @@ struct RejectionTests {
         #expect(outcomes[2].rejection?.message.contains("receiver 'ghost'") == true)
     }
 
-    @Test func transferDisabledOnlyForPoints() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func transferDisabledOnlyForPoints(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         try ledger.open(ledger.wallet("t2", "carol", 1_000, currency: "USD"), ledger.wallet("t2", "dave", 0, currency: "USD"))
         let outcomes = try ledger.apply(
             pointsRow("carol", "dave", "10", tenant: "t2"), walletRow("carol", "dave", "1.00", tenant: "t2", currency: "USD")
@@ -86,8 +91,9 @@ struct RejectionTests {
         #expect(outcomes[1].status == "applied")
     }
 
-    @Test func accountInactive() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func accountInactive(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(
             walletRow("frozen", "bob", "1"), walletRow("alice", "frozen", "1"), walletRow("alice", "closed", "1"),
             // account_inactive comes before insufficient_balance.
@@ -96,8 +102,9 @@ struct RejectionTests {
         #expect(outcomes.map(\.code) == Array(repeating: .accountInactive, count: 4))
     }
 
-    @Test func insufficientBalanceCountsFrozenFunds() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func insufficientBalanceCountsFrozenFunds(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         let outcomes = try ledger.apply(
             walletRow("held", "bob", "10.01"), walletRow("held", "bob", "10.00"), walletRow("bob", "alice", "15.01"),
             pointsRow("alice", "bob", "1001")
@@ -107,8 +114,9 @@ struct RejectionTests {
         #expect(ledger.balance("t1", .wallet, "CNY", "held") == 9_000)
     }
 
-    @Test func receiverOverflowIsInvalidAmount() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func receiverOverflowIsInvalidAmount(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         // All of an asset's user balances together never exceed what opening equity can hold, so
         // a receiver's balance cannot overflow; its lifetime total_earned can.
         let churned = AccountSnapshot(tenantID: "t1", userID: "churned", asset: Asset(pointsType: "cash_equivalent"),
@@ -122,16 +130,18 @@ struct RejectionTests {
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func openingEquityBoundsEveryBalance() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func openingEquityBoundsEveryBalance(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         #expect(try ledger.apply(walletRow("alice", "rich", "10", currency: "JPY"))[0].status == "applied")
         #expect(ledger.balance("t1", .wallet, "JPY", "rich") == Int64.max)
         #expect(try ledger.open(ledger.wallet("t1", "more", 1, currency: "JPY")) == [.invalid("opening balance 1 overflows the tenant's opening equity")])
         #expect(try ledger.violations().isEmpty)
     }
 
-    @Test func idempotencyComesBeforeStatefulChecks() throws {
-        let ledger = try fixture()
+    @Test(arguments: StoreBackend.all)
+    func idempotencyComesBeforeStatefulChecks(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
         _ = try ledger.apply(walletRow("alice", "bob", "1", key: "k1"))
         // The same key with other content and an unknown receiver: the conflict is reported, not not_found.
         let outcome = try ledger.apply(walletRow("alice", "ghost", "1", key: "k1"))[0]

@@ -1,4 +1,3 @@
-import GRDB
 import LedgerStore
 import LedgerStorage
 import Testing
@@ -6,15 +5,16 @@ import Testing
 /// The `runs` table: every run's start, and how it ended.
 struct RunsTests {
     func status(_ ledger: LedgerFixture) throws -> [String?] {
-        try ledger.store.queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT status, exit_code FROM runs WHERE run_id = 'test-run'").flatMap {
-                [$0["status"] as String?, ($0["exit_code"] as Int64?).map(String.init)]
-            }
+        let rows = try ledger.strings("SELECT status || '|' || COALESCE(CAST(exit_code AS TEXT), '-') FROM runs WHERE run_id = 'test-run'")
+        return rows.flatMap { row -> [String?] in
+            let fields = row.split(separator: "|").map(String.init)
+            return [fields[0], fields[1] == "-" ? nil : fields[1]]
         }
     }
 
-    @Test func aRunIsRecordedRunningThenFinishedOrFailed() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func aRunIsRecordedRunningThenFinishedOrFailed(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.engine.recordRunStart(command: "run", pid: 42, inputs: "transfers=/t.csv")
         #expect(try status(ledger) == ["running", nil])
         try ledger.engine.recordRunFailure("disk full")

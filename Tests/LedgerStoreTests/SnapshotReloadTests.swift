@@ -1,4 +1,3 @@
-import GRDB
 import LedgerCore
 import LedgerStore
 import LedgerStorage
@@ -6,13 +5,14 @@ import Testing
 
 /// The writer's side of re-loading tenants and accounts (SPEC §2 tenants, §3 accounts).
 struct SnapshotReloadTests {
-    @Test func anUpdateChangesOnlyWhatItStates() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func anUpdateChangesOnlyWhatItStates(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         let refused = try ledger.engine.upsert(TenantUpdate(tenantID: "t2", name: "Renamed", transferEnabled: true))
         #expect(refused.isEmpty)
         let t2 = try #require(ledger.engine.tenants["t2"])
         #expect(t2.name == "Renamed" && t2.transferEnabled && t2.pointsType == "miles" && t2.exchangeRate == 50 && t2.currency.code == "USD")
-        let stored = try ledger.store.queue.read { db in try TenantConfig.fetchAll(db)["t2"] }
+        let stored = try ledger.openReader().read { try $0.tenants()["t2"] }
         #expect(stored == t2)
         // A new tenant gets the defaults for what its row leaves out.
         try ledger.engine.upsert(TenantUpdate(tenantID: "t3", name: "New", transferEnabled: false))
@@ -20,8 +20,9 @@ struct SnapshotReloadTests {
         #expect(t3.pointsType == "cash_equivalent" && t3.exchangeRate == 100 && t3.currency == .cny)
     }
 
-    @Test func currencyAndPointsTypeStayOnceTheTenantHasAccounts() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func currencyAndPointsTypeStayOnceTheTenantHasAccounts(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         let change = TenantUpdate(tenantID: "t2", name: "Two", transferEnabled: false, pointsType: "stars", exchangeRate: 7,
                                   currency: Currency(code: "JPY")!, origin: RowOrigin(file: "tenants.csv", line: 3))
         // Before any account: the change is the tenant's to make.
@@ -39,21 +40,21 @@ struct SnapshotReloadTests {
         #expect(t2.exchangeRate == 9 && t2.transferEnabled, "the rest of the row applies")
     }
 
-    @Test func oneOpensOnePointsAccountPerUserWhateverItsType() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func oneOpensOnePointsAccountPerUserWhateverItsType(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.points("t1", "alice", 500))
         let outcome = try ledger.open(ledger.points("t1", "alice", 500, type: "other"))[0]
         guard case .differs(let fields, _) = outcome else { Issue.record("expected differs, got \(outcome)"); return }
         #expect(fields.map(\.field) == ["points_type"])
-        let pointsAccounts = try ledger.store.queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts WHERE kind = 'points' AND user_id = 'alice'")
-        }
+        let pointsAccounts = try ledger.integer("SELECT COUNT(*) FROM accounts WHERE kind = 'points' AND user_id = 'alice'")
         #expect(pointsAccounts == 1)
         #expect(ledger.balance("t1", .points, "other", "alice") == nil)
     }
 
-    @Test func aWalletRowWithoutCurrencyMeansTheUsersOneWallet() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func aWalletRowWithoutCurrencyMeansTheUsersOneWallet(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 1_000, currency: "USD"))
         // The tenant's currency is CNY, but alice's one wallet is USD: the row means that one.
         var row = ledger.wallet("t1", "alice", 1_000)
@@ -74,8 +75,9 @@ struct SnapshotReloadTests {
         #expect(try ledger.open(row) == [.unchanged])
     }
 
-    @Test func onlyStatedFieldsAreCompared() throws {
-        let ledger = try LedgerFixture()
+    @Test(arguments: StoreBackend.all)
+    func onlyStatedFieldsAreCompared(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
         try ledger.open(ledger.wallet("t1", "alice", 1_000, frozen: 100, status: .frozen))
         var bare = ledger.wallet("t1", "alice", 1_000)
         bare.stated = []

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStorage
+import LedgerTestSupport
 import Testing
 
 /// A storage backend the store tests run against: each read-side test is written once, against
@@ -23,8 +24,9 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     static let sqlite = StoreBackend(name: "SQLite") { tenants in try LedgerFixture(tenants: tenants) }
 
-    /// Every backend this machine can test.
-    static let all: [StoreBackend] = [.sqlite]
+    /// Every backend this machine can test: PostgreSQL when `make test` started a cluster
+    /// (`LEDGER_RECON_TEST_POSTGRES_URL`, `TestPostgres`).
+    static let all: [StoreBackend] = [.sqlite] + (TestPostgres.isAvailable ? [.postgres] : [])
 }
 
 extension LedgerSnapshot {
