@@ -49,7 +49,7 @@ extension Sandbox {
     /// Transfer entries in the ledger right now, read while a run may be writing (WAL lets a
     /// reader in); nil while the database or its tables do not exist yet.
     func transferEntriesIfReadable() -> Int? {
-        guard FileManager.default.fileExists(atPath: db) else { return nil }
+        guard backend == .postgresql || FileManager.default.fileExists(atPath: db) else { return nil }
         return try? transferEntries()
     }
 

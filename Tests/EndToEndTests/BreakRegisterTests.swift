@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 
 /// SPEC §5 and issue 9: the break register. Three nights on one ledger: a break appears `new`,
@@ -17,10 +16,7 @@ struct BreakRegisterTests {
 
     /// Moves every open break's first sighting `days` into the past, as if it had been seen then.
     static func backdate(_ box: Sandbox, days: Int) throws {
-        try DatabaseQueue(path: box.db).write { db in
-            try db.execute(sql: "UPDATE break_register SET first_seen_at = first_seen_at - ? WHERE resolved_run IS NULL",
-                           arguments: [Int64(days) * 86_400_000])
-        }
+        try box.tamper("UPDATE break_register SET first_seen_at = first_seen_at - \(Int64(days) * 86_400_000) WHERE resolved_run IS NULL")
     }
 
     static func runID(_ box: Sandbox, _ outcome: BinaryOutcome) throws -> String {

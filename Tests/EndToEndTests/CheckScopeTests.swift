@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 
 /// SPEC §5 "Scope of the checks": a run checks its own transfers and every account's stored state,
@@ -30,14 +29,10 @@ struct CheckScopeTests {
         let box = try Sandbox()
         try box.copySamples()
         try #require(try box.runNight().status == 0)
-        let queue = try DatabaseQueue(path: box.db)
-        try queue.write { db in
-            try db.execute(sql: """
-                UPDATE account_balances SET balance = balance + 1
-                WHERE id = (SELECT id FROM accounts WHERE user_id = 'usr_li_wei' AND kind = 'wallet')
-                """)
-        }
-        try queue.close()
+        try box.tamper("""
+            UPDATE account_balances SET balance = balance + 1
+            WHERE id = (SELECT id FROM accounts WHERE user_id = 'usr_li_wei' AND kind = 'wallet')
+            """)
         let again = try box.runNight()
         #expect(again.status == 1, "\(again)")
         let breaks = try box.report("breaks.csv")

@@ -86,7 +86,7 @@ struct CleanNightTests {
         // accounts whose opening balance is not zero.
         #expect(try box.transferEntries() == 8)
         #expect(try box.count("SELECT COUNT(*) FROM transfers WHERE entry_type = 'opening'") == 11)
-        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE is_system = 0") == 15)
+        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE NOT is_system") == 15)
     }
 
     @Test func cleanNightResultsListEveryRowInInputOrder() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -47,12 +46,10 @@ struct CrashRecoveryTests {
 
         // Exactly once: one entry per row, no key twice.
         #expect(try box.transferEntries() == Self.rows)
-        let repeatedKeys = try box.database().read { db in
-            try String.fetchAll(db, sql: """
-                SELECT idempotency_key FROM transfers WHERE entry_type = 'transfer'
-                GROUP BY tenant, idempotency_key HAVING COUNT(*) > 1 LIMIT 10
-                """)
-        }
+        let repeatedKeys = try box.strings("""
+            SELECT idempotency_key FROM transfers WHERE entry_type = 'transfer'
+            GROUP BY tenant, idempotency_key HAVING COUNT(*) > 1 LIMIT 10
+            """)
         #expect(repeatedKeys.isEmpty)
         #expect(try box.count("SELECT COUNT(DISTINCT idempotency_key) FROM transfers WHERE entry_type = 'transfer'") == Self.rows)
         // Each account was opened once, with one opening entry.

@@ -61,7 +61,7 @@ struct DryRunTests {
         #expect(dry.status == 0, "\(dry)")
         #expect(try box.summary(in: box.reportDirectory(printedBy: dry)).applied == 8)
         #expect(!FileManager.default.fileExists(atPath: box.latest.path), "no real run yet, so no reports/latest")
-        try #require(FileManager.default.fileExists(atPath: box.db), "the dry run's ledger file exists: \(dry)")
+        try #require(try box.hasLedger(), "the dry run's ledger exists: \(dry)")
         let state = try box.ledgerState()
         #expect(state.entries == 0)
         #expect(state.postings == 0)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 
 /// Files that are not UTF-8 (SPEC §3; issue 7 item 5): refused with the encoding they look like
@@ -45,7 +44,7 @@ struct EncodingRunTests {
         #expect(try box.ledgerState().accounts == (try utf8.ledgerState().accounts))
         #expect(try box.ledgerState().tenants == (try utf8.ledgerState().tenants))
         let descriptions = "SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id ORDER BY t.id"
-        let read = { (sandbox: Sandbox) throws in try sandbox.database().read { try String.fetchAll($0, sql: descriptions) } }
+        let read = { (sandbox: Sandbox) throws in try sandbox.strings(descriptions) }
         #expect(try read(box) == (try read(utf8)))
         let transfers = try #require(try box.summary().inputs.first { $0.role == "transfers" })
         #expect(transfers.sha256 == (try InputFiles.sha256(of: converted)), "the hash is that of the original bytes")
@@ -72,12 +71,10 @@ struct EncodingRunTests {
         #expect(outcome.status == 0, "\(outcome)")
         let results = try box.report("results.csv")
         #expect(try results.column("status") == ["applied", "applied", "applied"])
-        let descriptions = try box.database().read {
-            try String.fetchAll($0, sql: """
-                SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id
-                WHERE t.entry_type = 'transfer' ORDER BY t.id
-                """)
-        }
+        let descriptions = try box.strings("""
+            SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id
+            WHERE t.entry_type = 'transfer' ORDER BY t.id
+            """)
         #expect(descriptions == ["Café crème", "Müller – 5 €", "plain"])
     }
 

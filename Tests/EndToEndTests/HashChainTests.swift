@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 
 /// The per-tenant hash chain (SPEC §7 "Tamper evidence", issue 11): a ledger edited by SQL —
@@ -30,8 +29,18 @@ struct HashChainTests {
         var detail: String
         /// True when every other check still passes: only the chain sees it.
         var onlyTheChainSees = false
+        /// The same edit in PostgreSQL's SQL, where SQLite's differs (its functions, its implicit row ids).
+        var postgresSQL: String?
 
         var testDescription: String { name }
+
+        func sql(for backend: TestBackend) -> String { backend == .postgresql ? postgresSQL ?? sql : sql }
+    }
+
+    /// Runs `sql` on the sandbox's ledger as a tamperer would: past the append-only triggers
+    /// (SQLite: dropped first; PostgreSQL: not fired), in one transaction.
+    static func tamper(_ box: Sandbox, _ sql: String) throws {
+        try box.tamper(sql)
     }
 
     static let tamperings: [Tampering] = [
@@ -48,7 +57,19 @@ struct HashChainTests {
                                         posted_debits = posted_debits + 1000 WHERE id = \(liWei);
             UPDATE account_balances SET balance = balance + 1000, last_sequence = last_sequence + 1, version = version + 1,
                                         posted_credits = posted_credits + 1000 WHERE id = \(wangFang);
-            """, detail: "does not hold", onlyTheChainSees: true),
+            """, detail: "does not hold", onlyTheChainSees: true, postgresSQL: """
+            INSERT INTO transfers (tenant, id, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
+                                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, run,
+                                   input_file, line, chain_hash)
+                SELECT t.tenant, (SELECT MAX(id) + 1 FROM transfers), 'transfer', \(liWei), \(wangFang), 1000, d.last_sequence + 1,
+                       d.balance - 1000, c.last_sequence + 1, c.balance + 1000, t.created_at + 1, decode(md5(random()::text), 'hex'),
+                       'ik_forged', t.fingerprint, t.run, t.input_file, t.line, t.chain_hash
+                FROM transfers t, account_balances d, account_balances c WHERE t.id = \(firstTransfer) AND d.id = \(liWei) AND c.id = \(wangFang);
+            UPDATE account_balances SET balance = balance - 1000, last_sequence = last_sequence + 1, version = version + 1,
+                                        posted_debits = posted_debits + 1000 WHERE id = \(liWei);
+            UPDATE account_balances SET balance = balance + 1000, last_sequence = last_sequence + 1, version = version + 1,
+                                        posted_credits = posted_credits + 1000 WHERE id = \(wangFang);
+            """),
         Tampering(name: "a consistent rewrite of history: 120.50 → 20.50, both balance chains re-based", sql: """
             UPDATE transfers SET debit_balance_after = debit_balance_after + 10000 WHERE debit_account = \(liWei) AND id >= \(firstTransfer);
             UPDATE transfers SET credit_balance_after = credit_balance_after + 10000 WHERE credit_account = \(liWei) AND id >= \(firstTransfer);
@@ -65,7 +86,8 @@ struct HashChainTests {
         Tampering(name: "an entry's text", sql: "UPDATE transfer_texts SET description = '房租' WHERE transfer = \(firstTransfer)",
                   detail: "entry {T1}", onlyTheChainSees: true),
         Tampering(name: "an entry's fingerprint", sql: "UPDATE transfers SET fingerprint = zeroblob(32) WHERE id = \(firstTransfer)",
-                  detail: "entry {T1}", onlyTheChainSees: true),
+                  detail: "entry {T1}", onlyTheChainSees: true,
+                  postgresSQL: "UPDATE transfers SET fingerprint = decode(repeat('00', 32), 'hex') WHERE id = \(firstTransfer)"),
         Tampering(name: "an entry's record type", sql: "UPDATE transfers SET entry_type = 'opening' WHERE id = \(firstTransfer)",
                   detail: "does not hold"),
         Tampering(name: "an entry's time", sql: "UPDATE transfers SET created_at = created_at - 86400000 WHERE id = \(firstTransfer)",
@@ -83,11 +105,15 @@ struct HashChainTests {
         Tampering(name: "a tenant's settings", sql: "UPDATE tenants SET exchange_rate = 1 WHERE id = \(shTea)",
                   detail: "exchange_rate is '1', but its last settings link (the chain) says '100'", onlyTheChainSees: true),
         Tampering(name: "a tenant's transfer switch", sql: "UPDATE tenants SET transfer_enabled = 1 WHERE tenant_id = 'tnt_beta_club'",
-                  tenant: "tnt_beta_club", detail: "transfer_enabled", onlyTheChainSees: true),
+                  tenant: "tnt_beta_club", detail: "transfer_enabled", onlyTheChainSees: true,
+                  postgresSQL: "UPDATE tenants SET transfer_enabled = true WHERE tenant_id = 'tnt_beta_club'"),
         Tampering(name: "a runs row's recorded heads", sql: """
             UPDATE runs SET heads_after = replace(heads_after, (SELECT lower(hex(hash)) FROM chain_heads WHERE tenant = \(shTea)),
                                                   '00000000000000000000000000000000000000000000000000000000000000ff')
-            """, detail: "which the chain does not pass through", onlyTheChainSees: true),
+            """, detail: "which the chain does not pass through", onlyTheChainSees: true, postgresSQL: """
+            UPDATE runs SET heads_after = replace(heads_after, (SELECT encode(hash, 'hex') FROM chain_heads WHERE tenant = \(shTea)),
+                                                  '00000000000000000000000000000000000000000000000000000000000000ff')
+            """),
         Tampering(name: "an entry's idempotency key", sql: "UPDATE transfers SET idempotency_key = 'ik_edited' WHERE id = \(firstTransfer)",
                   detail: "entry {T1}", onlyTheChainSees: true),
         // And more.
@@ -123,7 +149,15 @@ struct HashChainTests {
                 VALUES ('wlt_forged', \(shTea), 'wallet', 'CNY', 'usr_mallory', 0, '', 0, 0, 'active', '', 0, 0, 0, '', 0);
             INSERT INTO account_balances (id, status, balance, frozen_balance, version, last_sequence, updated_at)
                 VALUES (last_insert_rowid(), 'active', 0, 0, 1, 0, 0);
-            """, detail: "has no link in the chain", onlyTheChainSees: true),
+            """, detail: "has no link in the chain", onlyTheChainSees: true, postgresSQL: """
+            CREATE TEMP TABLE forged AS SELECT \(shTea) AS tenant, (SELECT MAX(id) + 1 FROM accounts) AS id;
+            INSERT INTO accounts (tenant, id, account_id, kind, asset, user_id, is_system, application_id, opened_balance,
+                                  opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
+                                  opened_total_spent, opened_expired_points, opened_from, created_at)
+                SELECT tenant, id, 'wlt_forged', 'wallet', 'CNY', 'usr_mallory', false, '', 0, 0, 'active', '', 0, 0, 0, '', 0 FROM forged;
+            INSERT INTO account_balances (tenant, id, status, balance, frozen_balance, version, last_sequence, updated_at)
+                SELECT tenant, id, 'active', 0, 0, 1, 0, 0 FROM forged;
+            """),
     ]
 
     /// The sample night, its first transfer's id, and the ledger tampered with by `sql`.
@@ -133,13 +167,7 @@ struct HashChainTests {
         try #require(night.status == 0, "\(night)")
         let results = try box.report("results.csv")
         let firstTransfer = try #require(results.records.first { $0["idempotency_key"] == "ik_20261120_0001" }?["transfer_id"])
-        try DatabaseQueue(path: box.db).writeWithoutTransaction { db in
-            try db.execute(sql: dropTriggers)
-            try db.inTransaction {
-                try db.execute(sql: sql)
-                return .commit
-            }
-        }
+        try tamper(box, sql)
         return firstTransfer
     }
 
@@ -159,7 +187,7 @@ struct HashChainTests {
     @Test(arguments: tamperings)
     func verifyNamesTheTamperingAsAHashChainBreak(_ tampering: Tampering) throws {
         let box = try Sandbox()
-        let firstTransfer = try Self.tamperedNight(tampering.sql, box: box)
+        let firstTransfer = try Self.tamperedNight(tampering.sql(for: box.backend), box: box)
         let verify = try box.run(["verify", "--db", box.db])
         #expect(verify.status == 1, "\(verify)")
         let directory = try box.reportDirectory(printedBy: verify)
@@ -211,9 +239,8 @@ struct HashChainTests {
         let second = try #require(try box.summary().json["chain_heads"] as? [String: Any])
         #expect(NSArray(array: second["before"] as? [Any] ?? []) == NSArray(array: after))
         #expect(NSArray(array: second["after"] as? [Any] ?? []) == NSArray(array: after))
-        let recorded = try box.database().read { db in
-            try Row.fetchAll(db, sql: "SELECT heads_before, heads_after FROM runs ORDER BY id").map { [$0[0] as String?, $0[1] as String?] }
-        }
+        let recorded = zip(try box.strings("SELECT heads_before FROM runs ORDER BY id"),
+                           try box.strings("SELECT heads_after FROM runs ORDER BY id")).map { [$0, $1] }
         #expect(recorded.count == 2 && recorded[0][0] == "[]" && recorded[0][1] == recorded[1][0] && recorded[1][0] == recorded[1][1],
                 "\(recorded)")
         // manifest.json carries the heads after the run, with their link numbers.
@@ -241,9 +268,7 @@ struct HashChainTests {
         // Rewrite tnt_sh_tea's history so its own chain still holds: drop its last entry (a
         // transfer) and undo its legs on both accounts, put the link before it back as the head,
         // and forget what the runs recorded.
-        try DatabaseQueue(path: box.db).writeWithoutTransaction { db in
-            try db.execute(sql: Self.dropTriggers)
-            try db.execute(sql: """
+        try Self.tamper(box, """
                 CREATE TEMP TABLE gone AS SELECT * FROM transfers WHERE id = (SELECT MAX(id) FROM transfers WHERE tenant = \(Self.shTea));
                 UPDATE account_balances SET balance = balance + (SELECT amount FROM gone), last_sequence = last_sequence - 1,
                     version = version - 1, posted_debits = posted_debits - (SELECT amount FROM gone)
@@ -258,7 +283,6 @@ struct HashChainTests {
                     WHERE tenant = \(Self.shTea);
                 UPDATE runs SET heads_before = NULL, heads_after = NULL;
                 """)
-        }
         let verify = try box.run(["verify", "--db", box.db])
         let chain = try box.summary(in: box.reportDirectory(printedBy: verify)).checks["hash_chain"]
         #expect(chain?.status == "pass", "a rewrite of the whole chain passes verify on its own: \(verify)")
@@ -274,10 +298,7 @@ struct HashChainTests {
         try box.copySamples()
         #expect(try box.runNight().status == 0)
         let set = try box.latestRunDirectory()
-        try DatabaseQueue(path: box.db).writeWithoutTransaction { db in
-            try db.execute(sql: Self.dropTriggers)
-            try db.execute(sql: "UPDATE transfers SET amount = amount + 1 WHERE id = \(Self.firstTransfer)")
-        }
+        try Self.tamper(box, "UPDATE transfers SET amount = amount + 1 WHERE id = \(Self.firstTransfer)")
         let checked = try box.run(["verify", "--report", set.path, "--db", box.db])
         #expect(checked.status == 1, "\(checked)")
         let problems = ReportManifestTests.problems(checked)

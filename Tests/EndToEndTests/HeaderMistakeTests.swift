@@ -69,7 +69,7 @@ struct HeaderMistakeRunTests {
     }
 
     func expectNothingApplied(_ box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        if FileManager.default.fileExists(atPath: box.db) {
+        if try box.hasLedger() {
             #expect(try box.count("SELECT COUNT(*) FROM transfers") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM tenants") == 0, sourceLocation: sourceLocation)
         }

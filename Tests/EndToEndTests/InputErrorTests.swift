@@ -61,7 +61,7 @@ struct InputErrorTests {
     /// No database, or one without a single account or entry (not even the openings of the
     /// accounts file given in the same run), and no report published.
     func expectNothingApplied(_ box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        if FileManager.default.fileExists(atPath: box.db) {
+        if try box.hasLedger() {
             #expect(try box.count("SELECT COUNT(*) FROM transfers") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM accounts") == 0, sourceLocation: sourceLocation)
             #expect(try box.count("SELECT COUNT(*) FROM tenants") == 0, sourceLocation: sourceLocation)

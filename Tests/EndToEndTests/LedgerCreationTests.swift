@@ -4,7 +4,9 @@ import Testing
 /// SPEC §4: a run never creates a ledger by accident. Cron started in the wrong directory must
 /// not start an empty ledger and report that the books balance.
 struct LedgerCreationTests {
-    @Test func aRunWithoutCreateDbOnAMissingLedgerExitsTwoAndCreatesNothing() throws {
+    // PostgreSQL's "no ledger in an existing database": PostgresEndToEndTests.
+    @Test(.enabled(if: TestBackend.isSQLite, "a missing file and the default path are SQLite's"))
+    func aRunWithoutCreateDbOnAMissingLedgerExitsTwoAndCreatesNothing() throws {
         let box = try Sandbox()
         try box.copySamples()
         let outcome = try box.run(box.nightArguments(), createLedger: false)
@@ -22,7 +24,8 @@ struct LedgerCreationTests {
     }
 
     /// An empty file (e.g. `touch ledger.sqlite`) is no ledger either.
-    @Test func anEmptyFileIsNoLedger() throws {
+    @Test(.enabled(if: TestBackend.isSQLite, TestBackend.sqliteFileOnly))
+    func anEmptyFileIsNoLedger() throws {
         let box = try Sandbox()
         try box.copySamples()
         try box.write("ledger.sqlite", "")
@@ -53,7 +56,7 @@ struct LedgerCreationTests {
         try box.copySamples()
         let outcome = try box.run(box.nightArguments(transfers: ["missing.csv"]))
         #expect(outcome.status == 2, "\(outcome)")
-        #expect(!FileManager.default.fileExists(atPath: box.db))
+        #expect(try !box.hasLedger())
     }
 
     /// `verify` and the queries never create a ledger.
@@ -64,7 +67,7 @@ struct LedgerCreationTests {
         let box = try Sandbox()
         let outcome = try box.run(command + ["--db", box.db])
         #expect(outcome.status == 2, "\(outcome)")
-        #expect(!FileManager.default.fileExists(atPath: box.db), "\(command)")
+        #expect(try !box.hasLedger(), "\(command)")
     }
 }
 

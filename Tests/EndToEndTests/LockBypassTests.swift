@@ -10,6 +10,7 @@ import Darwin
 /// SPEC §6: the run lock belongs to the database itself, not to the path it was reached by. A
 /// hard link to the ledger or a deleted `.lock` file must not let a second writer in (with either,
 /// two writers once both exited 0 and left a malformed database).
+@Suite(.enabled(if: TestBackend.isSQLite, "hard links and lock files of SQLite's file; PostgreSQL's lock is the server's"))
 struct LockBypassTests {
     static let rows = 60_000
 

@@ -48,6 +48,6 @@ struct OpenedAtTests {
         #expect(breaks.count == 1 && breaks.first?["check"] == "inputs_valid", "\(box.breaksText)")
         let detail = breaks.first?["detail"] ?? ""
         #expect(detail.contains("accounts.csv:2") && detail.contains("opened_at") && detail.contains("yesterday"), "\(detail)")
-        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE is_system = 0") == 0)
+        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE NOT is_system") == 0)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LedgerTestSupport
 import Testing
 #if canImport(Glibc)
@@ -133,9 +132,7 @@ struct ResumeTests {
         try night.write(into: box)
         let arguments = night.arguments(box, batchSize: 1_000)
         let applied = try box.killMidImport(arguments)
-        let runID = try box.database().read { db in
-            try String.fetchOne(db, sql: "SELECT run_id FROM runs WHERE status = 'running'")
-        }
+        let runID = try box.strings("SELECT run_id FROM runs WHERE status = 'running'").first
         let interrupted = try #require(runID)
 
         // Other inputs: refused before anything is applied, naming the run and how to finish it.

@@ -62,7 +62,8 @@ struct RunsCommandTests {
     /// A ledger that lacks a later migration (here the break register): `runs` and `verify` are
     /// read-only, so they never migrate it; like every read-only command they say in one line that
     /// the next run upgrades it, and leave the file as it was. The next run does upgrade it.
-    @Test func aLedgerOfAnEarlierSchemaIsNotMigratedByReadOnlyCommands() throws {
+    @Test(.enabled(if: TestBackend.isSQLite, "PostgreSQL ledgers start at the current schema: there is no earlier one"))
+    func aLedgerOfAnEarlierSchemaIsNotMigratedByReadOnlyCommands() throws {
         let box = try Sandbox()
         try box.copySamples()
         #expect(try box.runNight().status == 0)
@@ -93,8 +94,8 @@ struct RunsCommandTests {
         let box = try Sandbox()
         let outcome = try box.run(["runs", "--db", box.db])
         #expect(outcome.status == 2, "\(outcome)")
-        #expect(outcome.stderr.contains(box.db), "\(outcome)")
-        #expect(!FileManager.default.fileExists(atPath: box.db))
+        #expect(outcome.stderr.contains(box.ledgerName), "\(outcome)")
+        #expect(try !box.hasLedger())
     }
 
     /// A run holding the lock is `running`; SIGKILLed, its row still says running, but `runs`

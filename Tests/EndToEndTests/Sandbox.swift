@@ -1,27 +1,44 @@
 import Foundation
 import GRDB
+import LedgerTestSupport
 import Testing
 
 /// One test's private working directory: the binary runs with it as its current directory, the
-/// ledger is `<dir>/ledger.sqlite` and reports go to `<dir>/reports`. Removed when released, so
-/// parallel tests never share a file.
+/// ledger is `db` (`<dir>/ledger.sqlite`, or on PostgreSQL a fresh, empty database of its own,
+/// `TestBackend`) and reports go to `<dir>/reports`. Removed (the database dropped) when released,
+/// so parallel tests never share a ledger.
 final class Sandbox {
     let root: URL
+    /// The ledger `--db` names: the file's absolute path, or the PostgreSQL database's URL.
+    let db: String
+    let backend: TestBackend
 
-    init() throws {
+    init(backend: TestBackend = .current) throws {
+        self.backend = backend
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("ledger-recon-e2e-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        switch backend {
+        case .sqlite: db = root.appendingPathComponent("ledger.sqlite").path
+        case .postgresql: db = try TestPostgres.createDatabase(prefix: "e2e")
+        }
     }
 
     deinit {
         try? FileManager.default.removeItem(at: root)
+        if backend == .postgresql { TestPostgres.dropDatabase(db) }
+    }
+
+    /// What an error about the ledger names: the file's path, or the PostgreSQL database's name
+    /// (messages name the host and database, never the URL with its password).
+    var ledgerName: String {
+        switch backend {
+        case .sqlite: db
+        case .postgresql: String(URLComponents(string: db)?.path.dropFirst() ?? "")
+        }
     }
 
     // MARK: Files
-
-    /// The ledger database's absolute path.
-    var db: String { root.appendingPathComponent("ledger.sqlite").path }
 
     func url(_ name: String) -> URL { root.appendingPathComponent(name) }
 
@@ -117,7 +134,8 @@ final class Sandbox {
 
     // MARK: Database
 
-    /// Opens the ledger read-only (never creates it: a missing file is an error).
+    /// Opens the SQLite ledger file read-only (never creates it: a missing file is an error); only
+    /// for tests that run on SQLite (`TestBackend.isSQLite`): the rest read through `strings`.
     func database() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
@@ -125,9 +143,56 @@ final class Sandbox {
         return try DatabaseQueue(path: db, configuration: configuration)
     }
 
+    /// The rows of a one-column query against the ledger as text, on either backend (a number as
+    /// its digits, NULL as ""); write SQL both accept (`NOT is_system`, `||`).
+    func strings(_ sql: String) throws -> [String] {
+        switch backend {
+        case .sqlite:
+            return try database().read { db in
+                try Row.fetchAll(db, sql: sql).map { row in
+                    let value: DatabaseValue = row[0]
+                    switch value.storage {
+                    case .null: return ""
+                    case .int64(let number): return String(number)
+                    case .double(let number): return String(number)
+                    case .string(let text): return text
+                    case .blob(let data): return data.map { String(format: "%02x", $0) }.joined()
+                    }
+                }
+            }
+        case .postgresql:
+            return try TestPostgres.strings(sql, in: db)
+        }
+    }
+
     /// An integer query against the ledger, e.g. a COUNT(*).
     func count(_ sql: String) throws -> Int {
-        try database().read { try Int.fetchOne($0, sql: sql) ?? 0 }
+        Int(try strings(sql).first ?? "") ?? 0
+    }
+
+    /// Edits the ledger as a person with write access would, past the append-only triggers
+    /// (SQLite: dropped first; PostgreSQL: as the superuser, with triggers off), in one transaction.
+    func tamper(_ sql: String) throws {
+        switch backend {
+        case .sqlite:
+            try DatabaseQueue(path: db).writeWithoutTransaction { db in
+                try db.execute(sql: HashChainTests.dropTriggers)
+                try db.inTransaction {
+                    try db.execute(sql: sql)
+                    return .commit
+                }
+            }
+        case .postgresql:
+            try TestPostgres.tamper(sql, in: db)
+        }
+    }
+
+    /// True when `db` holds a ledger (SQLite: the file exists; PostgreSQL: the ledger's tables do).
+    func hasLedger() throws -> Bool {
+        switch backend {
+        case .sqlite: FileManager.default.fileExists(atPath: db)
+        case .postgresql: try TestPostgres.strings("SELECT to_regclass('ledger_schema') IS NOT NULL", in: db) == ["t"]
+        }
     }
 
     /// How many transfer entries the ledger holds.
@@ -137,23 +202,22 @@ final class Sandbox {
 
     /// What a run must not change: row counts and every account's state.
     func ledgerState() throws -> LedgerState {
-        try database().read { db in
-            LedgerState(
-                entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfers") ?? -1,
-                // Every account's records (legs): the sum of their last sequences.
-                postings: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(last_sequence), 0) FROM account_balances") ?? -1,
-                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? -1,
-                tenants: try String.fetchAll(db, sql: """
-                    SELECT tenant_id || '|' || name || '|' || transfer_enabled || '|' || points_type || '|'
-                        || exchange_rate || '|' || currency FROM tenants ORDER BY tenant_id
-                    """),
-                accounts: try String.fetchAll(db, sql: """
-                    SELECT tenant_id || '|' || kind || '|' || asset || '|' || user_id || '|' || status || '|' || balance
-                        || '|' || frozen_balance || '|' || total_earned || '|' || total_spent || '|' || version
-                        || '|' || last_sequence FROM account_view ORDER BY id
-                    """)
-            )
-        }
+        LedgerState(
+            entries: Int(try strings("SELECT COUNT(*) FROM transfers").first ?? "") ?? -1,
+            // Every account's records (legs): the sum of their last sequences.
+            postings: Int(try strings("SELECT COALESCE(SUM(last_sequence), 0) FROM account_balances").first ?? "") ?? -1,
+            runs: Int(try strings("SELECT COUNT(*) FROM runs").first ?? "") ?? -1,
+            // One text per row; `|` parts are compared whole, so ids holding one stay apart enough.
+            tenants: try strings("""
+                SELECT tenant_id || '|' || name || '|' || transfer_enabled || '|' || points_type || '|'
+                    || exchange_rate || '|' || currency FROM tenants ORDER BY tenant_id
+                """),
+            accounts: try strings("""
+                SELECT tenant_id || '|' || kind || '|' || asset || '|' || user_id || '|' || status || '|' || balance
+                    || '|' || frozen_balance || '|' || total_earned || '|' || total_spent || '|' || version
+                    || '|' || last_sequence FROM account_view ORDER BY id
+                """)
+        )
     }
 }
 

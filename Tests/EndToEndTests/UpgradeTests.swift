@@ -9,6 +9,7 @@ import Testing
 /// `night2.csv` (a duplicate, a rejection, points, a keyless row, a JPY transfer): the ledger as
 /// `sqlite3 .dump` text (`ledger-0.7.0.sql`: no database file is committed), and that binary's
 /// `transactions` / `accounts` JSON and `verify` balances.csv / trial_balance.csv.
+@Suite(.enabled(if: TestBackend.isSQLite, "a 0.7.0 ledger is an SQLite file"))
 struct UpgradeTests {
     static let fixtures = Product.packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/v2-ledger")
     static let histories = [
