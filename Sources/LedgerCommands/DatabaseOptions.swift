@@ -40,23 +40,22 @@ public struct DatabaseOptions: ParsableArguments {
     }
 
     /// How messages name the ledger: the path, or the URL without its password.
-    public var displayName: String {
-        guard case .postgres(let location)? = try? location() else { return PostgresLocation.redact(path) }
-        return location.redactedURL
-    }
+    public var displayName: String { DatabaseOptions.displayName(of: path) }
 
-    /// Refuses a malformed PostgreSQL URL before anything runs. The commands do not open a
-    /// PostgreSQL ledger yet (issue 10, phase 2: the storage protocol's PostgreSQL backend), so a
-    /// well-formed URL is refused too, saying so, rather than being taken for a file name.
+    /// Refuses a malformed PostgreSQL URL before anything runs (exit 2, naming what is wrong and
+    /// never the password); a well-formed one is opened by the command (`LedgerBackends`, `LedgerReaders`).
     public func validate() throws {
-        let location: Location
         do {
-            location = try self.location()
+            _ = try location()
         } catch {
             throw ValidationError("\(error)")
         }
-        if case .postgres(let postgres) = location {
-            throw ValidationError("--db \(postgres.redactedURL): PostgreSQL ledgers are not yet wired into the commands of this build; use an SQLite file path")
-        }
+    }
+
+    /// How messages, logs and reports name the ledger at `location` (a path, or a URL): a URL
+    /// without its password.
+    static func displayName(of location: String) -> String {
+        guard PostgresLocation.isURL(location) else { return location }
+        return (try? PostgresLocation(parsing: location, environment: [:]))?.redactedURL ?? PostgresLocation.redact(location)
     }
 }

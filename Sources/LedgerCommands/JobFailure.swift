@@ -1,5 +1,6 @@
 import Foundation
 import LedgerImport
+import LedgerPostgres
 import LedgerReports
 import LedgerStore
 import LedgerStorage
@@ -23,7 +24,7 @@ enum JobFailure {
         do {
             return try body()
         } catch {
-            let (exit, message) = classify(error, database: database)
+            let (exit, message) = classify(error, database: DatabaseOptions.displayName(of: database))
             report(runID.map { "\(JobLogging.runIDKey)=\($0) " + message } ?? message)
             print(exit.statusLine)
             return exit
@@ -41,6 +42,12 @@ enum JobFailure {
         }
         let what = describe(cause, database: database)
         if let lock = cause as? RunLock.Failure, case .held = lock { return (.databaseBusy, what) }
+        if let postgres = cause as? PostgresStoreError {
+            if case .lockHeld = postgres { return (.databaseBusy, what) }
+            // A connection lost part-way: a COMMIT may have been on its way, and the run cannot
+            // ask any more. The committed batches stay; running the same command again finishes.
+            if postgres.isConnectionLoss, applied != true { applied = nil }
+        }
         // Refused because another run is unfinished: nothing of this night was applied.
         if cause is RunRefusal { return (.usageOrInput, what) }
         switch applied {
@@ -66,6 +73,7 @@ enum JobFailure {
         case let error as ReportError: text = error.description
         case let error as BatchCommitGate.ForeignWrite: text = "\(database): \(error.description)"
         case let error as StorageError: text = error.describe(database: database)
+        case let error as PostgresStoreError: text = error.description
         case let error as CocoaError:
             let path = error.filePath ?? error.url?.path ?? "a file"
             let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }

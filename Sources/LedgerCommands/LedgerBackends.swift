@@ -1,52 +1,128 @@
+import Foundation
 import LedgerCore
+import LedgerPostgres
 import LedgerReports
 import LedgerStorage
 import LedgerStore
 
 /// Opens a ledger named by `--db` for a run: the one place that knows which backend a location
-/// means (today every location is an SQLite file; the PostgreSQL backend joins here).
+/// means, an SQLite file or a PostgreSQL database (`postgresql://`, `postgres://`; SPEC §4, §7).
 enum LedgerBackends {
-    /// Takes the run lock of the ledger at `location` (SPEC §6), creating an SQLite ledger file
-    /// when `createIfMissing`. Held until the returned object is released.
-    /// - Throws: `RunLock.Failure` (held: exit 3; missing or unreadable: exit 2).
+    /// Takes the run lock of the ledger at `location` (SPEC §6): SQLite, a `flock` on the file
+    /// (created when `createIfMissing`); PostgreSQL, the session that holds the advisory lock, with
+    /// the tables checked (created in an empty database when `createIfMissing`). Held until the
+    /// returned object is released; a PostgreSQL run then writes through that same session
+    /// (`openForWriting`).
+    /// - Throws: `RunLock.Failure` or `PostgresStoreError` (held: exit 3; missing or unreadable: exit 2).
     static func lock(_ location: String, runID: String, createIfMissing: Bool) throws -> any LedgerRunLock {
-        try RunLock(databasePath: location, runID: runID, createIfMissing: createIfMissing)
+        guard PostgresLocation.isURL(location) else {
+            return try RunLock(databasePath: location, runID: runID, createIfMissing: createIfMissing)
+        }
+        let ledger = try PostgresLedger.open(try PostgresLocation(parsing: location), create: createIfMissing, runID: runID)
+        HeldPostgresLedgers.shared.hold(ledger, for: location)
+        return ledger
     }
 
-    /// Opens (and migrates, when `upgrades`) the ledger at `location` for one run's writing.
+    /// Opens (and migrates, when `upgrades`) the ledger at `location` for one run's writing. For
+    /// PostgreSQL, the session `lock` opened (so the run writes where its lock is held); without
+    /// one, a session of its own that takes the lock.
     static func openForWriting(_ location: String, upgrades: Bool) throws -> LedgerWriteSession {
-        LedgerWriteSession(sqlite: SQLiteWriteStore(try LedgerStore(path: location, upgrades: upgrades)))
+        guard PostgresLocation.isURL(location) else {
+            return LedgerWriteSession(sqlite: SQLiteWriteStore(try LedgerStore(path: location, upgrades: upgrades)))
+        }
+        let ledger = try HeldPostgresLedgers.shared.ledger(for: location)
+            ?? PostgresLedger.open(try PostgresLocation(parsing: location), create: false, runID: "unnamed")
+        return LedgerWriteSession(postgres: try PostgresWriteStore(ledger), ledger: ledger)
+    }
+}
+
+/// The PostgreSQL ledgers whose run lock this process holds, by `--db` text: `LedgerBackends.lock`
+/// opens the session and `openForWriting` writes through it. Weak: the lock object the command holds
+/// decides how long the session lives.
+final class HeldPostgresLedgers: @unchecked Sendable {
+    static let shared = HeldPostgresLedgers()
+
+    private let lock = NSLock()
+    private var ledgers: [String: WeakLedger] = [:]
+
+    private struct WeakLedger {
+        weak var ledger: PostgresLedger?
+    }
+
+    func hold(_ ledger: PostgresLedger, for location: String) {
+        lock.withLock { ledgers[location] = WeakLedger(ledger: ledger) }
+    }
+
+    func ledger(for location: String) -> PostgresLedger? {
+        lock.withLock { ledgers[location]?.ledger }
     }
 }
 
 /// A ledger open for one run: the write store the engine works through, the commit watch, and
 /// the read side's calls the job makes after the import (report data, break register, run
-/// counts), which still take an SQLite connection until the read protocol carries them.
+/// counts), on the run's own connection so they see what it wrote.
 final class LedgerWriteSession {
-    private let sqlite: SQLiteWriteStore
-
-    init(sqlite: SQLiteWriteStore) {
-        self.sqlite = sqlite
+    private enum Backend {
+        case sqlite(SQLiteWriteStore)
+        case postgres(PostgresWriteStore, PostgresLedger)
     }
 
-    var store: any LedgerWriteStore { sqlite }
+    private let backend: Backend
+
+    init(sqlite: SQLiteWriteStore) {
+        backend = .sqlite(sqlite)
+    }
+
+    init(postgres: PostgresWriteStore, ledger: PostgresLedger) {
+        backend = .postgres(postgres, ledger)
+    }
+
+    var store: any LedgerWriteStore {
+        switch backend {
+        case .sqlite(let store): store
+        case .postgres(let store, _): store
+        }
+    }
 
     /// Watches for commits from now on (exit 2 or 5 when the run stops).
-    func commitWatch() throws -> any LedgerCommitWatch { try CommitWatch(path: sqlite.ledger.path) }
+    func commitWatch() throws -> any LedgerCommitWatch {
+        switch backend {
+        case .sqlite(let store): try CommitWatch(path: store.ledger.path)
+        case .postgres(let store, _): PostgresCommitWatch(store)
+        }
+    }
 
     func reportData(engine: LedgerEngine) throws -> LedgerReportData {
-        try sqlite.withConnection { db in try LedgerReportData(SQLiteLedgerSnapshot(db), engine: engine) }
+        switch backend {
+        case .sqlite(let store):
+            try store.withConnection { db in try LedgerReportData(SQLiteLedgerSnapshot(db), engine: engine) }
+        case .postgres(let store, _):
+            try store.withRunSnapshot(writes: false) { snapshot in try LedgerReportData(snapshot, engine: engine) }
+        }
     }
 
     func reviewBreaks(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64) throws -> BreakReview {
-        try sqlite.withConnection { db in try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: db) }
+        switch backend {
+        case .sqlite(let store):
+            try store.withConnection { db in try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: db) }
+        case .postgres(let store, _):
+            try store.withRunSnapshot(writes: false) { snapshot in
+                try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: snapshot)
+            }
+        }
     }
 
     func recordBreaks(_ review: BreakReview) throws {
-        try sqlite.withConnection { db in try BreakRegister.record(review, in: db) }
+        switch backend {
+        case .sqlite(let store): try store.withConnection { db in try BreakRegister.record(review, in: db) }
+        case .postgres(let store, _): try store.withRunSnapshot(writes: true) { snapshot in try snapshot.record(review) }
+        }
     }
 
     func recordCounts(_ counts: RunCounts, runID: String) throws {
-        try sqlite.withConnection { db in try RunHistory.recordCounts(counts, runID: runID, in: db) }
+        switch backend {
+        case .sqlite(let store): try store.withConnection { db in try RunHistory.recordCounts(counts, runID: runID, in: db) }
+        case .postgres(let store, _): try store.recordCounts(counts, runID: runID)
+        }
     }
 }

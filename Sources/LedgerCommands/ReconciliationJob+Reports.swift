@@ -20,7 +20,7 @@ extension ReconciliationJob {
         let summary = RunSummary(
             runID: runID, command: "run", startedAt: reports.options.timeZone.format(startedAt),
             finishedAt: reports.options.timeZone.format(Date()),
-            dryRun: configuration.dryRun, database: configuration.databasePath, inputs: summaryInputs, counts: counts,
+            dryRun: configuration.dryRun, database: DatabaseOptions.displayName(of: configuration.databasePath), inputs: summaryInputs, counts: counts,
             appliedTotals: appliedTotals, checks: breaks.counts(), scopes: data.checkExtents.mapValues(\.rawValue),
             exitCode: exit.rawValue, reports: reports.finalPath,
             chainHeads: RunSummary.ChainHeadsBeforeAfter(before: chainHeadsBefore, after: chainHeadsAfter)
@@ -40,7 +40,7 @@ extension ReconciliationJob {
     private func sealReports(_ reports: ReportDirectory, inputs: [RunSummary.Input], tenantFolders: [String]) throws {
         let set = ReportManifest.SetDescription(
             runID: runID, command: "run", dryRun: configuration.dryRun, createdAt: reports.options.timeZone.format(Date()),
-            database: configuration.databasePath,
+            database: DatabaseOptions.displayName(of: configuration.databasePath),
             inputs: inputs.map { ReportManifest.Input(role: $0.role, path: $0.path, sha256: $0.sha256) },
             ledgerHeads: ReportManifest.ChainHead.all(chainHeadsAfter)
         )

@@ -3,7 +3,8 @@ internal import PostgresNIO
 /// Rows in the text format of `COPY … FROM STDIN` (PostgreSQL manual, COPY "Text Format"), built
 /// straight into the buffers postgres-nio sends: tab between fields, newline after each row, `\N`
 /// for NULL, and backslash, tab, newline and carriage return escaped inside text, so any
-/// description or reason from a CSV (tabs and line breaks included) arrives unchanged.
+/// description or reason from a CSV (tabs and line breaks included) arrives unchanged (a NUL, which
+/// PostgreSQL text cannot hold, arrives as U+FFFD: `PostgresText`).
 ///
 /// Rows accumulate in chunks of about `chunkBytes`, so a batch of any size is sent in pieces of a
 /// bounded size instead of one large allocation.
@@ -74,6 +75,8 @@ struct CopyTextEncoder {
                 case UInt8(ascii: "\t"): current.writeStaticString("\\t")
                 case UInt8(ascii: "\n"): current.writeStaticString("\\n")
                 case UInt8(ascii: "\r"): current.writeStaticString("\\r")
+                // PostgreSQL text cannot hold NUL: U+FFFD instead, as `PostgresText.storable`.
+                case 0: current.writeBytes([0xEF, 0xBF, 0xBD])
                 default: current.writeInteger(byte)
                 }
             }

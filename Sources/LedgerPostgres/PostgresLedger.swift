@@ -1,11 +1,12 @@
 import Foundation
+public import LedgerStorage
 
 /// A PostgreSQL ledger opened for a command (SPEC §7): connected, its tables checked (or created
 /// with `--create-db`), and for a run that writes, the run lock held until `close()`.
 ///
-/// The storage protocol of issue 8 is implemented on top of this (phase 2); until then this is the
-/// seam's PostgreSQL end: open, lock, close, with every failure a one-line `PostgresStoreError`.
-public final class PostgresLedger {
+/// Opened with a run id it is the run's `LedgerRunLock` (held until `close()` or release) and the
+/// session its `PostgresWriteStore` writes through. Every failure is a one-line `PostgresStoreError`.
+public final class PostgresLedger: LedgerRunLock {
     public let location: PostgresLocation
     let session: PostgresSession
     let runLock: PostgresRunLock?
@@ -31,6 +32,8 @@ public final class PostgresLedger {
             // The lock first: two `--create-db` runs on one empty database must not both create.
             let lock = try runID.map { _ in try PostgresRunLock.acquire(session) }
             try PostgresSchema.prepare(session, create: create, now: Int64(Date().timeIntervalSince1970 * 1000))
+            // A writer repairs what a bulk import killed before its end left behind (no lock, no repair: readers never write).
+            if lock != nil { try PostgresSchema.repairHistoryIndexes(session) }
             return PostgresLedger(location: location, session: session, runLock: lock)
         } catch {
             session.close()
@@ -40,6 +43,10 @@ public final class PostgresLedger {
 
     /// Ends the session; the server releases the run lock with it.
     public func close() {
+        session.close()
+    }
+
+    deinit {
         session.close()
     }
 }

@@ -28,6 +28,25 @@ enum PostgresSchema {
     /// (`pg_advisory_xact_lock`, released at COMMIT); the run lock uses another key.
     static let creationLockKey: Int64 = 0x4C45_4447_4552_0001
 
+    /// The indexes behind a user's history listing (`PostgresHistoryQuery`): a bulk import drops them
+    /// and builds them once at its end (`PostgresWriteStore.suspendHistoryIndex`); `repairHistoryIndexes`
+    /// builds one a crash left missing.
+    static let historyIndexesSQL = """
+        CREATE INDEX IF NOT EXISTS transfers_debit_history ON transfers (tenant, debit_account, created_at, debit_sequence, id);
+        CREATE INDEX IF NOT EXISTS transfers_credit_history ON transfers (tenant, credit_account, created_at, credit_sequence, id);
+        """
+
+    /// Builds the history indexes a run killed during a bulk import left dropped (the writer does
+    /// this when it opens, holding the run lock).
+    static func repairHistoryIndexes(_ session: PostgresSession) throws {
+        let present = try session.rows("""
+            SELECT count(*) FROM pg_indexes
+            WHERE schemaname = current_schema() AND indexname IN ('transfers_debit_history', 'transfers_credit_history')
+            """) { try $0.decode(Int64.self) }.first ?? 0
+        guard present < 2 else { return }
+        try session.executeScript(historyIndexesSQL)
+    }
+
     static let tablesSQL = """
         CREATE TABLE ledger_schema (
             version INTEGER NOT NULL,
@@ -111,8 +130,7 @@ enum PostgresSchema {
         );
         CREATE UNIQUE INDEX transfers_by_key ON transfers (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
         CREATE INDEX transfers_keyless_by_content ON transfers (tenant, fingerprint) WHERE left(idempotency_key, 5) = 'auto-';
-        CREATE INDEX transfers_debit_history ON transfers (tenant, debit_account, created_at, debit_sequence, id);
-        CREATE INDEX transfers_credit_history ON transfers (tenant, credit_account, created_at, credit_sequence, id);
+        \(historyIndexesSQL)
         CREATE TABLE transfer_texts (
             tenant INTEGER NOT NULL,
             transfer BIGINT NOT NULL,

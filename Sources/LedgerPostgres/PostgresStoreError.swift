@@ -25,6 +25,9 @@ public enum PostgresStoreError: Error, Hashable, CustomStringConvertible {
     case permissionDenied(PostgresLocation, reason: String)
     /// Another run holds the ledger's run lock; `owner` says which (run id, host, since when).
     case lockHeld(PostgresLocation, owner: String)
+    /// Another writer added rows while this run was writing (it bypassed the run lock, SPEC §6):
+    /// the open batch was rolled back.
+    case foreignWrite(PostgresLocation)
     /// Any other error the server reported.
     case server(PostgresLocation, sqlState: String, message: String)
 
@@ -56,6 +59,9 @@ public enum PostgresStoreError: Error, Hashable, CustomStringConvertible {
                 + "the README's PostgreSQL section lists"
         case .lockHeld(let location, let owner):
             text = "another run holds the database \(location.redactedURL) (\(owner)); try again when it has finished"
+        case .foreignWrite(let location):
+            text = "another process wrote \(location) while this run was writing it (a second writer got past the run lock); "
+                + "the open batch was rolled back. Stop the other writer, run `ledger-recon verify`, then run the same command again"
         case .server(let location, let sqlState, let message):
             text = "PostgreSQL error in \(location): \(message) (SQLSTATE \(sqlState))"
         }
