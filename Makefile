@@ -23,11 +23,12 @@ release: deps
 run: release
 	@bash scripts/run-samples.sh "$(RELEASE_BIN)" "$(DB)"
 
-# The PostgreSQL suites run against a private cluster started and stopped around the tests.
+# Against a private PostgreSQL cluster started and stopped around the tests: every suite (the store
+# suites on both backends), then the end-to-end suite again with the binary on PostgreSQL.
 test: deps
 	$(SWIFT) build --build-tests
 	LEDGER_RECON_BIN="$(CURDIR)/.build/debug/ledger-recon" bash scripts/pg-cluster.sh around \
-		$(SWIFT) test --skip-build --parallel --num-workers 2
+		bash scripts/test-backends.sh $(SWIFT) --parallel --num-workers 2
 
 # 1M transfers, each figure a ratio against `sqlite3 .import` of the same CSV in the same run
 # (README "Performance"); a few minutes. bench-10m: 10M transfers against 10 x the 1M run.
