@@ -21,39 +21,4 @@ public struct PostgresLedgerSnapshot: LedgerSnapshot, BreakRecording {
     init(session: PostgresSession) {
         self.session = session
     }
-
-    /// Thrown by a method not written yet; none is at the end of phase 2.
-    struct NotImplemented: Error, CustomStringConvertible {
-        var method: String
-        var description: String { "PostgreSQL ledgers cannot \(method) yet" }
-    }
-
-    public func accountTotals() throws -> [AccountTotals] { throw NotImplemented(method: "accountTotals") }
-    public func tenantIDsByRowID() throws -> [Int64: String] { throw NotImplemented(method: "tenantIDsByRowID") }
-    public func tenants() throws -> TenantDirectory { throw NotImplemented(method: "tenants") }
-    public func lastTransferRowID() throws -> Int64 { throw NotImplemented(method: "lastTransferRowID") }
-    public func currentBalances() throws -> AccountStartStates { throw NotImplemented(method: "currentBalances") }
-    public func forEachTransfer(after watermark: Int64, _ body: (ScannedTransfer) throws -> Void) throws {
-        throw NotImplemented(method: "forEachTransfer")
-    }
-    public func transferIdentifiers(rowID: Int64, kind: AccountKind) throws -> TransferIdentifiers? {
-        throw NotImplemented(method: "transferIdentifiers")
-    }
-    public func transactions(_ query: TransactionQuery) throws -> TransactionPage { throw NotImplemented(method: "transactions") }
-    public func transactionPlan(_ query: TransactionQuery) throws -> [String] { throw NotImplemented(method: "transactionPlan") }
-    public func accounts(_ query: AccountsQuery) throws -> AccountsPage { throw NotImplemented(method: "accounts") }
-    public func newestRuns(_ limit: Int) throws -> [RunRecord] { throw NotImplemented(method: "newestRuns") }
-    public func openBreakEpisodes() throws -> [BreakEpisode] { throw NotImplemented(method: "openBreakEpisodes") }
-    public func record(_ review: BreakReview) throws { throw NotImplemented(method: "record") }
-    public func chainMaterial() throws -> ChainMaterial { throw NotImplemented(method: "chainMaterial") }
-    public func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws { throw NotImplemented(method: "forEachChainEntry") }
-    public func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String]) {
-        throw NotImplemented(method: "recordedChainHeads")
-    }
-    public func currentChainHeads() throws -> ChainHeads { throw NotImplemented(method: "currentChainHeads") }
-    public func journalTenants(tenantID: String?) throws -> [JournalTenant] { throw NotImplemented(method: "journalTenants") }
-    public func journalAccounts(tenantID: String?) throws -> [JournalAccount] { throw NotImplemented(method: "journalAccounts") }
-    public func forEachJournalEntry(tenantID: String?, _ body: (JournalEntry) throws -> Void) throws {
-        throw NotImplemented(method: "forEachJournalEntry")
-    }
 }
