@@ -106,9 +106,13 @@ struct BreakMeaningTests {
             VALUES (4000000000000000000, 'wlt_far', (SELECT id FROM tenants WHERE tenant_id = 't1'), 'wallet', 'CNY', 'zed',
                     0, 0, 'active', '', 0, 0, 0, 0)
             """)
-        try ledger.tamper("""
+        // PostgreSQL keys every table by tenant first (SPEC §7): its balance row names the tenant too.
+        try ledger.tamper(ledger.sqlite != nil ? """
             INSERT INTO account_balances (id, status, balance, frozen_balance, version, last_sequence, updated_at)
             VALUES (4000000000000000000, 'active', 0, 0, 1, 0, 0)
+            """ : """
+            INSERT INTO account_balances (tenant, id, status, balance, frozen_balance, version, last_sequence, updated_at)
+            VALUES ((SELECT id FROM tenants WHERE tenant_id = 't1'), 4000000000000000000, 'active', 0, 0, 1, 0, 0)
             """)
         let found = try ledger.violations()
         #expect(found.allSatisfy { $0.userID == "alice" }, "\(found)")

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerPostgres
 import LedgerStorage
 import LedgerTestSupport
 
@@ -9,42 +10,48 @@ extension StoreBackend {
     }
 }
 
-/// A PostgreSQL ledger in a database of its own on the test cluster, for `LedgerFixture`.
+/// A PostgreSQL ledger in a database of its own on the test cluster, for `LedgerFixture`: the
+/// fixture's engine writes through a `PostgresWriteStore` on a session holding the run lock, as a
+/// run does; readers and later write stores open sessions of their own.
 final class PostgresFixtureDatabase: FixtureDatabase {
     let url: String
-    let writeStore: any LedgerWriteStore
+    let location: PostgresLocation
+    private let ledger: PostgresLedger
+    private let postgresStore: PostgresWriteStore
     let reader: any LedgerReading
+    /// Sessions opened later (`makeWriteStore`), closed with the fixture.
+    private var others: [PostgresLedger] = []
+
+    var writeStore: any LedgerWriteStore { postgresStore }
 
     init() throws {
         url = try TestPostgres.createDatabase(prefix: "store")
         do {
-            writeStore = try Self.openWriteStore(url, create: true)
-            reader = try Self.openReader(url)
+            location = try PostgresLocation(parsing: url)
+            ledger = try PostgresLedger.open(location, create: true, runID: "test-run")
+            postgresStore = try PostgresWriteStore(ledger)
+            reader = try PostgresLedgerReader(location: location)
         } catch {
             TestPostgres.dropDatabase(url)
             throw error
         }
     }
 
-    // The backend's types (PostgresWriteStore, PostgresLedgerReader) join here.
-    static func openWriteStore(_ url: String, create: Bool) throws -> any LedgerWriteStore {
-        throw TestPostgresError.noServer
+    /// A write store on a session of its own, without the run lock (the fixture's holds it).
+    func makeWriteStore() throws -> any LedgerWriteStore {
+        let other = try PostgresLedger.open(location, create: false, runID: nil)
+        others.append(other)
+        return try PostgresWriteStore(other)
     }
 
-    static func openReader(_ url: String) throws -> any LedgerReading {
-        throw TestPostgresError.noServer
-    }
-
-    func makeWriteStore() throws -> any LedgerWriteStore { try Self.openWriteStore(url, create: false) }
-
-    func makeReader() throws -> any LedgerReading { try Self.openReader(url) }
+    func makeReader() throws -> any LedgerReading { try PostgresLedgerReader(location: location) }
 
     func record(_ review: BreakReview) throws {
-        throw TestPostgresError.noServer
+        try postgresStore.withRunSnapshot(writes: true) { snapshot in try snapshot.record(review) }
     }
 
     func recordCounts(_ counts: RunCounts, runID: String) throws {
-        throw TestPostgresError.noServer
+        try postgresStore.recordCounts(counts, runID: runID)
     }
 
     func tamper(_ sql: String) throws { try TestPostgres.tamper(sql, in: url) }
@@ -54,12 +61,16 @@ final class PostgresFixtureDatabase: FixtureDatabase {
     func bytes(_ expression: String) -> String { "convert_to(\(expression), 'UTF8')" }
 
     func indexNames() throws -> Set<String> {
-        Set(try strings("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))
+        Set(try strings("SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()"))
     }
 
     func reopen() throws { _ = try makeWriteStore() }
 
     func strings(_ sql: String) throws -> [String] { try TestPostgres.strings(sql, in: url) }
 
-    func remove() { TestPostgres.dropDatabase(url) }
+    func remove() {
+        for other in others { other.close() }
+        ledger.close()
+        TestPostgres.dropDatabase(url)
+    }
 }
