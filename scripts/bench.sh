@@ -11,7 +11,8 @@
 # Data (scripts/bench_data.py, same bytes every time): 10 tenants, 100,000 users x (wallet + points)
 # = 200,000 accounts, transfers 60% wallet / 40% points. Work folder: bench-data/ (git-ignored).
 # Smaller runs for trying the script: BENCH_DIR (default bench-data), BENCH_USERS, BENCH_TRANSFERS, BENCH_NIGHT, BENCH_BIG;
-# BENCH_BATCH passes --batch-size. No figure here is a pass/fail threshold.
+# BENCH_BATCH passes --batch-size; BENCH_POSTGRES=0 skips the PostgreSQL load (1m mode: the same run into
+# a private PostgreSQL cluster, against the SQLite run). No figure here is a pass/fail threshold.
 set -euo pipefail
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -111,6 +112,28 @@ if [ "$mode" = 10m ]; then
     exit 0
 fi
 
+# The same run into PostgreSQL (SPEC §7): a private cluster (scripts/pg-cluster.sh, the server's
+# default durability) started for this step and stopped after it, even when the step fails.
+# BENCH_POSTGRES=0 skips it; without the server binaries it is skipped and says so.
+pg_s="" pg_rss=""
+if [ "${BENCH_POSTGRES:-1}" = 1 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    pg_cluster=$(mktemp -d /tmp/ledger-recon-bench-pg.XXXXXX)
+    trap 'bash scripts/pg-cluster.sh stop "$pg_cluster"' EXIT
+    pg_url=$(PG_CLUSTER_DURABLE=1 bash scripts/pg-cluster.sh start "$pg_cluster")
+    rm -rf "$data/reports-run-pg"
+    echo "bench: run-pg: ledger-recon run --create-db into PostgreSQL ($pg_url), $(basename "$history")" >&2
+    timed run-pg "$bin" run --create-db --db "$pg_url" \
+        --tenants "$data/tenants.csv" --accounts "$data/accounts.csv" \
+        --transfers "$history" --reports "$data/reports-run-pg" ${batch:+--batch-size $batch}
+    pg_s=$(seconds run-pg)
+    pg_rss=$(rss_mb run-pg)
+    bash scripts/pg-cluster.sh stop "$pg_cluster"
+    trap - EXIT
+    echo "bench: PostgreSQL: $transfers transfers in $(printf '%.1f' "$pg_s") s, peak RSS $pg_rss MB (ours; the server's not counted)"
+else
+    echo "bench: PostgreSQL step skipped (BENCH_POSTGRES=0 or no server binaries: make deps)" >&2
+fi
+
 # A copy of the finished 1M ledger for the night (taken before verify, which must not see a night).
 remove_db "$data/night-history.sqlite"
 cp "$data/bench.sqlite" "$data/night-history.sqlite"
@@ -159,6 +182,10 @@ row "run time (s) / sqlite3 .import time" "$run_s" "$import_s"
 row "peak RSS (MB) / sqlite3 .import peak RSS" "$run_rss" "$(rss_mb import)"
 row "ledger size (MB) / .import file size" "$run_mb" "$(size_mb "$ref")"
 row "verify time (s) / sqlite3 .import time" "$(seconds verify)" "$import_s"
+if [ -n "$pg_s" ]; then
+    row "PostgreSQL load (s) / SQLite run (s)" "$pg_s" "$run_s"
+    row "PostgreSQL load peak RSS (MB) / SQLite run" "$pg_rss" "$run_rss"
+fi
 row "night $night (s): on $transfers ledger / on no history" "$(seconds night-history)" "$(seconds night-fresh)"
 row "night peak RSS (MB): on $transfers ledger / no history" "$(rss_mb night-history)" "$(rss_mb night-fresh)"
 print_table

@@ -67,9 +67,12 @@ host    all       postgres  127.0.0.1/32   trust
 host    all       all       127.0.0.1/32   scram-sha-256
 HBA
     port=$(free_port)
-    # fsync off: a test cluster that dies with the machine is thrown away anyway.
+    # fsync off: a test cluster that dies with the machine is thrown away anyway. PG_CLUSTER_DURABLE=1
+    # (`make bench`) keeps the server's defaults, so a commit costs what it costs a user.
+    durability="-c fsync=off -c full_page_writes=off"
+    [ "${PG_CLUSTER_DURABLE:-0}" = 1 ] && durability=""
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=50" start >/dev/null \
+        -o "-h 127.0.0.1 -p $port -k $dir $durability -c max_connections=50" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAt -c "CREATE DATABASE ledger" >/dev/null
     url="postgresql://postgres@127.0.0.1:$port/ledger"
