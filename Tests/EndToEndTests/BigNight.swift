@@ -53,14 +53,15 @@ extension Sandbox {
         return try? transferEntries()
     }
 
-    /// Polls every 20 ms until `condition` holds, the process ends, or `timeoutSeconds` pass.
+    /// Polls every 20 ms (PostgreSQL: 200 ms, each look is a `psql` process that would otherwise
+    /// take the run's CPU) until `condition` holds, the process ends, or `timeoutSeconds` pass.
     /// Returns whether the condition held.
     func poll(while process: RunningBinary, timeoutSeconds: Double = 60, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             if condition() { return true }
             guard process.isRunning else { return condition() }
-            usleep(20_000)
+            usleep(backend == .postgresql ? 200_000 : 20_000)
         }
         return false
     }

@@ -209,7 +209,7 @@ final class Sandbox {
             runs: Int(try strings("SELECT COUNT(*) FROM runs").first ?? "") ?? -1,
             // One text per row; `|` parts are compared whole, so ids holding one stay apart enough.
             tenants: try strings("""
-                SELECT tenant_id || '|' || name || '|' || transfer_enabled || '|' || points_type || '|'
+                SELECT tenant_id || '|' || name || '|' || CASE WHEN transfer_enabled THEN 1 ELSE 0 END || '|' || points_type || '|'
                     || exchange_rate || '|' || currency FROM tenants ORDER BY tenant_id
                 """),
             accounts: try strings("""
