@@ -13,11 +13,21 @@ extension PostgresWriteStore {
         guard !probes.isEmpty else { return [] }
         try flushTransfers()
         let tenants = probes.map { Int32(truncatingIfNeeded: $0.tenantRowID) }, keys = probes.map(\.key)
+        // The hits first, one probe of `transfers_by_key` per key (LATERAL … LIMIT 1 keeps the planner
+        // from joining the whole table: on 750,000 transfers it chose a hash join with the accounts
+        // and took 2 s per 50,000 keys, against 0.1 s probing); their details after, for the few found.
         let hits = try session.rows("""
-            SELECT p.n, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, r.run_id, d.user_id, c.user_id, c.kind, c.asset,
+            WITH hits AS MATERIALIZED (
+                SELECT p.n, t.* FROM unnest(\(tenants)::integer[], \(keys)::text[]) WITH ORDINALITY AS p(tenant, key, n)
+                CROSS JOIN LATERAL (
+                    SELECT t.tenant, t.id, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, t.run, t.debit_account,
+                           t.credit_account, t.amount
+                    FROM transfers t WHERE t.tenant = p.tenant AND t.idempotency_key = p.key AND t.idempotency_key IS NOT NULL
+                    LIMIT 1) t
+            )
+            SELECT t.n, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, r.run_id, d.user_id, c.user_id, c.kind, c.asset,
                    x.description, x.reason, x.source, x.reference_id, COALESCE(f.path, x.source_file, ''), l.transfer_id, t.amount
-            FROM unnest(\(tenants)::integer[], \(keys)::text[]) WITH ORDINALITY AS p(tenant, key, n)
-            JOIN transfers t ON t.tenant = p.tenant AND t.idempotency_key = p.key AND t.idempotency_key IS NOT NULL
+            FROM hits t
             JOIN accounts d ON d.tenant = t.tenant AND d.id = t.debit_account
             JOIN accounts c ON c.tenant = t.tenant AND c.id = t.credit_account
             LEFT JOIN runs r ON r.id = t.run
