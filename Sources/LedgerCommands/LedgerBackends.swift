@@ -38,6 +38,11 @@ final class LedgerWriteSession {
         try sqlite.withConnection { db in try LedgerReportData(SQLiteLedgerSnapshot(db), engine: engine) }
     }
 
+    /// Runs `body` on the ledger as the run sees it (inside its dry run's transaction, if any).
+    func read<T>(_ body: (any LedgerSnapshot) throws -> T) throws -> T {
+        try sqlite.withConnection { db in try body(SQLiteLedgerSnapshot(db)) }
+    }
+
     func reviewBreaks(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64) throws -> BreakReview {
         try sqlite.withConnection { db in try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: db) }
     }

@@ -116,7 +116,7 @@ struct VerifyCommand: ParsableCommand {
                                                       runID: reports.runID, at: QueryJSON.nowMillis(), in: snapshot)
                 ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review,
                                        chainHeads: ledger.chainHeads)
-                try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
+                try data.writeLedgerReports(snapshot, breaks: review, into: reports, trailing: [])
             }
         } catch {
             // A damaged file: the ledger checks cannot read it, and storage_integrity says why.

@@ -33,6 +33,11 @@ public protocol LedgerSnapshot {
     /// asset. A stored posted total that is not a number reads as `Int128.min` (the check flags it).
     func accountTotals() throws -> [AccountTotals]
 
+    /// Calls `body` for every account, in `accountTotals()`'s order, streamed: the checks keep
+    /// only each account's numbers, and balances.csv is written as the accounts are read, so
+    /// memory does not hold every account's ids at once. A default reads `accountTotals()`.
+    func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws
+
     /// Tenant id by the tenant's row id (`AccountTotals.tenantRowID`, `ScannedTransfer.tenantRowID`).
     func tenantIDsByRowID() throws -> [Int64: String]
 
@@ -113,6 +118,13 @@ public protocol LedgerSnapshot {
     /// Calls `body` for every entry (of `tenantID`'s, when given) in the order written, streamed.
     /// - Throws: `JournalScanError.unreadable` for an entry the export cannot represent.
     func forEachJournalEntry(tenantID: String?, _ body: (JournalEntry) throws -> Void) throws
+}
+
+extension LedgerSnapshot {
+    /// Built from `accountTotals()`: a backend that can stream its accounts overrides it.
+    public func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws {
+        for account in try accountTotals() { try body(account) }
+    }
 }
 
 /// Where a ledger records what a run decided about its breaks (SPEC §5 break register): the
