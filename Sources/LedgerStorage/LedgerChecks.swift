@@ -12,8 +12,9 @@ public struct LedgerChecks {
     public var scope: CheckScope { scan.scope }
 
     /// Scans what `scope` covers in `snapshot` once; the checks below share what it read.
-    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope) throws {
-        scan = try LedgerScan(snapshot, scope: scope)
+    /// With `chain`, the scan also feeds it every entry (`LedgerScan`).
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope, chain: HashChainCheck.Pass? = nil) throws {
+        scan = try LedgerScan(snapshot, scope: scope, chain: chain)
     }
 
     /// Every check of all history (`verify`, and a ledger just migrated).
