@@ -147,6 +147,11 @@ public struct ChainVerifier {
     private var identityBytes: [UInt8] = []
     private var identityOffsets: [Int] = [0]
     private var linkBuffer = EntryLinkBuffer()
+    /// Each account's tenant key, apart from `accounts` (336 bytes each): read for both legs of
+    /// every entry, a compact array keeps that read in cache.
+    private var tenantKeyOfAccount: [Int64] = []
+    /// Whether each account is a points account (a transfer to one moves the points counters).
+    private var isPointsAccount: [Bool] = []
     public private(set) var violations: [CheckViolation] = []
 
     /// What an entry moves, as the replay of its legs reads it.
@@ -194,6 +199,8 @@ public struct ChainVerifier {
             accountIndexByRow = Array(repeating: -1, count: Int(highest) + 1)
         }
         identityOffsets.reserveCapacity(accounts.count + 1)
+        tenantKeyOfAccount = accounts.map(\.tenantKey)
+        isPointsAccount = accounts.map { $0.link.identity.kind == "points" }
         for (index, account) in accounts.enumerated() {
             identityBytes += EntryLinkBuffer.encoded(account.link.identity)
             identityOffsets.append(identityBytes.count)
@@ -246,8 +253,12 @@ public struct ChainVerifier {
     /// The next stored entry, in the order entries were written, as its stored bytes: the same
     /// verdicts and breaks as `add(_: Entry)`, encoded and hashed without an allocation.
     public mutating func add(_ entry: StoredEntryLink) {
+        // Only the id's buffer is captured for a break's name: capturing the entry would copy
+        // the whole struct into every call below, once per entry.
+        let transferID = entry.transferID
+        func name() -> String { "entry \(String(decoding: transferID, as: UTF8.self))" }
         guard let (chain, debit, credit) = locate(tenantKey: entry.tenantKey, debitAccount: entry.debitAccount,
-                                                  creditAccount: entry.creditAccount, name: "entry \(entry.transferIDText)") else { return }
+                                                  creditAccount: entry.creditAccount, name: name()) else { return }
         let computed = identityBytes.withUnsafeBytes { identities in
             chains[chain].tenantIDBytes.withUnsafeBytes { tenantID in
                 linkBuffer.hash(entry, tenantID: tenantID, position: chains[chain].next,
@@ -260,7 +271,7 @@ public struct ChainVerifier {
              chain: chain, movement: Movement(isTransfer: entry.isTransfer, amount: entry.amount, debitSequence: entry.debitSequence,
                                               debitBalanceAfter: entry.debitBalanceAfter, creditSequence: entry.creditSequence,
                                               creditBalanceAfter: entry.creditBalanceAfter),
-             name: "entry \(entry.transferIDText)")
+             name: name())
     }
 
     /// The entry's chain and the indexes of its two accounts; nil when it cannot be taken (no such
@@ -287,8 +298,8 @@ public struct ChainVerifier {
                                chain: Int, movement: Movement, name: @autoclosure () -> String) {
         guard accept(computed, stored, chain: chain, name: name()) else { return }
         let position = chains[chain].next - 1
-        let misplaced = accounts[debit].tenantKey != tenantKey || replayed[debit] == nil
-            || accounts[credit].tenantKey != tenantKey || replayed[credit] == nil
+        let misplaced = tenantKeyOfAccount[debit] != tenantKey || replayed[debit] == nil
+            || tenantKeyOfAccount[credit] != tenantKey || replayed[credit] == nil
         for index in misplaced ? [debit, credit] : [] where accounts[index].tenantKey != tenantKey || replayed[index] == nil {
             breakChain(chain, at: position, identity: accounts[index].link.identity, field: nil,
                        "\(name()) (link \(position)) posts to \(accounts[index].link.identity), "
@@ -408,7 +419,7 @@ public struct ChainVerifier {
                    chain: chain, position: position, name: name()),
               post(link, leg: credit, change: Int128(link.amount), sequence: link.creditSequence, after: link.creditBalanceAfter,
                    chain: chain, position: position, name: name()) else { return }
-        guard link.isTransfer, accounts[credit].link.identity.kind == "points",
+        guard link.isTransfer, isPointsAccount[credit],
               var sender = replayed[debit], var receiver = replayed[credit] else { return }
         let (spent, spentOverflow) = sender.totalSpent.addingReportingOverflow(link.amount)
         let (earned, earnedOverflow) = receiver.totalEarned.addingReportingOverflow(link.amount)
