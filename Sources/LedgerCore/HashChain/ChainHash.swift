@@ -93,6 +93,13 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         link.withUnsafeBytes { next($0) }
     }
 
+    /// SHA-256 of `bytes`: a previous hash followed by a link's canonical bytes, in one buffer.
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> ChainHash {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return ChainHash(digest: hasher.finalize())
+    }
+
     /// The hash of the link whose canonical bytes are `link` (a reused buffer), following this hash.
     public func next(_ link: UnsafeRawBufferPointer) -> ChainHash {
         var hasher = SHA256()

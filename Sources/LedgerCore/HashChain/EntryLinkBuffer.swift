@@ -30,9 +30,11 @@ public struct EntryLinkBuffer {
             + optional(entry.creditRecordID) + debit.count + credit.count + 6 * 8 + optional(entry.idempotencyKey)
             + optional(entry.fingerprint) + text(entry.description) + text(entry.reason) + text(entry.source)
             + text(entry.referenceID) + text(entry.sourceFile)
-        if storage.count < count { storage = [UInt8](repeating: 0, count: Swift.max(count, 2 * storage.count, 512)) }
+        // The previous hash goes first, so SHA-256 is fed one buffer (one update, not two).
+        if storage.count < 32 + count { storage = [UInt8](repeating: 0, count: Swift.max(32 + count, 2 * storage.count, 512)) }
         return storage.withUnsafeMutableBytes { buffer in
             var writer = Writer(at: buffer.baseAddress!)
+            previous.withUnsafeBytes { writer.raw($0) }
             writer.byte(ChainLink.formatVersion)
             writer.byte(3)
             writer.integer(position)
@@ -57,7 +59,7 @@ public struct EntryLinkBuffer {
             writer.text(entry.source)
             writer.text(entry.referenceID)
             writer.text(entry.sourceFile)
-            return previous.next(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+            return ChainHash.of(UnsafeRawBufferPointer(start: buffer.baseAddress, count: 32 + count))
         }
     }
 
@@ -77,7 +79,16 @@ public struct EntryLinkBuffer {
 
         mutating func raw(_ bytes: UnsafeRawBufferPointer) {
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-            at.copyMemory(from: base, byteCount: bytes.count)
+            // Fields are short (ids, keys, identities): word copies beat a call to memmove each.
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                (at + offset).storeBytes(of: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self), as: UInt64.self)
+                offset += 8
+            }
+            while offset < bytes.count {
+                (at + offset).storeBytes(of: base.load(fromByteOffset: offset, as: UInt8.self), as: UInt8.self)
+                offset += 1
+            }
             at += bytes.count
         }
 
