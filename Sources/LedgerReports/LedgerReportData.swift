@@ -21,8 +21,10 @@ public struct LedgerReportData {
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - scope: what the checks cover and which transfers are the run's movements.
     ///   - snapshot: the ledger, as the run (inside its own transaction) or `verify` reads it.
-    public init(_ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory) throws {
-        let checks = try LedgerChecks(snapshot, scope: scope)
+    ///   - chain: fed every entry the checks' scan reads (`verify`: one read for both).
+    public init(_ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory,
+                chain: HashChainCheck.Pass? = nil) throws {
+        let checks = try LedgerChecks(snapshot, scope: scope, chain: chain)
         movements = checks.scan.movements
         runTransfers = checks.scan.runTransfers
         self.openingBalances = openingBalances

@@ -17,9 +17,10 @@ public struct LedgerChecks {
     private var accountViolations: [CheckName: [CheckViolation]] = [:]
 
     /// Scans what `scope` covers in `snapshot` once; the checks below share what it read.
-    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope) throws {
+    /// With `chain`, the scan also feeds it every entry (`LedgerScan`).
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope, chain: HashChainCheck.Pass? = nil) throws {
         var negative: [CheckViolation] = [], points: [CheckViolation] = []
-        scan = try LedgerScan(snapshot, scope: scope) { account in
+        scan = try LedgerScan(snapshot, scope: scope, chain: chain) { account in
             if let violation = LedgerChecks.negativeBalance(account) { negative.append(violation) }
             if let violation = LedgerChecks.pointsIdentity(account) { points.append(violation) }
         }

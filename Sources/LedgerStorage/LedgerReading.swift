@@ -98,6 +98,12 @@ public protocol LedgerSnapshot {
     /// Calls `body` for every entry's chain link in ascending row id order, streamed.
     func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws
 
+    /// Calls `body` for every entry with a row id above `watermark`, in ascending row id order,
+    /// with its chain link's fields as the stored bytes (valid during the call only), streamed:
+    /// `verify`'s one read of all history, for the ledger checks' scan and the chain at once.
+    /// A default (below) builds it from `forEachChainEntry`; a backend reads its rows directly.
+    func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws
+
     /// Every head every run recorded, in run order, and the run ids whose record is not a list of
     /// heads (a run with no record, before the chain or a dry run's, is in neither).
     func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String])
@@ -124,6 +130,14 @@ extension LedgerSnapshot {
     /// Built from `accountTotals()`: a backend that can stream its accounts overrides it.
     public func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws {
         for account in try accountTotals() { try body(account) }
+    }
+
+    /// From `forEachChainEntry`: every backend has it, with a copy of each entry's texts.
+    public func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
+        try forEachChainEntry { entry in
+            guard entry.rowID > watermark else { return }
+            try StoredEntryLink.withFields(of: entry, body)
+        }
     }
 }
 

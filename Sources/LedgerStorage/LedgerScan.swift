@@ -36,10 +36,13 @@ public struct LedgerScan {
         var balanceAfter: Int64
     }
 
-    /// Scans the transfers `scope` covers in `snapshot`.
+    /// Scans the transfers `scope` covers in `snapshot`; with `chain`, hands it every entry read
+    /// (then `scope` must cover all history), so `verify` reads the transfers once for both.
     /// - Parameter eachAccount: called with every account as it is read, in account order, for
     ///   the checks that need only the account (its ids are at hand there, and not kept).
-    init(_ snapshot: any LedgerSnapshot, scope: CheckScope, eachAccount: (AccountTotals) -> Void = { _ in }) throws {
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope, chain: HashChainCheck.Pass? = nil,
+                eachAccount: (AccountTotals) -> Void = { _ in }) throws {
+        precondition(chain == nil || scope.since == 0, "the hash chain is checked from genesis: scan all history")
         self.scope = scope
         var accounts = CheckedAccounts()
         try snapshot.forEachAccountTotal { account in
@@ -61,7 +64,7 @@ public struct LedgerScan {
         let separateMovements = scope.movementsSince != scope.since
         var runDebits = separateMovements ? scannedDebits : [], runCredits = runDebits
         var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
-        try snapshot.forEachTransfer(after: scope.since) { row in
+        func visit(_ row: ScannedTransfer) throws {
             let transferID = row.rowID, tenant = row.tenantRowID, isOpening = row.isOpening
             let amount = row.amount
             let debit = accounts.index(ofRowID: row.debitAccount), credit = accounts.index(ofRowID: row.creditAccount)
@@ -101,6 +104,14 @@ public struct LedgerScan {
                 }
                 runTotals[group]?.add(amount)
             }
+        }
+        if let chain {
+            try snapshot.forEachTransferLink(after: scope.since) { link in
+                chain.add(link)
+                try visit(ScannedTransfer(link))
+            }
+        } else {
+            try snapshot.forEachTransfer(after: scope.since) { try visit($0) }
         }
         chainEnds = chains.map(\.balanceAfter)
         if !separateMovements { (runDebits, runCredits) = (scannedDebits, scannedCredits) }

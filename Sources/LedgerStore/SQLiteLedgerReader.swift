@@ -114,6 +114,10 @@ public struct SQLiteLedgerSnapshot: LedgerSnapshot, BreakRecording {
         try LedgerChainRows.entries(db, body)
     }
 
+    public func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
+        try LedgerChainRows.transferLinks(db, after: watermark, body)
+    }
+
     public func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String]) {
         try RunChainHeads.recorded(db)
     }
