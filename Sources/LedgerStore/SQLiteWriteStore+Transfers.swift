@@ -146,18 +146,24 @@ extension SQLiteWriteStore {
         }
     }
 
+    /// One UPDATE per account; the status (which no transfer changes) is written only when it differs
+    /// from the stored one (`WriterStatements.updateBalance`).
     package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
         try withDatabase { db in
-            let update = try preparedStatements(db).updateAccount
+            let statements = try preparedStatements(db)
             for account in accounts {
                 let state = account.state
-                update.bind(1, state.status.rawValue)
-                update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
-                            state.version, state.lastSequence, updatedAt, from: 2)
-                update.bind(10, wide: account.postedDebits)
-                update.bind(11, wide: account.postedCredits)
-                update.bind(12, account.rowID)
-                try update.execute()
+                func write(_ update: RawStatement) throws -> Bool {
+                    update.bind(1, state.status.rawValue)
+                    update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                                state.version, state.lastSequence, updatedAt, from: 2)
+                    update.bind(10, wide: account.postedDebits)
+                    update.bind(11, wide: account.postedCredits)
+                    update.bind(12, account.rowID)
+                    try update.execute()
+                    return update.changes > 0
+                }
+                if try !write(statements.updateBalance) { _ = try write(statements.updateAccount) }
             }
         }
     }
