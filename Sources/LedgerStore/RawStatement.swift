@@ -68,6 +68,9 @@ final class RawStatement {
         guard code == SQLITE_DONE else { throw error(code) }
     }
 
+    /// The row id of the last INSERT on this connection.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     /// Rows the last INSERT, UPDATE or DELETE on this connection changed.
     var changes: Int { Int(sqlite3_changes(connection)) }
 
