@@ -101,6 +101,11 @@ final class LedgerWriteSession {
         }
     }
 
+    /// Runs `body` on the ledger as the run sees it (inside its dry run's transaction, if any).
+    func read<T>(_ body: (any LedgerSnapshot) throws -> T) throws -> T {
+        try sqlite.withConnection { db in try body(SQLiteLedgerSnapshot(db)) }
+    }
+
     func reviewBreaks(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64) throws -> BreakReview {
         switch backend {
         case .sqlite(let store):

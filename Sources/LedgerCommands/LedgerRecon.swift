@@ -20,6 +20,7 @@ public struct LedgerRecon: ParsableCommand {
     /// (argument-parser's own default is 64, EX_USAGE), and end with the status line on stdout
     /// like every other exit of a command.
     public static func main(_ arguments: [String]? = nil) {
+        MallocTuning.apply()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

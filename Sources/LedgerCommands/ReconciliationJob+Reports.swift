@@ -7,10 +7,11 @@ import Logging
 
 extension ReconciliationJob {
     /// Writes balances, trial balance, breaks, summary and report.html into the run's (still
-    /// temporary) directory, and under `--split-by-tenant` each tenant's folder.
-    func writeReports(_ data: LedgerReportData, review: BreakReview, reports: ReportDirectory, inputs: RunInputs,
-                      trailing: [(name: String, value: String)], exit: LedgerExit) throws {
-        try data.writeLedgerReports(breaks: review, into: reports, trailing: trailing)
+    /// temporary) directory, and under `--split-by-tenant` each tenant's folder. balances.csv reads
+    /// the accounts from `ledger` again as it writes them (`LedgerReportData` keeps no account's ids).
+    func writeReports(_ data: LedgerReportData, ledger: LedgerWriteSession, review: BreakReview, reports: ReportDirectory,
+                      inputs: RunInputs, trailing: [(name: String, value: String)], exit: LedgerExit) throws {
+        try ledger.read { snapshot in try data.writeLedgerReports(snapshot, breaks: review, into: reports, trailing: trailing) }
         let summaryInputs = inputs.files.enumerated().map { index, file in
             RunSummary.Input(role: file.role, path: file.path,
                              sha256: index < filesRead.count ? filesRead[index].sha256 : "",

@@ -118,7 +118,7 @@ final class ReconciliationJob {
                                              at: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
         breakReview = review
         try timed("reports") {
-            try writeReports(data, review: review, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit)
+            try writeReports(data, ledger: ledger, review: review, reports: reports, inputs: inputs, trailing: trailingColumns, exit: exit)
         }
         return exit
     }

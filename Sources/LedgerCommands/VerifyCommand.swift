@@ -86,7 +86,6 @@ struct VerifyCommand: ParsableCommand {
         var breaks = BreakBook()
         var ledger = LedgerFigures()
         let integrity = store.map(StorageIntegrityCheck.init)
-        let chain = store.map { _ in HashChainThread { try LedgerReaders.open(path: path) } }
         var storageChecked = false
         // Before any report is written, and before a read error is taken for damage.
         func addStorageProblems() {
@@ -103,12 +102,14 @@ struct VerifyCommand: ParsableCommand {
                 return try finish(breaks, startedAt: startedAt, path: path, reports: reports)
             }
             try store.read { snapshot in
+                // SPEC §7: every tenant's chain from genesis, and the state it implies, fed by the
+                // ledger checks' scan: all history is read once for both.
+                let chain = try HashChainCheck.Pass(snapshot)
                 let data = try LedgerReportData(snapshot, openingBalances: try snapshot.currentBalances(),
-                                                scope: try CheckScope.full(snapshot), tenants: try snapshot.tenants())
+                                                scope: try CheckScope.full(snapshot), tenants: try snapshot.tenants(), chain: chain)
                 addStorageProblems()
                 breaks.add(data.ledgerViolations)
-                // SPEC §7: every tenant's chain from genesis, and the state it implies.
-                breaks.add([.hashChain: try chain?.wait() ?? []])
+                breaks.add([.hashChain: chain.finish().violations])
                 ledger.chainHeads = try snapshot.currentChainHeads()
                 // Reads the register (new or open, since when) but records nothing: verify changes
                 // no ledger, and it does not resolve breaks (only a run does; see BreakRegister).
@@ -116,7 +117,7 @@ struct VerifyCommand: ParsableCommand {
                                                       runID: reports.runID, at: QueryJSON.nowMillis(), in: snapshot)
                 ledger = LedgerFigures(trialBalance: data.trialBalance, tenants: data.tenants, review: review,
                                        chainHeads: ledger.chainHeads)
-                try data.writeLedgerReports(breaks: review, into: reports, trailing: [])
+                try data.writeLedgerReports(snapshot, breaks: review, into: reports, trailing: [])
             }
         } catch {
             // A damaged file: the ledger checks cannot read it, and storage_integrity says why.

@@ -1,11 +1,11 @@
 public import LedgerCore
 public import LedgerStorage
 
-/// What the reports need from the ledger, read once after the run's work is done: every
-/// account's totals, this run's movements, the trial balance and the ledger checks' violations.
+/// What the reports need from the ledger, read once after the run's work is done: this run's
+/// movements per account, the trial balance and the ledger checks' violations. Not every
+/// account's ids: balances.csv reads the accounts again as it writes them (`writeLedgerReports`).
 public struct LedgerReportData {
-    public let totals: [AccountTotals]
-    public let movements: [Int64: (debits: Int128, credits: Int128)]
+    public let movements: AccountMovements
     /// The run's transfer entries per tenant and asset, as its postings show them.
     public let runTransfers: [RunTransferTotals]
     /// Each account's state at the run's start; its balance is the opening balance in balances.csv.
@@ -21,13 +21,14 @@ public struct LedgerReportData {
     ///   - openingBalances: each account's balance at run start (row id → minor units).
     ///   - scope: what the checks cover and which transfers are the run's movements.
     ///   - snapshot: the ledger, as the run (inside its own transaction) or `verify` reads it.
-    public init(_ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory) throws {
-        let checks = try LedgerChecks(snapshot, scope: scope)
-        totals = checks.totals
+    ///   - chain: fed every entry the checks' scan reads (`verify`: one read for both).
+    public init(_ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, scope: CheckScope, tenants: TenantDirectory,
+                chain: HashChainCheck.Pass? = nil) throws {
+        let checks = try LedgerChecks(snapshot, scope: scope, chain: chain)
         movements = checks.scan.movements
         runTransfers = checks.scan.runTransfers
         self.openingBalances = openingBalances
-        trialBalance = TrialBalanceLine.lines(from: totals)
+        trialBalance = checks.trialBalanceLines
         self.tenants = tenants
         var violations: [CheckName: [CheckViolation]] = [:]
         for check in CheckName.ledgerChecks { violations[check] = try checks.run(check) }
@@ -41,9 +42,10 @@ public struct LedgerReportData {
     }
 
     /// Writes balances.csv, trial_balance.csv, breaks.csv and resolved_breaks.csv into `directory`.
-    public func writeLedgerReports(breaks: BreakReview, into directory: ReportDirectory,
+    /// - Parameter snapshot: the ledger these data were read from; balances.csv reads its accounts.
+    public func writeLedgerReports(_ snapshot: any LedgerSnapshot, breaks: BreakReview, into directory: ReportDirectory,
                                    trailing: [(name: String, value: String)]) throws {
-        try ReconciliationReports.writeBalances(totals, openingBalances: openingBalances, movements: movements,
+        try ReconciliationReports.writeBalances(snapshot, openingBalances: openingBalances, movements: movements,
                                                 to: directory.file("balances.csv"), trailing: trailing, options: directory.options)
         try ReconciliationReports.writeTrialBalance(trialBalance, tenants: tenants, to: directory.file("trial_balance.csv"),
                                                     trailing: trailing, options: directory.options)

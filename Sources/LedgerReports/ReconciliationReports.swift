@@ -17,21 +17,23 @@ public enum ReconciliationReports {
     static let resolvedBreaksHeader = ["break_id", "check", "tenant_id", "user_id", "kind", "asset", "first_seen_at",
                                        "resolved_run"]
 
-    /// balances.csv: one row per user account, sorted by tenant, kind, asset, user. Sums and
+    /// balances.csv: one row per user account, sorted by tenant, kind, asset, user, written as
+    /// `snapshot` streams its accounts (no account's ids held beyond its row). Sums and
     /// differences are 128-bit and printed exactly (SPEC §6): nothing wraps.
     /// - Parameters:
     ///   - openingBalances: balance at run start per account row id (absent = opened in this run, 0).
     ///   - movements: this run's debits and credits per account row id.
     public static func writeBalances(
-        _ totals: [AccountTotals], openingBalances: AccountStartStates, movements: [Int64: (debits: Int128, credits: Int128)],
+        _ snapshot: any LedgerSnapshot, openingBalances: AccountStartStates, movements: AccountMovements,
         to path: String, trailing: [(name: String, value: String)], options: ReportOptions = .plain
     ) throws {
         let writer = try CSVReportWriter(path: path, header: balancesHeader, trailing: trailing, options: options)
-        for account in totals where !account.key.isSystem {
+        try snapshot.forEachAccountTotal { account in
+            guard !account.key.isSystem else { return }
             let asset = Asset(kind: account.key.kind, code: account.key.asset)
             let format = { (value: Int128) in asset?.format(wide: value) ?? String(value) }
             let opening = Int128(openingBalances.balance(of: account.rowID))
-            let moved = movements[account.rowID] ?? (0, 0)
+            let moved = movements[account.rowID]
             let closing = opening - moved.debits + moved.credits
             try writer.write([
                 .text(account.key.tenantID), .text(account.key.userID), .value(account.key.kind.rawValue), .text(account.key.asset),

@@ -8,9 +8,10 @@ public import LedgerCore
 /// Sorted in SQLite's BINARY order, so in-memory order and `ORDER BY` agree.
 public struct AccountKey: Hashable, Sendable, Comparable {
     public var tenantID: String
-    public var kind: AccountKind
     public var asset: String
     public var userID: String
+    /// Last: its one byte then pads the key to 56 bytes, not 64 (the writer caches a key per account).
+    public var kind: AccountKind
 
     public init(tenantID: String, kind: AccountKind, asset: String, userID: String) {
         self.tenantID = tenantID
@@ -47,16 +48,20 @@ public struct AccountKey: Hashable, Sendable, Comparable {
 /// an accounts-file row names an existing account (`LedgerEngine.openedSnapshot`): kept here it
 /// cost about 200 bytes per account for a comparison most runs never make.
 package struct CachedAccount {
-    package let rowID: Int64
-    package let accountID: String
-    package let key: AccountKey
-    package var state: AccountState
-    /// `tenants.id` of the account's tenant.
-    package let tenantRowID: Int64
+    // Stored in this order so that the entry takes 192 bytes with no padding between fields (the
+    // 16-byte totals first): the cache holds one per account.
     /// Sizes of all the account's debit and credit legs ever posted (stored with the account, in
     /// 128 bits: they pass Int64 over years).
     package var postedDebits: Int128 = 0
     package var postedCredits: Int128 = 0
+    package let rowID: Int64
+    /// `tenants.id` of the account's tenant.
+    package let tenantRowID: Int64
+    package var state: AccountState
+    package let key: AccountKey
+    private let packedAccountID: CachedAccountID
+
+    package var accountID: String { packedAccountID.text }
 
     package var startState: AccountStartState {
         AccountStartState(balance: state.balance, lastSequence: state.lastSequence, postedDebits: postedDebits,
@@ -65,7 +70,7 @@ package struct CachedAccount {
 
     package init(rowID: Int64, accountID: String, key: AccountKey, state: AccountState, tenantRowID: Int64, postedDebits: Int128 = 0, postedCredits: Int128 = 0) {
         self.rowID = rowID
-        self.accountID = accountID
+        self.packedAccountID = CachedAccountID(accountID)
         self.key = key
         self.state = state
         self.tenantRowID = tenantRowID

@@ -27,9 +27,17 @@ public struct AccountTotals: Sendable {
 
     /// A violation about this account, its detail prefixed with which account it is.
     package func violation(_ check: CheckName, asset: Asset?, expected: Int128, actual: Int128, detail: String) -> CheckViolation {
-        let who = key.isSystem ? "system account \(accountID): " : "account \(accountID): "
-        return CheckViolation(check: check, tenantID: key.tenantID, userID: key.userID, asset: asset,
-                              expected: expected, actual: actual, detail: who + detail)
+        named(CheckViolation(check: check, tenantID: key.tenantID, asset: asset, expected: expected, actual: actual, detail: detail))
+    }
+
+    /// `violation`, found about this account without its ids at hand: with its tenant and user
+    /// ids, and its detail prefixed with which account it is.
+    package func named(_ violation: CheckViolation) -> CheckViolation {
+        var named = violation
+        named.tenantID = key.tenantID
+        named.userID = key.userID
+        named.detail = (key.isSystem ? "system account \(accountID): " : "account \(accountID): ") + violation.detail
+        return named
     }
 
     package init(rowID: Int64, accountID: String, key: AccountKey, status: String, applicationID: String, balance: Int64, frozenBalance: Int64, totalEarned: Int64, totalSpent: Int64, expiredPoints: Int64, lastSequence: Int64, tenantRowID: Int64, debits: Int128, credits: Int128) {

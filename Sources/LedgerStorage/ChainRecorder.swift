@@ -9,6 +9,8 @@ struct ChainRecorder {
     private var tenantIDs: [Int64: String] = [:]
     /// Tenants whose head moved since the last `takeMoved`.
     private var moved: Set<Int64> = []
+    /// One encoding buffer for every link the run appends.
+    private var encoder = ChainLinkEncoder()
 
     init() {}
 
@@ -32,7 +34,8 @@ struct ChainRecorder {
         let previous = headOfTenant[tenantRowID]
         if previous == nil { tenantIDs[tenantRowID] = tenantID }
         let position = (previous?.links ?? 0) + 1
-        let hash = link.hash(tenantID: tenantID, position: position, after: previous?.hash ?? .genesis(tenantID: tenantID))
+        let hash = link.hash(tenantID: tenantID, position: position, after: previous?.hash ?? .genesis(tenantID: tenantID),
+                             using: &encoder)
         let head = ChainHead(links: position, hash: hash)
         headOfTenant[tenantRowID] = head
         moved.insert(tenantRowID)

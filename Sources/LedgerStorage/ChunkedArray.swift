@@ -15,14 +15,16 @@ package struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection 
     package var startIndex: Int { 0 }
     package var endIndex: Int { count }
 
+    /// Read and modified in place (`_read`/`_modify`): with a plain get/set, every `accounts[i].key`
+    /// in the writer's hot loop copied the whole cached account (and retained each of its strings).
     package subscript(position: Int) -> Element {
-        get {
+        _read {
             precondition(position >= 0 && position < count, "index out of range")
-            return chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+            yield chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
         }
-        set {
+        _modify {
             precondition(position >= 0 && position < count, "index out of range")
-            chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)] = newValue
+            yield &chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
         }
     }
 

@@ -4,42 +4,69 @@ public import LedgerCore
 /// genesis and the state it implies compared with the stored state (`ChainVerifier`), and every
 /// head the runs table recorded must be a link of its tenant's chain.
 ///
-/// One pass over the transfers, after reading tenants and accounts; memory grows with accounts.
+/// One pass over the transfers, after reading tenants and accounts (its own, or the ledger scan's
+/// through `Pass`); memory grows with accounts.
 public struct HashChainCheck {
     /// At most one break per tenant (and one per row that names no tenant).
     public private(set) var violations: [CheckViolation]
     private let verifier: ChainVerifier
 
-    /// Recomputes every chain; `watching` are heads recorded elsewhere (a manifest's) whose
-    /// verdict the caller reads with `verdict(tenantID:head:)`.
+    /// Recomputes every chain in a pass of its own over the entries; `watching` are heads
+    /// recorded elsewhere (a manifest's) whose verdict the caller reads with `verdict(tenantID:head:)`.
     public init(_ snapshot: any LedgerSnapshot, watching: [ChainHeadEntry] = []) throws {
-        let rows = try snapshot.chainMaterial()
-        var verifier = ChainVerifier(tenants: rows.tenants, tenantChanges: rows.tenantChanges, accounts: rows.accounts)
-        let (recorded, unreadable) = try snapshot.recordedChainHeads()
-        for entry in recorded.map(\.entry) + watching {
-            if let head = entry.head { verifier.watch(tenantID: entry.tenantID, head: head) }
-        }
-        try snapshot.forEachChainEntry { verifier.add($0) }
-        var violations = verifier.finish()
-        // A tenant whose chain holds must still pass through every head a run recorded: links
-        // deleted at the end, with the stored head rewritten to match, leave the chain whole.
-        var flagged = Set(violations.map { OpaqueID($0.tenantID) })
-        for record in recorded where !flagged.contains(OpaqueID(record.entry.tenantID)) {
-            guard let head = record.entry.head else { continue }
-            let verdict = verifier.verdict(tenantID: record.entry.tenantID, head: head)
-            guard verdict != .holds else { continue }
-            flagged.insert(OpaqueID(record.entry.tenantID))
-            violations.append(CheckViolation(
-                check: .hashChain, tenantID: record.entry.tenantID, field: "run_heads",
-                detail: "tenant \(record.entry.tenantID): run \(record.runID) recorded the head \(head) \(record.moment) it, "
-                    + "which the chain does not pass through (\(HashChainCheck.explain(verdict))): the chain or the runs table was edited"))
-        }
-        violations += unreadable.map { runID in
-            CheckViolation(check: .hashChain, field: "run_heads",
-                           detail: "run \(runID) has chain heads that are not a list of heads: the runs table was edited")
-        }
+        let pass = try Pass(snapshot, watching: watching)
+        try snapshot.forEachTransferLink(after: 0) { pass.add($0) }
+        self = pass.finish()
+    }
+
+    private init(violations: [CheckViolation], verifier: ChainVerifier) {
         self.violations = violations
         self.verifier = verifier
+    }
+
+    /// The check fed by a pass over the entries that someone else makes: `verify`'s ledger scan
+    /// hands each entry it reads to `add` (`LedgerScan`), so all history is read once for both.
+    /// A class so the scan can hold it beside its own state; one pass, one thread.
+    public final class Pass {
+        private var verifier: ChainVerifier
+        private let recorded: [RecordedChainHead]
+        private let unreadable: [String]
+
+        /// Reads tenants, tenant changes, accounts and recorded heads; then feed it every entry.
+        public init(_ snapshot: any LedgerSnapshot, watching: [ChainHeadEntry] = []) throws {
+            let rows = try snapshot.chainMaterial()
+            verifier = ChainVerifier(tenants: rows.tenants, tenantChanges: rows.tenantChanges, accounts: rows.accounts)
+            (recorded, unreadable) = try snapshot.recordedChainHeads()
+            for entry in recorded.map(\.entry) + watching {
+                if let head = entry.head { verifier.watch(tenantID: entry.tenantID, head: head) }
+            }
+        }
+
+        /// The next entry, in the order written (every entry from the first: the chain starts at genesis).
+        public func add(_ entry: StoredEntryLink) { verifier.add(entry) }
+
+        /// The check's result, once every entry was added.
+        public func finish() -> HashChainCheck {
+            var violations = verifier.finish()
+            // A tenant whose chain holds must still pass through every head a run recorded: links
+            // deleted at the end, with the stored head rewritten to match, leave the chain whole.
+            var flagged = Set(violations.map { OpaqueID($0.tenantID) })
+            for record in recorded where !flagged.contains(OpaqueID(record.entry.tenantID)) {
+                guard let head = record.entry.head else { continue }
+                let verdict = verifier.verdict(tenantID: record.entry.tenantID, head: head)
+                guard verdict != .holds else { continue }
+                flagged.insert(OpaqueID(record.entry.tenantID))
+                violations.append(CheckViolation(
+                    check: .hashChain, tenantID: record.entry.tenantID, field: "run_heads",
+                    detail: "tenant \(record.entry.tenantID): run \(record.runID) recorded the head \(head) \(record.moment) it, "
+                        + "which the chain does not pass through (\(HashChainCheck.explain(verdict))): the chain or the runs table was edited"))
+            }
+            violations += unreadable.map { runID in
+                CheckViolation(check: .hashChain, field: "run_heads",
+                               detail: "run \(runID) has chain heads that are not a list of heads: the runs table was edited")
+            }
+            return HashChainCheck(violations: violations, verifier: verifier)
+        }
     }
 
     /// Whether `tenantID`'s chain passes through `head` (one of `watching`, or a run's).

@@ -9,7 +9,7 @@ extension LedgerEngine {
         let creditAccount = accounts[credit.accountIndex], debitAccount = accounts[debit.accountIndex]
         let stored = texts.isImplied(entryType: draft.type.rawValue) ? TransferTexts.implied(entryType: draft.type.rawValue) : texts
         let link = EntryLink(
-            entryType: draft.type.rawValue, transferID: (draft.type == .opening ? "opn_" : "trf_") + ulid.text,
+            entryType: draft.type.rawValue, transferID: ulid.transferID(opening: draft.type == .opening),
             debitRecordID: nil, creditRecordID: nil, debit: debitAccount.key.chainIdentity, credit: creditAccount.key.chainIdentity,
             amount: draft.amount, debitSequence: debit.change.sequence, debitBalanceAfter: debit.change.balanceAfter,
             creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter, createdAt: draft.createdAt,
@@ -57,5 +57,22 @@ extension AccountKey {
     /// The account as a chain link names it: kind, asset, user id.
     var chainIdentity: ChainAccountIdentity {
         ChainAccountIdentity(kind: kind.rawValue, asset: asset, userID: userID)
+    }
+}
+
+extension TransferULID {
+    /// `opn_`/`trf_` + the ULID's text, spelled into one string (one allocation per entry, not three).
+    fileprivate func transferID(opening: Bool) -> String {
+        let alphabet: StaticString = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+        let prefix: StaticString = opening ? "opn_" : "trf_"
+        return String(unsafeUninitializedCapacity: 30) { buffer in
+            for index in 0..<4 { buffer[index] = prefix.utf8Start[index] }
+            var rest = value
+            for index in stride(from: 29, through: 4, by: -1) {
+                buffer[index] = alphabet.utf8Start[Int(rest & 31)]
+                rest >>= 5
+            }
+            return 30
+        }
     }
 }

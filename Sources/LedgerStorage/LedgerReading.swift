@@ -33,6 +33,11 @@ public protocol LedgerSnapshot {
     /// asset. A stored posted total that is not a number reads as `Int128.min` (the check flags it).
     func accountTotals() throws -> [AccountTotals]
 
+    /// Calls `body` for every account, in `accountTotals()`'s order, streamed: the checks keep
+    /// only each account's numbers, and balances.csv is written as the accounts are read, so
+    /// memory does not hold every account's ids at once. A default reads `accountTotals()`.
+    func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws
+
     /// Tenant id by the tenant's row id (`AccountTotals.tenantRowID`, `ScannedTransfer.tenantRowID`).
     func tenantIDsByRowID() throws -> [Int64: String]
 
@@ -93,6 +98,12 @@ public protocol LedgerSnapshot {
     /// Calls `body` for every entry's chain link in ascending row id order, streamed.
     func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws
 
+    /// Calls `body` for every entry with a row id above `watermark`, in ascending row id order,
+    /// with its chain link's fields as the stored bytes (valid during the call only), streamed:
+    /// `verify`'s one read of all history, for the ledger checks' scan and the chain at once.
+    /// A default (below) builds it from `forEachChainEntry`; a backend reads its rows directly.
+    func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws
+
     /// Every head every run recorded, in run order, and the run ids whose record is not a list of
     /// heads (a run with no record, before the chain or a dry run's, is in neither).
     func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String])
@@ -113,6 +124,21 @@ public protocol LedgerSnapshot {
     /// Calls `body` for every entry (of `tenantID`'s, when given) in the order written, streamed.
     /// - Throws: `JournalScanError.unreadable` for an entry the export cannot represent.
     func forEachJournalEntry(tenantID: String?, _ body: (JournalEntry) throws -> Void) throws
+}
+
+extension LedgerSnapshot {
+    /// Built from `accountTotals()`: a backend that can stream its accounts overrides it.
+    public func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws {
+        for account in try accountTotals() { try body(account) }
+    }
+
+    /// From `forEachChainEntry`: every backend has it, with a copy of each entry's texts.
+    public func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
+        try forEachChainEntry { entry in
+            guard entry.rowID > watermark else { return }
+            try StoredEntryLink.withFields(of: entry, body)
+        }
+    }
 }
 
 /// Where a ledger records what a run decided about its breaks (SPEC §5 break register): the

@@ -11,21 +11,21 @@ public import LedgerCore
 /// scan checks. Where a tampered file breaks the order, the scan reports it as a violation rather
 /// than trusting it. Memory grows with accounts, not transfers.
 public struct LedgerScan {
-    /// Every account with its stored state and stored posted totals, sorted by key.
-    public private(set) var totals: [AccountTotals] = []
-    /// Per account (same order as `totals`): the legs scanned, and their debit and credit sizes.
+    /// Every account's numbers the checks compare, in account order (`forEachAccountTotal`).
+    private(set) var accounts = CheckedAccounts()
+    /// Per account (same order as `accounts`): the legs scanned, and their debit and credit sizes.
     private(set) var scannedLegs: [Int64] = []
     private(set) var scannedDebits: [Int128] = []
     private(set) var scannedCredits: [Int128] = []
     /// Per account: the balance_after of its last leg scanned (its start balance when none).
     private(set) var chainEnds: [Int64] = []
     /// Debits and credits per account row id of the run's transfers (`CheckScope.movementsSince`).
-    /// Sums are 128-bit, exact for any number of amounts (SPEC §6).
-    public private(set) var movements: [Int64: (debits: Int128, credits: Int128)] = [:]
+    public private(set) var movements = AccountMovements()
     /// The run's transfer entries per tenant and asset: count and amount moved.
     public private(set) var runTransfers: [RunTransferTotals] = []
     public private(set) var entryViolations: [CheckViolation] = []
-    public private(set) var chainViolations: [CheckViolation] = []
+    /// Breaks of accounts' chains, named by `LedgerChecks` (which account is which needs its ids).
+    private(set) var chainViolations: [PendingAccountViolation] = []
     public let scope: CheckScope
     /// Tenant ids by `tenants.id`, to name an entry's own tenant.
     private var tenantNames: [Int64: String] = [:]
@@ -36,25 +36,35 @@ public struct LedgerScan {
         var balanceAfter: Int64
     }
 
-    /// Scans the transfers `scope` covers in `snapshot`.
-    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope) throws {
+    /// Scans the transfers `scope` covers in `snapshot`; with `chain`, hands it every entry read
+    /// (then `scope` must cover all history), so `verify` reads the transfers once for both.
+    /// - Parameter eachAccount: called with every account as it is read, in account order, for
+    ///   the checks that need only the account (its ids are at hand there, and not kept).
+    public init(_ snapshot: any LedgerSnapshot, scope: CheckScope, chain: HashChainCheck.Pass? = nil,
+                eachAccount: (AccountTotals) -> Void = { _ in }) throws {
+        precondition(chain == nil || scope.since == 0, "the hash chain is checked from genesis: scan all history")
         self.scope = scope
-        totals = try snapshot.accountTotals()
+        var accounts = CheckedAccounts()
+        try snapshot.forEachAccountTotal { account in
+            accounts.append(account)
+            eachAccount(account)
+        }
+        accounts.finish()
+        self.accounts = accounts
         tenantNames = try snapshot.tenantIDsByRowID()
-        let accounts = AccountDirectory(totals)
-        var chains = totals.map { account in
-            let start = scope.startStates[account.rowID]
+        var chains = accounts.rowIDs.map { rowID in
+            let start = scope.startStates[rowID]
             return ChainCursor(sequence: start.lastSequence, balanceAfter: start.balance)
         }
-        scannedLegs = [Int64](repeating: 0, count: totals.count)
-        scannedDebits = [Int128](repeating: 0, count: totals.count)
+        scannedLegs = [Int64](repeating: 0, count: accounts.count)
+        scannedDebits = [Int128](repeating: 0, count: accounts.count)
         scannedCredits = scannedDebits
         // A run's movements are the legs it scans (since == movementsSince): they share the scan's
         // sums; only another split (none today) keeps sums of its own, 32 bytes per account.
         let separateMovements = scope.movementsSince != scope.since
         var runDebits = separateMovements ? scannedDebits : [], runCredits = runDebits
-        var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groupCount)
-        try snapshot.forEachTransfer(after: scope.since) { row in
+        var runTotals = [RunTransferTotals?](repeating: nil, count: accounts.groups.count)
+        func visit(_ row: ScannedTransfer) throws {
             let transferID = row.rowID, tenant = row.tenantRowID, isOpening = row.isOpening
             let amount = row.amount
             let debit = accounts.index(ofRowID: row.debitAccount), credit = accounts.index(ofRowID: row.creditAccount)
@@ -63,13 +73,13 @@ public struct LedgerScan {
             var wellPlaced = false
             if let debit, let credit, amount > 0, debit != credit {
                 let sameGroup: Bool = accounts.groupOfAccount[debit] == accounts.groupOfAccount[credit]
-                let ownTenant: Bool = accounts.tenantOfAccount[debit] == tenant && accounts.tenantOfAccount[credit] == tenant
+                let ownTenant: Bool = accounts.tenantRowID(of: debit) == tenant && accounts.tenantRowID(of: credit) == tenant
                 let rightSides: Bool = accounts.isSystemAccount[debit] == isOpening && !accounts.isSystemAccount[credit]
                 wellPlaced = sameGroup && ownTenant && rightSides
             }
             if !wellPlaced {
                 try checkEntry(transferID, tenant: tenant, isOpening: isOpening, amount: amount, debit: debit, credit: credit,
-                               accounts: accounts, row: row, name: name)
+                               row: row, name: name)
             }
             // Field by field, no per-row arrays or account copies: this loop runs once per transfer.
             let inRun = separateMovements && transferID > scope.movementsSince
@@ -88,63 +98,26 @@ public struct LedgerScan {
                                after: row.creditBalanceAfter, row: row, credit: true, snapshot: snapshot)
             }
             if transferID > scope.movementsSince, !isOpening, let credit {
-                let group = accounts.groupOfAccount[credit]
-                if runTotals[group] == nil, let asset = Asset(kind: totals[credit].key.kind, code: totals[credit].key.asset) {
-                    runTotals[group] = RunTransferTotals(tenantID: totals[credit].key.tenantID, asset: asset, entries: 0, amount: 0)
+                let group = Int(accounts.groupOfAccount[credit])
+                if runTotals[group] == nil, let asset = accounts.groups[group].asset {
+                    runTotals[group] = RunTransferTotals(tenantID: accounts.groups[group].tenantID, asset: asset, entries: 0, amount: 0)
                 }
                 runTotals[group]?.add(amount)
             }
         }
+        if let chain {
+            try snapshot.forEachTransferLink(after: scope.since) { link in
+                chain.add(link)
+                try visit(ScannedTransfer(link))
+            }
+        } else {
+            try snapshot.forEachTransfer(after: scope.since) { try visit($0) }
+        }
         chainEnds = chains.map(\.balanceAfter)
         if !separateMovements { (runDebits, runCredits) = (scannedDebits, scannedCredits) }
-        for (index, account) in totals.enumerated() where runDebits[index] != 0 || runCredits[index] != 0 {
-            movements[account.rowID] = (runDebits[index], runCredits[index])
-        }
+        movements = AccountMovements(rows: accounts.rows, debits: runDebits, credits: runCredits)
         runTransfers = runTotals.compactMap { $0 }.sorted {
             OpaqueID.sameBytes($0.tenantID, $1.tenantID) ? $0.asset < $1.asset : OpaqueID.bytesPrecede($0.tenantID, $1.tenantID)
-        }
-    }
-
-    /// Finds accounts by row id without hashing, and numbers each (tenant, kind, asset) group so
-    /// that comparing the two legs of an entry is an integer comparison.
-    struct AccountDirectory {
-        private var indexByRowID: [Int32]
-        /// Used instead when row ids are far sparser than accounts (a hand-edited file), so the
-        /// table above never grows with the largest id.
-        private var sparseIndex: [Int64: Int] = [:]
-        private(set) var groupOfAccount: [Int]
-        private(set) var groupCount = 0
-        /// Per account: its `tenants.id` and whether it is a system account, read once so the
-        /// per-row checks touch no strings.
-        private(set) var tenantOfAccount: [Int64]
-        private(set) var isSystemAccount: [Bool]
-
-        init(_ totals: [AccountTotals]) {
-            let highest = Int(totals.map(\.rowID).max() ?? 0)
-            let dense = highest <= Swift.max(1 << 20, totals.count * 4) && totals.count < Int(Int32.max)
-            indexByRowID = [Int32](repeating: -1, count: dense ? highest + 1 : 0)
-            groupOfAccount = []
-            groupOfAccount.reserveCapacity(totals.count)
-            tenantOfAccount = totals.map(\.tenantRowID)
-            isSystemAccount = totals.map(\.key.isSystem)
-            var groups: [AccountKey: Int] = [:]
-            for (index, account) in totals.enumerated() {
-                if dense, account.rowID >= 0 { indexByRowID[Int(account.rowID)] = Int32(index) }
-                if !dense { sparseIndex[account.rowID] = index }
-                // Byte-wise (`AccountKey`): an account of tenant `t_café` composed never shares a
-                // group with one of `t_cafe`+U+0301.
-                let key = AccountKey(tenantID: account.key.tenantID, kind: account.key.kind, asset: account.key.asset, userID: "")
-                let group = groups[key] ?? groups.count
-                groups[key] = group
-                groupOfAccount.append(group)
-            }
-            groupCount = groups.count
-        }
-
-        func index(ofRowID rowID: Int64) -> Int? {
-            if indexByRowID.isEmpty { return sparseIndex[rowID] }
-            guard rowID >= 0, rowID < indexByRowID.count, indexByRowID[Int(rowID)] >= 0 else { return nil }
-            return Int(indexByRowID[Int(rowID)])
         }
     }
 
@@ -154,7 +127,7 @@ public struct LedgerScan {
     /// amount that is not positive.
     private mutating func checkEntry(
         _ transferID: Int64, tenant: Int64, isOpening: Bool, amount: Int64, debit: Int?, credit: Int?,
-        accounts: AccountDirectory, row: ScannedTransfer, name: () throws -> String
+        row: ScannedTransfer, name: () throws -> String
     ) throws {
         var problems: [String] = []
         if debit == nil { problems.append("its debit leg is on account row \(row.debitAccount), which does not exist") }
@@ -162,8 +135,8 @@ public struct LedgerScan {
         if amount <= 0 { problems.append("its amount \(amount) is not positive") }
         if let debit, let credit {
             if debit == credit { problems.append("debits and credits the same account") }
-            if accounts.groupOfAccount[debit] != accounts.groupOfAccount[credit] || accounts.tenantOfAccount[debit] != tenant
-                || accounts.tenantOfAccount[credit] != tenant {
+            if accounts.groupOfAccount[debit] != accounts.groupOfAccount[credit] || accounts.tenantRowID(of: debit) != tenant
+                || accounts.tenantRowID(of: credit) != tenant {
                 problems.append("a posting on another tenant's or asset's account")
             }
             if accounts.isSystemAccount[debit] != isOpening || accounts.isSystemAccount[credit] {
@@ -172,9 +145,9 @@ public struct LedgerScan {
         }
         guard !problems.isEmpty else { return }
         let reference = credit ?? debit
-        let asset = reference.flatMap { Asset(kind: totals[$0].key.kind, code: totals[$0].key.asset) }
+        let asset = reference.flatMap { accounts.group(of: $0).asset }
         entryViolations.append(CheckViolation(
-            check: .entriesBalanced, tenantID: tenantNames[tenant] ?? reference.map { totals[$0].key.tenantID } ?? "", asset: asset, expected: Int128?.none,
+            check: .entriesBalanced, tenantID: tenantNames[tenant] ?? reference.map { accounts.group(of: $0).tenantID } ?? "", asset: asset, expected: Int128?.none,
             actual: Int128?.none, detail: "entry \(try name()) " + problems.joined(separator: "; ")))
     }
 
@@ -190,22 +163,22 @@ public struct LedgerScan {
         // A hand-edited sequence of Int64.max has no successor: compared in 128 bits, never trapping.
         let nextSequence = Int128(chain.sequence) + 1
         guard Int128(sequence) != nextSequence || before != Int128(chain.balanceAfter) else { return }
-        let account = totals[index]
-        let asset = Asset(kind: account.key.kind, code: account.key.asset)
-        let recordID = try LedgerScan.recordName(row.rowID, opening: row.isOpening, kind: account.key.kind, credit: credit,
+        let group = accounts.group(of: index)
+        let asset = group.asset
+        let recordID = try LedgerScan.recordName(row.rowID, opening: row.isOpening, kind: group.kind, credit: credit,
                                                  snapshot: snapshot)
         let name = "record \(recordID) (sequence \(sequence))"
         let violation: CheckViolation
         if Int128(sequence) != nextSequence {
-            violation = account.violation(.balanceChain, asset: nil, expected: nextSequence, actual: Int128(sequence),
-                                          detail: "\(name) follows sequence \(chain.sequence)")
+            violation = CheckViolation(check: .balanceChain, tenantID: group.tenantID, asset: nil, expected: nextSequence, actual: Int128(sequence),
+                                       detail: "\(name) follows sequence \(chain.sequence)")
         } else {
-            violation = account.violation(.balanceChain, asset: asset, expected: Int128(chain.balanceAfter) + signedAmount,
-                                          actual: Int128(after),
-                                          detail: "\(name) balance_after ≠ the previous balance_after "
-                                              + "\(asset?.format(chain.balanceAfter) ?? String(chain.balanceAfter)) ± its amount")
+            violation = CheckViolation(check: .balanceChain, tenantID: group.tenantID, asset: asset,
+                                       expected: Int128(chain.balanceAfter) + signedAmount, actual: Int128(after),
+                                       detail: "\(name) balance_after ≠ the previous balance_after "
+                                           + "\(asset?.format(chain.balanceAfter) ?? String(chain.balanceAfter)) ± its amount")
         }
-        chainViolations.append(violation)
+        chainViolations.append(PendingAccountViolation(account: index, violation: violation))
     }
 
     /// The entry's id as the ledger shows it (violations only).
@@ -221,7 +194,7 @@ public struct LedgerScan {
         return credit ? ids.creditRecordID : ids.debitRecordID
     }
 
-    /// The legs scanned for the account at `index` of `totals`.
+    /// The legs scanned for the account at `index` of `accounts`.
     func scanned(_ index: Int) -> (legs: Int64, debits: Int128, credits: Int128) {
         (scannedLegs[index], scannedDebits[index], scannedCredits[index])
     }

@@ -1,3 +1,5 @@
+public import LedgerCore
+
 /// One stored transfer as the ledger checks read it (`LedgerSnapshot.forEachTransfer`): the row's
 /// integers only, so a scan of millions of rows copies no strings. Its ids are read separately
 /// (`LedgerSnapshot.transferIdentifiers`), for the rare transfer a violation names.
@@ -30,5 +32,13 @@ public struct ScannedTransfer: Sendable {
         self.debitBalanceAfter = debitBalanceAfter
         self.creditSequence = creditSequence
         self.creditBalanceAfter = creditBalanceAfter
+    }
+
+    /// The row's integers of an entry read with its chain link (`LedgerSnapshot.forEachTransferLink`).
+    public init(_ link: StoredEntryLink) {
+        self.init(rowID: link.rowID, tenantRowID: link.tenantKey, isOpening: link.isOpening, debitAccount: link.debitAccount,
+                  creditAccount: link.creditAccount, amount: link.amount, debitSequence: link.debitSequence,
+                  debitBalanceAfter: link.debitBalanceAfter, creditSequence: link.creditSequence,
+                  creditBalanceAfter: link.creditBalanceAfter)
     }
 }

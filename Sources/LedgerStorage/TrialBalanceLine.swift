@@ -21,22 +21,34 @@ public struct TrialBalanceLine: Sendable {
         var lines: [TrialBalanceLine] = []
         for account in totals {
             guard let asset = Asset(kind: account.key.kind, code: account.key.asset) else { continue }
-            if let last = lines.last, OpaqueID.sameBytes(last.tenantID, account.key.tenantID), last.asset == asset {
-                lines[lines.count - 1].add(account)
-            } else {
-                var line = TrialBalanceLine(tenantID: account.key.tenantID, asset: asset, accounts: 0, totalDebits: 0,
-                                            totalCredits: 0, userLiability: 0)
-                line.add(account)
-                lines.append(line)
-            }
+            add(tenantID: account.key.tenantID, asset: asset, isSystem: account.key.isSystem, debits: account.debits,
+                credits: account.credits, to: &lines)
         }
         return lines
     }
 
-    private mutating func add(_ account: AccountTotals) {
-        accounts += 1
-        totalDebits += account.debits
-        totalCredits += account.credits
-        if !account.key.isSystem { userLiability += account.posted }
+    /// The same lines from the checks' flat per-account numbers (no account's ids needed).
+    static func lines(from accounts: CheckedAccounts) -> [TrialBalanceLine] {
+        var lines: [TrialBalanceLine] = []
+        for index in 0..<accounts.count {
+            let group = accounts.group(of: index)
+            guard let asset = group.asset else { continue }
+            add(tenantID: group.tenantID, asset: asset, isSystem: accounts.isSystemAccount[index], debits: accounts.postedDebits[index],
+                credits: accounts.postedCredits[index], to: &lines)
+        }
+        return lines
+    }
+
+    /// Adds one account (in report order) to the last line when it is of the same tenant and
+    /// asset, else to a new line.
+    private static func add(tenantID: String, asset: Asset, isSystem: Bool, debits: Int128, credits: Int128,
+                            to lines: inout [TrialBalanceLine]) {
+        if lines.last.map({ OpaqueID.sameBytes($0.tenantID, tenantID) && $0.asset == asset }) != true {
+            lines.append(TrialBalanceLine(tenantID: tenantID, asset: asset, accounts: 0, totalDebits: 0, totalCredits: 0, userLiability: 0))
+        }
+        lines[lines.count - 1].accounts += 1
+        lines[lines.count - 1].totalDebits += debits
+        lines[lines.count - 1].totalCredits += credits
+        if !isSystem { lines[lines.count - 1].userLiability += credits - debits }
     }
 }

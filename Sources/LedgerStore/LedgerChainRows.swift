@@ -65,6 +65,88 @@ struct LedgerChainRows {
                            exchangeRate: row[column + 3], currency: row[column + 4], changedAt: row[column + 5])
     }
 
+    /// Every stored entry above `watermark` in row order, as its stored bytes (`StoredEntryLink`):
+    /// one read of `transfers` serves the ledger checks' scan and the chain. No String or array
+    /// per row: texts, key, fingerprint and hash are SQLite's column buffers, the derived id is
+    /// spelled into one reused buffer.
+    static func transferLinks(_ db: Database, after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
+        let rows = try RawStatement(db, sql: """
+            SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
+                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash
+            FROM transfers WHERE id > ? ORDER BY id
+            """)
+        rows.bind(1, watermark)
+        // Texts are read beside the transfers in the same order, not joined (a join is one index
+        // look-up per transfer); `transfer` is their rowid, so at most one row per transfer.
+        let texts = try RawStatement(db, sql: """
+            SELECT transfer, description, reason, source, reference_id, source_file FROM transfer_texts
+            WHERE transfer > ? ORDER BY transfer
+            """)
+        texts.bind(1, watermark)
+        var legacyIDs: [Int64: (transferID: [UInt8], debit: [UInt8], credit: [UInt8])] = [:]
+        let legacy = try RawStatement(db, sql: "SELECT transfer, transfer_id, debit_record, credit_record FROM transfer_legacy_ids")
+        try legacy.query { row in
+            legacyIDs[row.int64(0)] = (Array(row.textBytes(1)), Array(row.textBytes(2)), Array(row.textBytes(3)))
+        }
+        var nextTexts: Int64? = try texts.step() ? texts.int64(0) : nil
+        var derivedID = [UInt8](repeating: 0, count: 4 + 26)
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let openingSource: StaticString = "opening_balance"
+        try rows.query { row in
+            let rowID = row.int64(0)
+            while let textsRow = nextTexts, textsRow < rowID {
+                nextTexts = try texts.step() ? texts.int64(0) : nil
+            }
+            let entryType = row.textBytes(2)
+            let isOpening = entryType.elementsEqual("opening".utf8)
+            let hasTexts = nextTexts == rowID
+            func field(_ column: Int32) -> UnsafeRawBufferPointer { hasTexts ? texts.textBytes(column) : empty }
+            func emit(transferID: UnsafeRawBufferPointer, debitRecordID: UnsafeRawBufferPointer?,
+                      creditRecordID: UnsafeRawBufferPointer?) throws {
+                try body(StoredEntryLink(
+                    rowID: rowID, tenantKey: row.int64(1), debitAccount: row.int64(3), creditAccount: row.int64(4), entryType: entryType,
+                    transferID: transferID, debitRecordID: debitRecordID, creditRecordID: creditRecordID, amount: row.int64(5),
+                    debitSequence: row.int64(6), debitBalanceAfter: row.int64(7), creditSequence: row.int64(8),
+                    creditBalanceAfter: row.int64(9), createdAt: row.int64(10), idempotencyKey: row.optionalTextBytes(12),
+                    fingerprint: row.optionalBlobBytes(13), description: field(1), reason: field(2),
+                    // An opening balance's source is implied (`TransferTexts.implied`) unless stored.
+                    source: hasTexts ? texts.textBytes(3)
+                        : isOpening ? UnsafeRawBufferPointer(start: openingSource.utf8Start, count: openingSource.utf8CodeUnitCount) : empty,
+                    referenceID: field(4), sourceFile: field(5), storedHash: row.optionalBlobBytes(14)))
+            }
+            // Record ids only where they are not derived from the transfer's (migrated entries).
+            if !legacyIDs.isEmpty, let legacy = legacyIDs[rowID] {
+                try legacy.transferID.withUnsafeBytes { transferID in
+                    try legacy.debit.withUnsafeBytes { debit in
+                        try legacy.credit.withUnsafeBytes { credit in try emit(transferID: transferID, debitRecordID: debit, creditRecordID: credit) }
+                    }
+                }
+                return
+            }
+            let ulid = row.optionalBlobBytes(11) ?? empty
+            try derivedID.withUnsafeMutableBytes { buffer in
+                LedgerChainRows.spellTransferID(ulid: ulid, opening: isOpening, into: buffer)
+                try emit(transferID: UnsafeRawBufferPointer(buffer), debitRecordID: nil, creditRecordID: nil)
+            }
+        }
+    }
+
+    /// `opn_` or `trf_` + the ULID's 26 Crockford digits (`TransferULID.text`; a blob that is not
+    /// 16 bytes reads as ULID 0, as `TransferULID(blob:)` and the queries take it), into 30 bytes.
+    static func spellTransferID(ulid: UnsafeRawBufferPointer, opening: Bool, into buffer: UnsafeMutableRawBufferPointer) {
+        let prefix: StaticString = opening ? "opn_" : "trf_"
+        buffer.copyMemory(from: UnsafeRawBufferPointer(start: prefix.utf8Start, count: 4))
+        var value: UInt128 = 0
+        if ulid.count == 16 {
+            for byte in ulid { value = value << 8 | UInt128(byte) }
+        }
+        let alphabet: StaticString = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+        for index in stride(from: 25, through: 0, by: -1) {
+            buffer[4 + index] = alphabet.utf8Start[Int(value & 31)]
+            value >>= 5
+        }
+    }
+
     /// Every stored entry in row order (the order they were written), its account identities left
     /// empty (`ChainVerifier` fills them from the accounts by row id).
     static func entries(_ db: Database, _ body: (ChainVerifier.Entry) throws -> Void) throws {

@@ -68,6 +68,12 @@ final class RawStatement {
         guard code == SQLITE_DONE else { throw error(code) }
     }
 
+    /// The row id of the last INSERT on this connection.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
+    /// Rows the last INSERT, UPDATE or DELETE on this connection changed.
+    var changes: Int { Int(sqlite3_changes(connection)) }
+
     /// Steps a query; calls `row` for each result row while the statement is positioned on it.
     func query(_ row: (RawStatement) throws -> Void) throws {
         defer { sqlite3_reset(handle) }

@@ -40,6 +40,8 @@ public struct SQLiteLedgerSnapshot: LedgerSnapshot, BreakRecording {
 
     public func accountTotals() throws -> [AccountTotals] { try AccountTotals.fetchStoredState(db) }
 
+    public func forEachAccountTotal(_ body: (AccountTotals) throws -> Void) throws { try AccountTotals.forEachStoredState(db, body) }
+
     public func tenantIDsByRowID() throws -> [Int64: String] {
         var names: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, tenant_id FROM tenants") { names[row[0]] = row[1] }
@@ -110,6 +112,10 @@ public struct SQLiteLedgerSnapshot: LedgerSnapshot, BreakRecording {
 
     public func forEachChainEntry(_ body: (ChainVerifier.Entry) throws -> Void) throws {
         try LedgerChainRows.entries(db, body)
+    }
+
+    public func forEachTransferLink(after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
+        try LedgerChainRows.transferLinks(db, after: watermark, body)
     }
 
     public func recordedChainHeads() throws -> (recorded: [RecordedChainHead], unreadable: [String]) {

@@ -81,35 +81,49 @@ extension SQLiteWriteStore {
         }
     }
 
+    /// Inside a batch, queued for the appender thread (`TransferAppender`); else inserted here.
     package func appendTransfers(_ records: [TransferRecord]) throws {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            let insert = statements.insertTransfer
-            for record in records {
-                insert.bind(1, record.tenantRowID)
-                insert.bind(2, record.entryType.rawValue)
-                let legs = record.legs
-                insert.bind(legs.debitAccount, legs.creditAccount, legs.amount, legs.debitSequence, legs.debitBalanceAfter,
-                            legs.creditSequence, legs.creditBalanceAfter, record.createdAt, from: 3)
-                insert.bind(11, blob: record.ulid.blob)
-                insert.bind(12, record.idempotencyKey)
-                if let fingerprint = record.fingerprint { insert.bind(13, blob: fingerprint.bytes) } else { insert.bind(13, nil as String?) }
-                insert.bind(14, record.runRowID)
-                if let inputFile = record.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
-                insert.bind(16, Int64(record.line))
-                insert.bind(17, blob: record.chainHash)
-                try insert.execute()
-                let texts = record.texts
-                guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }
-                let insertTexts = statements.insertTexts
-                insertTexts.bind(1, db.lastInsertedRowID)
-                insertTexts.bind(2, texts.description)
-                insertTexts.bind(3, texts.reason)
-                insertTexts.bind(4, texts.source)
-                insertTexts.bind(5, texts.referenceID)
-                insertTexts.bind(6, texts.sourceFile)
-                try insertTexts.execute()
+        guard batchOpen, let db = activeDatabase else {
+            try withDatabase { db in try SQLiteWriteStore.insert(records, statements: try preparedStatements(db)) }
+            return
+        }
+        let statements = try preparedStatements(db)
+        if appender == nil {
+            appender = TransferAppender { [weak statements] records in
+                guard let statements else { preconditionFailure("the store outlives its batches") }
+                try SQLiteWriteStore.insert(records, statements: statements)
             }
+        }
+        appender?.enqueue(records)
+    }
+
+    /// One `transfers` row per record, and a `transfer_texts` row where a text is set.
+    private static func insert(_ records: [TransferRecord], statements: WriterStatements) throws {
+        let insert = statements.insertTransfer
+        for record in records {
+            insert.bind(1, record.tenantRowID)
+            insert.bind(2, record.entryType.rawValue)
+            let legs = record.legs
+            insert.bind(legs.debitAccount, legs.creditAccount, legs.amount, legs.debitSequence, legs.debitBalanceAfter,
+                        legs.creditSequence, legs.creditBalanceAfter, record.createdAt, from: 3)
+            insert.bind(11, blob: record.ulid.blob)
+            insert.bind(12, record.idempotencyKey)
+            if let fingerprint = record.fingerprint { insert.bind(13, blob: fingerprint.bytes) } else { insert.bind(13, nil as String?) }
+            insert.bind(14, record.runRowID)
+            if let inputFile = record.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
+            insert.bind(16, Int64(record.line))
+            insert.bind(17, blob: record.chainHash)
+            try insert.execute()
+            let texts = record.texts
+            guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }
+            let insertTexts = statements.insertTexts
+            insertTexts.bind(1, insert.lastInsertedRowID)
+            insertTexts.bind(2, texts.description)
+            insertTexts.bind(3, texts.reason)
+            insertTexts.bind(4, texts.source)
+            insertTexts.bind(5, texts.referenceID)
+            insertTexts.bind(6, texts.sourceFile)
+            try insertTexts.execute()
         }
     }
 
@@ -146,18 +160,24 @@ extension SQLiteWriteStore {
         }
     }
 
+    /// One UPDATE per account; the status (which no transfer changes) is written only when it differs
+    /// from the stored one (`WriterStatements.updateBalance`).
     package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
         try withDatabase { db in
-            let update = try preparedStatements(db).updateAccount
+            let statements = try preparedStatements(db)
             for account in accounts {
                 let state = account.state
-                update.bind(1, state.status.rawValue)
-                update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
-                            state.version, state.lastSequence, updatedAt, from: 2)
-                update.bind(10, wide: account.postedDebits)
-                update.bind(11, wide: account.postedCredits)
-                update.bind(12, account.rowID)
-                try update.execute()
+                func write(_ update: RawStatement) throws -> Bool {
+                    update.bind(1, state.status.rawValue)
+                    update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                                state.version, state.lastSequence, updatedAt, from: 2)
+                    update.bind(10, wide: account.postedDebits)
+                    update.bind(11, wide: account.postedCredits)
+                    update.bind(12, account.rowID)
+                    try update.execute()
+                    return update.changes > 0
+                }
+                if try !write(statements.updateBalance) { _ = try write(statements.updateAccount) }
             }
         }
     }

@@ -11,17 +11,26 @@ import LedgerStorage
 public final class SQLiteWriteStore: LedgerWriteStore {
     public let ledger: LedgerStore
     /// The connection of the batch (or dry run) in progress, for the calls made inside it.
-    private var activeDatabase: Database?
+    var activeDatabase: Database?
     private var statements: WriterStatements?
     /// Before every batch commits: nobody else wrote the file since this store's previous batch.
     let commitGate = BatchCommitGate()
+    /// Inserts the open batch's transfers beside the engine (`appendTransfers`); made on first use.
+    var appender: TransferAppender?
+    /// True while a batch's body runs: only then are transfers inserted by the appender.
+    var batchOpen = false
 
     public init(_ ledger: LedgerStore) {
         self.ledger = ledger
     }
 
-    /// Runs `body` on the connection: the active batch's, else the queue's.
+    deinit { appender?.stop() }
+
+    /// Runs `body` on the connection: the active batch's, else the queue's. Waits first for the
+    /// batch's queued inserts (and fails with theirs), so that nothing else ever runs on the
+    /// connection beside them and every read sees the batch's rows.
     func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        try appender?.drain()
         if let activeDatabase { return try body(activeDatabase) }
         return try ledger.queue.inDatabase { db in
             activeDatabase = db
@@ -120,14 +129,14 @@ public final class SQLiteWriteStore: LedgerWriteStore {
             var result: T?
             if db.isInsideTransaction {
                 try db.inSavepoint {
-                    result = try body()
+                    result = try runBatchBody(body)
                     try commitGate.check(db)
                     try beforeCommit()
                     return .commit
                 }
             } else {
                 try db.inTransaction(.immediate) {
-                    result = try body()
+                    result = try runBatchBody(body)
                     try commitGate.check(db)
                     try beforeCommit()
                     return .commit
@@ -136,6 +145,23 @@ public final class SQLiteWriteStore: LedgerWriteStore {
             guard let result else { preconditionFailure("a committed batch has a result") }
             return result
         }
+    }
+
+    /// The batch's body, with its transfers inserted beside it; every insert is done (or its
+    /// error thrown) before the batch commits or rolls back.
+    private func runBatchBody<T>(_ body: () throws -> T) throws -> T {
+        let outer = batchOpen
+        batchOpen = true
+        defer { batchOpen = outer }
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? appender?.drain()
+            throw error
+        }
+        try appender?.drain()
+        return result
     }
 
     package func beginDryRun() throws {

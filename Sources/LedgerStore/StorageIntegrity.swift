@@ -118,8 +118,9 @@ enum StorageIntegrity {
                 """) ?? IndexDigest().text
             // A partial index is read through its own condition, which would skip entries that
             // do not meet it (say, after its definition was edited): count every entry of its
-            // b-tree as well. In an index b-tree every cell, interior or leaf, is one entry.
-            let entries = try entryCount(of: index, db)
+            // b-tree as well. In an index b-tree every cell, interior or leaf, is one entry. A full
+            // index's scan above already read every entry: no second walk of its pages.
+            let entries = index.condition == nil ? nil : try entryCount(of: index, db)
             if held != wanted || (entries.map { String($0) } ?? IndexDigest.count(in: wanted)) != IndexDigest.count(in: wanted) {
                 problems.append("index \(index.name) does not hold exactly the rows of table \(table.name) "
                     + "(the table has \(IndexDigest.count(in: wanted)) rows for it, the index \(entries.map { String($0) } ?? IndexDigest.count(in: held)) entries)")
@@ -198,7 +199,7 @@ struct IndexDigest {
     static func step(_ context: OpaquePointer?, _ count: Int32, _ values: UnsafeMutablePointer<OpaquePointer?>?) {
         guard let raw = sqlite3_aggregate_context(context, Int32(MemoryLayout<IndexDigest>.size)), let values else { return }
         let digest = raw.bindMemory(to: IndexDigest.self, capacity: 1)
-        var hash = FNV1a()
+        var hash = RowHash()
         for position in 0..<Int(count) {
             let value = values[position]
             let type = sqlite3_value_type(value)
@@ -233,21 +234,33 @@ struct IndexDigest {
     }
 }
 
-/// FNV-1a over the row's bytes, finished with a 64-bit mixer so that sums of nearby rows' hashes
-/// do not cancel out.
-struct FNV1a {
+/// A 64-bit hash of one row's values, word by word (8 bytes per multiply, not one as FNV-1a
+/// did: the digests hash every key of every index twice, over 4M rows at 1M transfers), finished
+/// with a 64-bit mixer so that sums of nearby rows' hashes do not cancel out.
+struct RowHash {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
     mutating func add(_ byte: UInt8) {
-        state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        add(UInt64(byte))
     }
 
     mutating func add(_ word: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { add(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
+        state ^= state >> 29
     }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes { add(byte) }
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            add(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < bytes.count {
+            tail = tail << 8 | UInt64(bytes[offset])
+            offset += 1
+        }
+        add(tail)
     }
 
     var finished: UInt64 {

@@ -38,6 +38,41 @@ struct ChainLinkTests {
                 == "277290bd12f0d82cd8a5d5b80e9b9bc2b5bff6c327b7e401df09723626b0da27")
     }
 
+    /// `verify` hashes entries from their stored bytes through a reused buffer (`EntryLinkBuffer`):
+    /// the same golden hashes, with record ids derived (absent) and migrated (present), and with
+    /// the buffer reused for a longer link after a shorter one.
+    @Test func storedBytesHashToTheGoldenHashes() {
+        var buffer = EntryLinkBuffer()
+        func hash(_ link: EntryLink, position: Int64 = 7) -> String {
+            let entry = ChainVerifier.Entry(rowID: 1, tenantKey: 1, debitAccount: 1, creditAccount: 2, link: link, storedHash: nil)
+            let debit = EntryLinkBuffer.encoded(link.debit), credit = EntryLinkBuffer.encoded(link.credit)
+            let tenant = Array(Self.tenantID.utf8)
+            return StoredEntryLink.withFields(of: entry) { stored in
+                tenant.withUnsafeBytes { tenant in
+                    debit.withUnsafeBytes { debit in
+                        credit.withUnsafeBytes { credit in
+                            buffer.hash(stored, tenantID: tenant, position: position, debit: debit, credit: credit,
+                                        after: .genesis(tenantID: Self.tenantID)).hex
+                        }
+                    }
+                }
+            }
+        }
+        #expect(hash(Self.entry) == "3b86e0a9106c7b2ec143a811b6458aa9d80b9d10dac85b1e753081a390f32296")
+        var legacy = Self.entry
+        legacy.debitRecordID = "txn_01JD0000000000000000000001"
+        legacy.creditRecordID = "txn_01JD0000000000000000000002"
+        var long = Self.entry
+        long.description = String(repeating: "长", count: 400)
+        #expect(hash(long) == ChainLink.entry(long).hash(tenantID: Self.tenantID, position: 7, after: .genesis(tenantID: Self.tenantID)).hex)
+        #expect(hash(legacy) == "277290bd12f0d82cd8a5d5b80e9b9bc2b5bff6c327b7e401df09723626b0da27")
+        var keyless = Self.entry
+        keyless.idempotencyKey = nil
+        keyless.fingerprint = []
+        #expect(hash(keyless, position: 8)
+                == ChainLink.entry(keyless).hash(tenantID: Self.tenantID, position: 8, after: .genesis(tenantID: Self.tenantID)).hex)
+    }
+
     @Test func goldenTenantSettingsHash() {
         let hash = ChainLink.tenantSettings(Self.settings).hash(tenantID: Self.tenantID, position: 1,
                                                                 after: .genesis(tenantID: Self.tenantID))

@@ -33,7 +33,7 @@ struct PostedTotalsTests {
             #expect(types == ["text"])
         }
         #expect(try ledger.violations().isEmpty)
-        let trial = try ledger.reader.read { TrialBalanceLine.lines(from: try LedgerChecks(full: $0).totals) }
+        let trial = try ledger.reader.read { try LedgerChecks(full: $0).trialBalanceLines }
         #expect(trial.first?.totalCredits == Int128(big) * 5 && trial.first?.totalDebits == Int128(big) * 5)
     }
 }

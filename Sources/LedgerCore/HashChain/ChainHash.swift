@@ -5,14 +5,44 @@ import Crypto
 /// A link's hash is SHA-256(previous hash ‖ the link's canonical bytes), where the previous hash
 /// of a tenant's first link is the tenant's genesis value: so each hash vouches for its link and,
 /// through the one before it, for the whole chain up to it.
+///
+/// Held inline (32 bytes, no array): `verify` computes one per link, over a million per ledger.
 public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 bytes in order (SHA-256's output), as four words of memory.
+    private struct Words: Hashable, Sendable {
+        var first: UInt64 = 0, second: UInt64 = 0, third: UInt64 = 0, fourth: UInt64 = 0
+    }
+
+    private var words = Words()
+
     /// Always 32 bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// Bytes as stored; nil unless exactly 32.
     public init?(bytes: [UInt8]) {
-        guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        guard let hash = bytes.withUnsafeBytes(ChainHash.init(stored:)) else { return nil }
+        self = hash
+    }
+
+    /// Bytes as stored (a database column); nil unless exactly 32.
+    public init?(stored: UnsafeRawBufferPointer) {
+        guard stored.count == 32 else { return nil }
+        Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: stored) }
+    }
+
+    /// Calls `body` with the 32 bytes, copying none.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
+
+    /// Whether `stored` (a stored hash column) is exactly these 32 bytes.
+    public func matches(stored: UnsafeRawBufferPointer) -> Bool {
+        stored.count == 32 && withUnsafeBytes { $0.elementsEqual(stored) }
+    }
+
+    /// Whether `stored` is exactly these 32 bytes.
+    public func matches(stored: [UInt8]) -> Bool {
+        stored.withUnsafeBytes { matches(stored: $0) }
     }
 
     /// From 64 hex digits (either case); nil for anything else.
@@ -25,11 +55,11 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
             guard let high = ChainHash.nibble(digits[index]), let low = ChainHash.nibble(digits[index + 1]) else { return nil }
             bytes.append(high << 4 | low)
         }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     private init(digest: SHA256.Digest) {
-        bytes = digest.withUnsafeBytes { Array($0) }
+        digest.withUnsafeBytes { digest in Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: digest) } }
     }
 
     /// Lower-case hex, as reports and logs print it.
@@ -60,9 +90,21 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of the link whose canonical bytes are `link`, following this hash.
     public func next(_ link: [UInt8]) -> ChainHash {
+        link.withUnsafeBytes { next($0) }
+    }
+
+    /// SHA-256 of `bytes`: a previous hash followed by a link's canonical bytes, in one buffer.
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> ChainHash {
         var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        link.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: bytes)
+        return ChainHash(digest: hasher.finalize())
+    }
+
+    /// The hash of the link whose canonical bytes are `link` (a reused buffer), following this hash.
+    public func next(_ link: UnsafeRawBufferPointer) -> ChainHash {
+        var hasher = SHA256()
+        withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: link)
         return ChainHash(digest: hasher.finalize())
     }
 

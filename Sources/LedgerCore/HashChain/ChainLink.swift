@@ -18,11 +18,6 @@ public enum ChainLink: Hashable, Sendable {
 
     /// The canonical bytes of this link as link number `position` of `tenantID`'s chain.
     public func encoded(tenantID: String, position: Int64) -> [UInt8] {
-        let tag: UInt8 = switch self {
-        case .tenantSettings: 1
-        case .accountOpening: 2
-        case .entry: 3
-        }
         var encoder = ChainLink.header(tag: tag, tenantID: tenantID, position: position)
         switch self {
         case .tenantSettings(let link): link.encode(into: &encoder)
@@ -45,5 +40,30 @@ public enum ChainLink: Hashable, Sendable {
     /// The hash of this link as link `position` of `tenantID`'s chain, after `previous`.
     public func hash(tenantID: String, position: Int64, after previous: ChainHash) -> ChainHash {
         previous.next(encoded(tenantID: tenantID, position: position))
+    }
+
+    /// The same hash, encoded in `encoder`'s buffer (emptied first): the writer's per-link path
+    /// (`ChainRecorder`), one buffer for the run instead of one array per link.
+    public func hash(tenantID: String, position: Int64, after previous: ChainHash, using encoder: inout ChainLinkEncoder) -> ChainHash {
+        encoder.removeAll()
+        encoder.append(tag: ChainLink.formatVersion)
+        encoder.append(tag: tag)
+        encoder.append(position)
+        encoder.append(tenantID)
+        switch self {
+        case .tenantSettings(let link): link.encode(into: &encoder)
+        case .accountOpening(let link): link.encode(into: &encoder)
+        case .entry(let link): link.encode(into: &encoder)
+        }
+        return encoder.bytes.withUnsafeBytes { previous.next($0) }
+    }
+
+    /// The kind of link, the second byte of every link.
+    private var tag: UInt8 {
+        switch self {
+        case .tenantSettings: 1
+        case .accountOpening: 2
+        case .entry: 3
+        }
     }
 }

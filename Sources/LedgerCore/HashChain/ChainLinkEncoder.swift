@@ -15,6 +15,11 @@ public struct ChainLinkEncoder: Sendable {
         bytes.reserveCapacity(256)
     }
 
+    /// Empties the encoder for the next link, keeping its buffer (one per writer, not per link).
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     public mutating func append(_ value: Int64) {
         withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
     }

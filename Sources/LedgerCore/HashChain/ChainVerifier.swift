@@ -118,6 +118,8 @@ public struct ChainVerifier {
 
     private struct TenantChain {
         var tenant: Tenant
+        /// The tenant id's UTF-8 bytes, as every link's header names it.
+        var tenantIDBytes: [UInt8]
         var next: Int64 = 1
         var previous: ChainHash
         var pending: [PendingLink] = []
@@ -140,7 +142,40 @@ public struct ChainVerifier {
     private var replayed: [AccountState?]
     private var replayedDebits: [Int128]
     private var replayedCredits: [Int128]
+    /// Every account's identity as entry links encode it (`EntryLinkBuffer.encoded`), account
+    /// `index` at `identityOffsets[index]..<identityOffsets[index + 1]`: encoded once, not per leg.
+    private var identityBytes: [UInt8] = []
+    private var identityOffsets: [Int] = [0]
+    private var linkBuffer = EntryLinkBuffer()
+    /// Each account's tenant key, apart from `accounts` (336 bytes each): read for both legs of
+    /// every entry, a compact array keeps that read in cache.
+    private var tenantKeyOfAccount: [Int64] = []
+    /// Whether each account is a points account (a transfer to one moves the points counters).
+    private var isPointsAccount: [Bool] = []
     public private(set) var violations: [CheckViolation] = []
+
+    /// What an entry moves, as the replay of its legs reads it.
+    private struct Movement {
+        var isTransfer: Bool
+        var amount: Int64
+        var debitSequence: Int64
+        var debitBalanceAfter: Int64
+        var creditSequence: Int64
+        var creditBalanceAfter: Int64
+    }
+
+    /// A stored hash compared with the one recomputed.
+    private enum StoredHashMatch {
+        case missing, equal, different
+
+        init(_ computed: ChainHash, stored: [UInt8]?) {
+            self = stored.map { computed.matches(stored: $0) ? .equal : .different } ?? .missing
+        }
+
+        init(_ computed: ChainHash, stored: UnsafeRawBufferPointer?) {
+            self = stored.map { computed.matches(stored: $0) ? .equal : .different } ?? .missing
+        }
+    }
 
     public init(tenants: [Tenant], tenantChanges: [TenantChange], accounts: [Account]) {
         self.tenantChanges = tenantChanges
@@ -150,7 +185,7 @@ public struct ChainVerifier {
         replayedCredits = replayedDebits
         for tenant in tenants {
             chainOfTenantKey[tenant.key] = chains.count
-            chains.append(TenantChain(tenant: tenant, previous: .genesis(tenantID: tenant.tenantID)))
+            chains.append(TenantChain(tenant: tenant, tenantIDBytes: Array(tenant.tenantID.utf8), previous: .genesis(tenantID: tenant.tenantID)))
         }
         for (index, change) in tenantChanges.enumerated() {
             guard let chain = chainOfTenantKey[change.tenantKey] else {
@@ -163,7 +198,12 @@ public struct ChainVerifier {
         if highest >= 0, highest <= Int64(max(1 << 20, accounts.count * 4)), accounts.count < Int(Int32.max) {
             accountIndexByRow = Array(repeating: -1, count: Int(highest) + 1)
         }
+        identityOffsets.reserveCapacity(accounts.count + 1)
+        tenantKeyOfAccount = accounts.map(\.tenantKey)
+        isPointsAccount = accounts.map { $0.link.identity.kind == "points" }
         for (index, account) in accounts.enumerated() {
+            identityBytes += EntryLinkBuffer.encoded(account.link.identity)
+            identityOffsets.append(identityBytes.count)
             if !accountIndexByRow.isEmpty, account.rowID >= 0 {
                 accountIndexByRow[Int(account.rowID)] = Int32(index)
             } else {
@@ -195,35 +235,78 @@ public struct ChainVerifier {
 
     /// The next stored entry, in the order entries were written.
     public mutating func add(_ entry: consuming Entry) {
-        guard let chain = chainOfTenantKey[entry.tenantKey] else {
-            violations.append(orphan("entry \(entry.link.transferID) of tenant row \(entry.tenantKey), which does not exist"))
-            return
-        }
-        guard chains[chain].brokenAt == nil, takePending(chain, all: false) else { return }
         let transferID = entry.link.transferID
-        // Named only for a break: this runs once per entry.
-        func name() -> String { "entry \(transferID)" }
-        guard let debit = accountIndex(entry.debitAccount), let credit = accountIndex(entry.creditAccount) else {
-            let missing = accountIndex(entry.debitAccount) == nil ? entry.debitAccount : entry.creditAccount
-            breakChain(chain, at: chains[chain].next, "\(name()) (link \(chains[chain].next)) posts to account row \(missing), "
-                           + "which does not exist")
-            return
-        }
+        guard let (chain, debit, credit) = locate(tenantKey: entry.tenantKey, debitAccount: entry.debitAccount,
+                                                  creditAccount: entry.creditAccount, name: "entry \(transferID)") else { return }
         entry.link.debit = accounts[debit].link.identity
         entry.link.credit = accounts[credit].link.identity
         let computed = entry.link.chainHash(tenantID: chains[chain].tenant.tenantID, position: chains[chain].next,
                                             after: chains[chain].previous)
-        guard accept(computed, storedHash: entry.storedHash, chain: chain, name: name()) else { return }
+        let link = entry.link
+        take(computed, StoredHashMatch(computed, stored: entry.storedHash), tenantKey: entry.tenantKey, debit: debit, credit: credit,
+             chain: chain, movement: Movement(isTransfer: link.entryType == "transfer", amount: link.amount,
+                                              debitSequence: link.debitSequence, debitBalanceAfter: link.debitBalanceAfter,
+                                              creditSequence: link.creditSequence, creditBalanceAfter: link.creditBalanceAfter),
+             name: "entry \(transferID)")
+    }
+
+    /// The next stored entry, in the order entries were written, as its stored bytes: the same
+    /// verdicts and breaks as `add(_: Entry)`, encoded and hashed without an allocation.
+    public mutating func add(_ entry: StoredEntryLink) {
+        // Only the id's buffer is captured for a break's name: capturing the entry would copy
+        // the whole struct into every call below, once per entry.
+        let transferID = entry.transferID
+        func name() -> String { "entry \(String(decoding: transferID, as: UTF8.self))" }
+        guard let (chain, debit, credit) = locate(tenantKey: entry.tenantKey, debitAccount: entry.debitAccount,
+                                                  creditAccount: entry.creditAccount, name: name()) else { return }
+        let computed = identityBytes.withUnsafeBytes { identities in
+            chains[chain].tenantIDBytes.withUnsafeBytes { tenantID in
+                linkBuffer.hash(entry, tenantID: tenantID, position: chains[chain].next,
+                                debit: UnsafeRawBufferPointer(rebasing: identities[identityOffsets[debit]..<identityOffsets[debit + 1]]),
+                                credit: UnsafeRawBufferPointer(rebasing: identities[identityOffsets[credit]..<identityOffsets[credit + 1]]),
+                                after: chains[chain].previous)
+            }
+        }
+        take(computed, StoredHashMatch(computed, stored: entry.storedHash), tenantKey: entry.tenantKey, debit: debit, credit: credit,
+             chain: chain, movement: Movement(isTransfer: entry.isTransfer, amount: entry.amount, debitSequence: entry.debitSequence,
+                                              debitBalanceAfter: entry.debitBalanceAfter, creditSequence: entry.creditSequence,
+                                              creditBalanceAfter: entry.creditBalanceAfter),
+             name: name())
+    }
+
+    /// The entry's chain and the indexes of its two accounts; nil when it cannot be taken (no such
+    /// tenant, its chain broke before, or an account that does not exist: a break).
+    private mutating func locate(tenantKey: Int64, debitAccount: Int64, creditAccount: Int64,
+                                 name: @autoclosure () -> String) -> (chain: Int, debit: Int, credit: Int)? {
+        guard let chain = chainOfTenantKey[tenantKey] else {
+            violations.append(orphan("\(name()) of tenant row \(tenantKey), which does not exist"))
+            return nil
+        }
+        guard chains[chain].brokenAt == nil, takePending(chain, all: false) else { return nil }
+        guard let debit = accountIndex(debitAccount), let credit = accountIndex(creditAccount) else {
+            let missing = accountIndex(debitAccount) == nil ? debitAccount : creditAccount
+            breakChain(chain, at: chains[chain].next, "\(name()) (link \(chains[chain].next)) posts to account row \(missing), "
+                           + "which does not exist")
+            return nil
+        }
+        return (chain, debit, credit)
+    }
+
+    /// Takes an entry whose link hashes to `computed` at the chain's next position: compares the
+    /// stored hash, that both accounts are the tenant's and opened, and replays its legs.
+    private mutating func take(_ computed: ChainHash, _ stored: StoredHashMatch, tenantKey: Int64, debit: Int, credit: Int,
+                               chain: Int, movement: Movement, name: @autoclosure () -> String) {
+        guard accept(computed, stored, chain: chain, name: name()) else { return }
         let position = chains[chain].next - 1
-        let misplaced = accounts[debit].tenantKey != entry.tenantKey || replayed[debit] == nil
-            || accounts[credit].tenantKey != entry.tenantKey || replayed[credit] == nil
-        for index in misplaced ? [debit, credit] : [] where accounts[index].tenantKey != entry.tenantKey || replayed[index] == nil {
+        let misplaced = tenantKeyOfAccount[debit] != tenantKey || replayed[debit] == nil
+            || tenantKeyOfAccount[credit] != tenantKey || replayed[credit] == nil
+        for index in misplaced ? [debit, credit] : [] where accounts[index].tenantKey != tenantKey || replayed[index] == nil {
             breakChain(chain, at: position, identity: accounts[index].link.identity, field: nil,
                        "\(name()) (link \(position)) posts to \(accounts[index].link.identity), "
-                           + (accounts[index].tenantKey != entry.tenantKey ? "an account of another tenant" : "before its opening link"))
+                           + (accounts[index].tenantKey != tenantKey ? "an account of another tenant" : "before its opening link"))
             return
         }
-        replay(entry.link, debit: debit, credit: credit, chain: chain, position: position, name: name())
+        replay(movement, debit: debit, credit: credit, chain: chain, position: position, name: name())
     }
 
     /// Takes the links left after the last entry, then compares the state the chains imply with
@@ -307,17 +390,17 @@ public struct ChainVerifier {
     /// Recomputes the link at the chain's next position and compares it with the stored hash.
     private mutating func accept(_ link: ChainLink, storedHash: [UInt8]?, chain: Int, name: @autoclosure () -> String) -> Bool {
         let computed = link.hash(tenantID: chains[chain].tenant.tenantID, position: chains[chain].next, after: chains[chain].previous)
-        return accept(computed, storedHash: storedHash, chain: chain, name: name())
+        return accept(computed, StoredHashMatch(computed, stored: storedHash), chain: chain, name: name())
     }
 
     /// Compares `computed`, the hash at the chain's next position, with the stored one.
-    private mutating func accept(_ computed: ChainHash, storedHash: [UInt8]?, chain: Int, name: @autoclosure () -> String) -> Bool {
+    private mutating func accept(_ computed: ChainHash, _ stored: StoredHashMatch, chain: Int, name: @autoclosure () -> String) -> Bool {
         let position = chains[chain].next
-        guard let storedHash else {
+        guard stored != .missing else {
             breakChain(chain, at: position, "\(name()) (link \(position)) has no chain hash: it was written outside ledger-recon")
             return false
         }
-        guard storedHash == computed.bytes else {
+        guard stored == .equal else {
             breakChain(chain, at: position, "\(name()) (link \(position)) does not hold: its stored hash is not that of its "
                            + "content after the link before it, so it or an earlier link was changed, inserted, deleted or moved")
             return false
@@ -330,13 +413,13 @@ public struct ChainVerifier {
 
     /// Posts the entry's legs to the replayed states, as the writer did, and checks each leg's
     /// sequence and balance_after against the link.
-    private mutating func replay(_ link: EntryLink, debit: Int, credit: Int, chain: Int, position: Int64,
+    private mutating func replay(_ link: Movement, debit: Int, credit: Int, chain: Int, position: Int64,
                                  name: @autoclosure () -> String) {
         guard post(link, leg: debit, change: -Int128(link.amount), sequence: link.debitSequence, after: link.debitBalanceAfter,
                    chain: chain, position: position, name: name()),
               post(link, leg: credit, change: Int128(link.amount), sequence: link.creditSequence, after: link.creditBalanceAfter,
                    chain: chain, position: position, name: name()) else { return }
-        guard link.entryType == "transfer", accounts[credit].link.identity.kind == "points",
+        guard link.isTransfer, isPointsAccount[credit],
               var sender = replayed[debit], var receiver = replayed[credit] else { return }
         let (spent, spentOverflow) = sender.totalSpent.addingReportingOverflow(link.amount)
         let (earned, earnedOverflow) = receiver.totalEarned.addingReportingOverflow(link.amount)
@@ -352,7 +435,7 @@ public struct ChainVerifier {
 
     /// Posts one leg (`change`: signed) to the account at `index`; false when the link's sequence
     /// or balance_after is not what the chain before it gives.
-    private mutating func post(_ link: EntryLink, leg index: Int, change: Int128, sequence: Int64, after: Int64, chain: Int,
+    private mutating func post(_ link: Movement, leg index: Int, change: Int128, sequence: Int64, after: Int64, chain: Int,
                                position: Int64, name: @autoclosure () -> String) -> Bool {
         guard var state = replayed[index] else { return false }
         let balance = Int128(state.balance) + change
