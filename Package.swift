@@ -103,7 +103,10 @@ let package = Package(
         // URL as LEDGER_RECON_TEST_POSTGRES_URL; without it those suites say they were skipped.
         .testTarget(
             name: "LedgerPostgresTests",
-            dependencies: ["LedgerPostgres", "LedgerCore", "LedgerStorage", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "LedgerPostgres", "LedgerCore", "LedgerStorage", "LedgerStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "LedgerReportsTests", dependencies: ["LedgerReports", "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerTestSupport"]),
         // Runs the built binary (`LEDGER_RECON_BIN`, else .build/debug/ledger-recon); GRDB only to

@@ -37,7 +37,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let path = database.path
         do {
-            guard FileManager.default.fileExists(atPath: path) else { throw MissingLedger(path: path) }
+            guard !LedgerReaders.isMissing(path) else { throw MissingLedger(path: path) }
             if let out, Self.isLedgerFile(out, database: path) { throw OutIsTheLedger(out: out) }
             let store = try LedgerReaders.open(path: path)
             let output = try out.map(JournalOutput.replacing) ?? JournalOutput.standardOutput()

@@ -19,7 +19,7 @@ enum QueryJSON {
     /// a query never creates a database.
     static func read<T>(path: String, tenantID: String, format: OutputFormat,
                         _ body: (any LedgerSnapshot) throws -> T) throws -> T {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard !LedgerReaders.isMissing(path) else {
             throw notFound("tenant '\(tenantID)' not found: no ledger database at '\(path)'", format: format)
         }
         do {
@@ -27,7 +27,7 @@ enum QueryJSON {
         } catch LedgerQueryError.notFound(let message) {
             throw notFound(message, format: format)
         } catch {
-            printError("cannot read ledger database '\(path)': \(error)")
+            printError("cannot read ledger database '\(LedgerReaders.displayName(path))': \(error)")
             throw LedgerExit.usageOrInput.exitCode
         }
     }

@@ -38,7 +38,7 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         let path = database.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard !LedgerReaders.isMissing(path) else {
             QueryJSON.printError("no ledger at \(path): check --db / LEDGER_RECON_DB (runs never creates one)")
             throw LedgerExit.usageOrInput.exitCode
         }

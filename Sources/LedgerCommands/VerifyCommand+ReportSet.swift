@@ -57,7 +57,7 @@ extension VerifyCommand {
         guard let databasePath else {
             return ("not checked (no --db given: the files alone were checked)", [])
         }
-        guard FileManager.default.fileExists(atPath: databasePath) else { throw MissingLedger(path: databasePath) }
+        guard !LedgerReaders.isMissing(databasePath) else { throw MissingLedger(path: databasePath) }
         let store = try LedgerReaders.open(path: databasePath)
         guard !manifest.ledgerHeads.isEmpty else {
             return ("\(databasePath) opened; the set records no chain heads (ledgers before the hash chain have none)", [])

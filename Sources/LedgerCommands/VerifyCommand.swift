@@ -57,7 +57,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let path = database.path
         let exit = JobFailure.exitCode(database: path) {
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard !LedgerReaders.isMissing(path) else {
                 throw MissingLedger(path: path)
             }
             var unreadable: String?

@@ -41,6 +41,12 @@ struct PostgresHistoryQuery {
     /// Rows (id, created_at, sequence, leg) of the page, newest first.
     var pageStatement: PostgresQuery {
         var binds = PostgresBindings()
+        let sql = pageSQL(binding: &binds)
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// The page's SQL; `$1` is the tenant. Its values are appended to `binds`.
+    private func pageSQL(binding binds: inout PostgresBindings) -> String {
         binds.append(tenant)
         binds.append(Int64(offset) + Int64(pageSize))
         var selects: [String] = []
@@ -56,10 +62,26 @@ struct PostgresHistoryQuery {
         binds.append(Int64(pageSize))
         let size = binds.count
         binds.append(Int64(offset))
-        let sql = """
+        return """
             SELECT id, created_at, sequence, leg FROM (
             \(selects.joined(separator: "\nUNION ALL\n"))
             ) p ORDER BY created_at DESC, sequence DESC, id DESC LIMIT $\(size) OFFSET $\(binds.count)
+            """
+    }
+
+    /// The page's records with what they show (`PostgresHistoryRecord.columns`): only the page's
+    /// rows are read and joined, each by its tenant-first key.
+    var recordsStatement: PostgresQuery {
+        var binds = PostgresBindings()
+        let page = pageSQL(binding: &binds)
+        let sql = """
+            SELECT \(PostgresHistoryRecord.columns)
+            FROM (\(page)) p
+            JOIN transfers t ON t.tenant = $1 AND t.id = p.id
+            JOIN accounts d ON d.tenant = $1 AND d.id = t.debit_account JOIN accounts c ON c.tenant = $1 AND c.id = t.credit_account
+            LEFT JOIN transfer_texts x ON x.tenant = $1 AND x.transfer = t.id
+            LEFT JOIN transfer_legacy_ids l ON l.tenant = $1 AND l.transfer = t.id
+            ORDER BY p.created_at DESC, p.sequence DESC, p.id DESC
             """
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
@@ -78,7 +100,7 @@ struct PostgresHistoryQuery {
 
     /// `EXPLAIN` lines of both statements, to show they walk the history indexes.
     func plan(_ session: PostgresSession) throws -> [String] {
-        try [countStatement, pageStatement].flatMap { statement in
+        try [countStatement, recordsStatement].flatMap { statement in
             try session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds)) {
                 try $0.decode(String.self)
             }
