@@ -20,7 +20,7 @@ enum LedgerBackends {
         }
         let ledger = try PostgresLedger.open(try PostgresLocation(parsing: location), create: createIfMissing, runID: runID)
         HeldPostgresLedgers.shared.hold(ledger, for: location)
-        return ledger
+        return PostgresRunHold(ledger)
     }
 
     /// Opens (and migrates, when `upgrades`) the ledger at `location` for one run's writing. For
@@ -33,6 +33,21 @@ enum LedgerBackends {
         let ledger = try HeldPostgresLedgers.shared.ledger(for: location)
             ?? PostgresLedger.open(try PostgresLocation(parsing: location), create: false, runID: "unnamed")
         return LedgerWriteSession(postgres: try PostgresWriteStore(ledger), ledger: ledger)
+    }
+}
+
+/// A PostgreSQL run's lock as the command holds it: when released, a ledger the run created and
+/// recorded nothing in is removed before the session (and with it the lock) ends.
+final class PostgresRunHold: LedgerRunLock {
+    private let ledger: PostgresLedger
+
+    init(_ ledger: PostgresLedger) {
+        self.ledger = ledger
+    }
+
+    deinit {
+        ledger.removeIfCreatedAndUnused()
+        ledger.close()
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import LedgerStorage
+internal import PostgresNIO
 
 /// A PostgreSQL ledger opened for a command (SPEC §7): connected, its tables checked (or created
 /// with `--create-db`), and for a run that writes, the run lock held until `close()`.
@@ -10,11 +11,14 @@ public final class PostgresLedger: LedgerRunLock {
     public let location: PostgresLocation
     let session: PostgresSession
     let runLock: PostgresRunLock?
+    /// This open created the ledger's tables (`--create-db` on an empty database).
+    private let created: Bool
 
-    private init(location: PostgresLocation, session: PostgresSession, runLock: PostgresRunLock?) {
+    private init(location: PostgresLocation, session: PostgresSession, runLock: PostgresRunLock?, created: Bool) {
         self.location = location
         self.session = session
         self.runLock = runLock
+        self.created = created
     }
 
     /// Connects, takes the run lock when `runID` is given, and makes sure a ledger is there.
@@ -31,10 +35,10 @@ public final class PostgresLedger: LedgerRunLock {
         do {
             // The lock first: two `--create-db` runs on one empty database must not both create.
             let lock = try runID.map { _ in try PostgresRunLock.acquire(session) }
-            try PostgresSchema.prepare(session, create: create, now: Int64(Date().timeIntervalSince1970 * 1000))
+            let created = try PostgresSchema.prepare(session, create: create, now: Int64(Date().timeIntervalSince1970 * 1000))
             // A writer repairs what a bulk import killed before its end left behind (no lock, no repair: readers never write).
             if lock != nil { try PostgresSchema.repairHistoryIndexes(session) }
-            return PostgresLedger(location: location, session: session, runLock: lock)
+            return PostgresLedger(location: location, session: session, runLock: lock, created: created)
         } catch {
             session.close()
             throw error
@@ -44,6 +48,15 @@ public final class PostgresLedger: LedgerRunLock {
     /// Ends the session; the server releases the run lock with it.
     public func close() {
         session.close()
+    }
+
+    /// A run's last step: when this open created the ledger's tables and nothing was recorded in
+    /// them (the first night stopped before it began, e.g. on an unreadable input; or it was a dry
+    /// run), they are removed, as SQLite removes the file it created (SPEC §4). Best effort: a
+    /// failure leaves an empty ledger, which the next `--create-db` run uses.
+    public func removeIfCreatedAndUnused() {
+        guard created, !session.connection.isClosed else { return }
+        try? PostgresSchema.dropIfUnused(session)
     }
 
     deinit {

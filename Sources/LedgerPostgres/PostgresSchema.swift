@@ -284,7 +284,9 @@ enum PostgresSchema {
     ///   - now: the creation time, UTC milliseconds.
     /// - Throws: `PostgresStoreError.noLedger` (empty and not `create`), `.notEmpty` (other tables,
     ///   no ledger), `.unknownSchema`, `.permissionDenied` (the user may not create tables).
-    static func prepare(_ session: PostgresSession, create: Bool, now: Int64) throws {
+    /// - Returns: true when this call created the tables.
+    @discardableResult
+    static func prepare(_ session: PostgresSession, create: Bool, now: Int64) throws -> Bool {
         switch try contents(session) {
         case .ledger(let version):
             guard version == PostgresSchema.version else { throw PostgresStoreError.unknownSchema(session.location, version: version) }
@@ -292,14 +294,36 @@ enum PostgresSchema {
             throw create ? PostgresStoreError.notEmpty(session.location, tables: tables) : PostgresStoreError.noLedger(session.location)
         case .empty:
             guard create else { throw PostgresStoreError.noLedger(session.location) }
-            try session.transaction {
+            let created = try session.transaction {
                 try session.execute("SELECT pg_advisory_xact_lock(\(creationLockKey))")
                 // Another command may have created it while this one waited for the lock.
-                guard try contents(session) == .empty else { return }
+                guard try contents(session) == .empty else { return false }
                 try session.executeScript(tablesSQL)
                 try session.execute("INSERT INTO ledger_schema (version, created_at) VALUES (\(Int32(version)), \(now))")
+                return true
             }
             try prepare(session, create: false, now: now)
+            return created
+        }
+        return false
+    }
+
+    /// Removes a ledger `prepare` created that nothing was recorded in (no run, no tenant): a first
+    /// night that stopped before it started (an unreadable input, exit 2) leaves the database as
+    /// empty as it found it, as SQLite removes the file it created (SPEC §4).
+    static func dropIfUnused(_ session: PostgresSession) throws {
+        try session.transaction {
+            try session.execute("SELECT pg_advisory_xact_lock(\(creationLockKey))")
+            let used = try session.rows("SELECT EXISTS (SELECT 1 FROM runs) OR EXISTS (SELECT 1 FROM tenants)") {
+                try $0.decode(Bool.self)
+            }.first ?? true
+            guard !used else { return }
+            try session.executeScript("""
+                DROP VIEW account_view;
+                DROP TABLE ledger_schema, account_balances, transfer_texts, transfer_legacy_ids, tenant_changes, chain_heads,
+                    transfers, accounts, tenants, runs, input_files, input_checkpoints, rejected_rows, break_register;
+                DROP FUNCTION ledger_refuse_change()
+                """)
         }
     }
 }

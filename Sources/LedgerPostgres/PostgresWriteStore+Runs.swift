@@ -25,7 +25,7 @@ extension PostgresWriteStore {
     package func recordRunStart(_ start: RunStartRecord) throws -> Int64 {
         try write("""
             INSERT INTO runs (run_id, command, pid, started_at, status, inputs, transfers_watermark, resumes)
-            VALUES (\(start.runID), \(PostgresText.storable(start.command)), \(Int64(start.pid)), \(start.startedAt), 'running',
+            VALUES (\(start.runID), \(PostgresText.storable(Self.withoutPasswords(start.command))), \(Int64(start.pid)), \(start.startedAt), 'running',
                     \(PostgresText.storable(start.inputs)), \(start.transfersWatermark), \(start.resumes))
             ON CONFLICT (run_id) DO UPDATE SET command = excluded.command, pid = excluded.pid,
                 started_at = excluded.started_at, inputs = excluded.inputs,
@@ -33,6 +33,14 @@ extension PostgresWriteStore {
             """)
         guard let id = try runRowID(runID: start.runID) else { preconditionFailure("the run's row exists") }
         return id
+    }
+
+    /// The command line as the runs table keeps it (`ledger-recon runs` prints it): a database URL
+    /// in it without its password.
+    static func withoutPasswords(_ command: String) -> String {
+        command.split(separator: " ", omittingEmptySubsequences: false)
+            .map { $0.contains("://") ? PostgresLocation.redact(String($0)) : String($0) }
+            .joined(separator: " ")
     }
 
     package func markResumed(runID: String, by resumedBy: String) throws {

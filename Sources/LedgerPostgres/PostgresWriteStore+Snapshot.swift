@@ -14,7 +14,7 @@ extension PostgresWriteStore {
         let own = !inBatch && !inDryRun
         if own { try session.execute(writes ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") }
         do {
-            let result = try body(try makeRunSnapshot())
+            let result = try body(PostgresLedgerSnapshot(session: session))
             if own {
                 try session.execute("COMMIT")
                 if writes { noteCommit() }

@@ -63,6 +63,8 @@ public final class PostgresWriteStore: LedgerWriteStore {
     public init(_ ledger: PostgresLedger) throws {
         session = ledger.session
         location = ledger.location
+        // A run killed during a bulk import left the history indexes dropped: the writer builds them.
+        try PostgresSchema.repairHistoryIndexes(session)
         try readCounters()
     }
 
@@ -214,6 +216,8 @@ public final class PostgresWriteStore: LedgerWriteStore {
         try session.execute(inDryRun ? "SAVEPOINT ledger_batch" : "BEGIN")
         inBatch = true
         do {
+            // Before this batch writes (its ids would collide with the other writer's) and again before it commits.
+            try checkNoForeignWrites()
             let result = try body()
             try flushPending()
             try checkNoForeignWrites()
@@ -254,7 +258,7 @@ public final class PostgresWriteStore: LedgerWriteStore {
         }
     }
 
-    /// Before a batch commits: nobody else has added transfers, accounts or tenants since this
+    /// When a batch starts and before it commits: nobody else has added transfers, accounts or tenants since this
     /// store's previous batch. With the run lock held by this session, such a writer is one that
     /// bypassed the lock (SPEC §6); the largest ids are then not the ones this store gave last.
     private func checkNoForeignWrites() throws {

@@ -271,6 +271,13 @@ struct PostgresWriteStoreTests {
     }
 }
 
+@Test func theRecordedCommandLineKeepsNoPassword() {
+    let command = "ledger-recon run --db postgresql://ledger:s3cret@db:5432/books --db=postgres://a:b%40c@h/x --tenants t.csv"
+    let recorded = PostgresWriteStore.withoutPasswords(command)
+    #expect(!recorded.contains("s3cret") && !recorded.contains("b%40c"))
+    #expect(recorded == "ledger-recon run --db postgresql://ledger:***@db:5432/books --db=postgres://a:***@h/x --tenants t.csv")
+}
+
 extension KeyLookup {
     var isSame: Bool {
         if case .same = self { return true }
