@@ -118,7 +118,10 @@ final class LedgerWriteSession {
 
     /// Runs `body` on the ledger as the run sees it (inside its dry run's transaction, if any).
     func read<T>(_ body: (any LedgerSnapshot) throws -> T) throws -> T {
-        try sqlite.withConnection { db in try body(SQLiteLedgerSnapshot(db)) }
+        switch backend {
+        case .sqlite(let store): try store.withConnection { db in try body(SQLiteLedgerSnapshot(db)) }
+        case .postgres(let store, _): try store.withRunSnapshot(writes: false) { snapshot in try body(snapshot) }
+        }
     }
 
     func reviewBreaks(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64) throws -> BreakReview {
