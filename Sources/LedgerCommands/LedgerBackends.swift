@@ -32,6 +32,7 @@ enum LedgerBackends {
         }
         let ledger = try HeldPostgresLedgers.shared.ledger(for: location)
             ?? PostgresLedger.open(try PostgresLocation(parsing: location), create: false, runID: "unnamed")
+        ledger.markOpenedForWriting()
         return LedgerWriteSession(postgres: try PostgresWriteStore(ledger), ledger: ledger)
     }
 }

@@ -13,6 +13,10 @@ public final class PostgresLedger: LedgerRunLock {
     let runLock: PostgresRunLock?
     /// This open created the ledger's tables (`--create-db` on an empty database).
     private let created: Bool
+    /// A run opened its write store on these tables (`markOpenedForWriting`): from then on they are
+    /// a ledger, kept even when the run recorded nothing (a dry run), as SQLite keeps the file it
+    /// created once it holds the schema.
+    private var openedForWriting = false
 
     private init(location: PostgresLocation, session: PostgresSession, runLock: PostgresRunLock?, created: Bool) {
         self.location = location
@@ -50,13 +54,19 @@ public final class PostgresLedger: LedgerRunLock {
         session.close()
     }
 
-    /// A run's last step: when this open created the ledger's tables and nothing was recorded in
-    /// them (the first night stopped before it began, e.g. on an unreadable input; or it was a dry
-    /// run), they are removed, as SQLite removes the file it created (SPEC §4). Best effort: a
+    /// A run's last step: when this open created the ledger's tables and the run stopped before it
+    /// opened its write store (e.g. on an unreadable input) with nothing recorded, they are
+    /// removed, as SQLite removes the file it created while it is still empty (SPEC §4). A dry run
+    /// keeps them, as SQLite keeps the file that holds the schema. Best effort: a
     /// failure leaves an empty ledger, which the next `--create-db` run uses.
     public func removeIfCreatedAndUnused() {
-        guard created, !session.connection.isClosed else { return }
+        guard created, !openedForWriting, !session.connection.isClosed else { return }
         try? PostgresSchema.dropIfUnused(session)
+    }
+
+    /// The run opened its write store here: the tables stay (see `removeIfCreatedAndUnused`).
+    public func markOpenedForWriting() {
+        openedForWriting = true
     }
 
     deinit {
