@@ -14,7 +14,7 @@ import Darwin
 struct LockBypassTests {
     static let rows = 60_000
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func neitherAHardLinkNorADeletedLockFileLetsASecondWriterIn() throws {
         let box = try Sandbox()
         let night = BigNight(users: 200, rows: Self.rows)
@@ -60,7 +60,7 @@ struct LockBypassTests {
     /// batches of a run: the run notices before its next batch commits and stops with exit 5; the
     /// same command then finishes the night. The transfers come through a FIFO, so the test knows
     /// the run is between batches (waiting for input) when the other writer commits.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aForeignWriteBetweenBatchesStopsTheRunWithExitFive() throws {
         let box = try Sandbox()
         let night = BigNight(users: 50, rows: 2_000)

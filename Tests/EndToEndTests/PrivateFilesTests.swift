@@ -46,7 +46,7 @@ struct PrivateFilesTests {
     }
 
     /// A run killed before it published leaves `.incomplete-*`; the next run removes it.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aKilledRunsTemporaryReportsAreCleanedUp() throws {
         let box = try Sandbox()
         let night = BigNight(users: 100, rows: 30_000)

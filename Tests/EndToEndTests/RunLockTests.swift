@@ -78,7 +78,7 @@ struct RunLockTests {
     /// Once the first run has committed a batch it is stopped (SIGSTOP) until the second has
     /// ended: it certainly still holds the lock while the second runs, whatever the machine's
     /// speed, and the second's exit 3 is proven by that order rather than by a clock.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aSecondRealRunExitsThreeWhileTheFirstImports() throws {
         let box = try Sandbox()
         let night = BigNight(users: 200, rows: Self.rows)

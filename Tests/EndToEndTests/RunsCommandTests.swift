@@ -100,7 +100,7 @@ struct RunsCommandTests {
 
     /// A run holding the lock is `running`; SIGKILLed, its row still says running, but `runs`
     /// sees that no process holds the lock: `interrupted`. Given up with --abandon: `abandoned`.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aKilledRunIsInterruptedAndAnAbandonedRunAbandoned() throws {
         let box = try Sandbox()
         let night = BigNight(users: 300, rows: 60_000)
