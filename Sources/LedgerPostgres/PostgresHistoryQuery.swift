@@ -69,13 +69,13 @@ struct PostgresHistoryQuery {
             """
     }
 
-    /// The page's records with what they show (`PostgresHistoryRecord.columns`): only the page's
+    /// The page's records with what they show (`PostgresHistoryColumns.list`): only the page's
     /// rows are read and joined, each by its tenant-first key.
     var recordsStatement: PostgresQuery {
         var binds = PostgresBindings()
         let page = pageSQL(binding: &binds)
         let sql = """
-            SELECT \(PostgresHistoryRecord.columns)
+            SELECT \(PostgresHistoryColumns.list)
             FROM (\(page)) p
             JOIN transfers t ON t.tenant = $1 AND t.id = p.id
             JOIN accounts d ON d.tenant = $1 AND d.id = t.debit_account JOIN accounts c ON c.tenant = $1 AND c.id = t.credit_account

@@ -16,9 +16,9 @@ extension PostgresLedgerSnapshot {
         }
         let byRowID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0) })
         let rows = try session.rows(historyQuery(query, tenant: tenant, accounts: accounts, offset: offset).recordsStatement) {
-            try PostgresHistoryRecord.Row($0)
+            try HistoryRow($0)
         }
-        let records = try rows.map { try PostgresHistoryRecord($0, accounts: byRowID) }
+        let records = try rows.map { try HistoryRecord($0, accounts: byRowID) }
         switch query.kind {
         case .points: return TransactionPage(query: query, items: .points(records.map(\.pointsRecord)), pagination: pagination)
         case .wallet: return TransactionPage(query: query, items: .wallet(records.map(\.walletRecord)), pagination: pagination)
@@ -34,7 +34,7 @@ extension PostgresLedgerSnapshot {
     /// The walks that hold the query's records: both legs of every account, or, for a record type,
     /// the one leg and entry type that make it (a transfer's debit is `transfer_out`/`spend`, its
     /// credit `transfer_in`/`earn`; an opening's credit is `deposit`/`adjust`).
-    private func historyQuery(_ query: TransactionQuery, tenant: Int32, accounts: [PostgresHistoryRecord.Account],
+    private func historyQuery(_ query: TransactionQuery, tenant: Int32, accounts: [HistoryAccount],
                               offset: Int) -> PostgresHistoryQuery {
         var legs: [(PostgresHistoryQuery.Leg, String?)] = [(.debit, nil), (.credit, nil)]
         if let type = query.type {
@@ -51,7 +51,7 @@ extension PostgresLedgerSnapshot {
     }
 
     /// The tenant's number and the accounts the query lists: the user's points account, or the wallet(s).
-    private func historyAccounts(for query: TransactionQuery) throws -> (Int32, [PostgresHistoryRecord.Account]) {
+    private func historyAccounts(for query: TransactionQuery) throws -> (Int32, [HistoryAccount]) {
         let tenant = try tenantRow(query.tenantID)
         let who = "user '\(query.userID)'"
         switch query.kind {
@@ -77,7 +77,7 @@ extension PostgresLedgerSnapshot {
                 guard let asset = Asset(kind: .wallet, code: code) else {
                     throw LedgerQueryError.unreadable("wallet \(accountID) has unknown currency '\(code)'")
                 }
-                return PostgresHistoryRecord.Account(rowID: rowID, accountID: accountID, userID: query.userID, asset: asset)
+                return HistoryAccount(rowID: rowID, accountID: accountID, userID: query.userID, asset: asset)
             }
             guard !wallets.isEmpty else {
                 let which = query.currency.map { "no \($0.code) wallet" } ?? "no wallet"

@@ -33,7 +33,7 @@ struct LedgerQueries {
         }
         let (sql, arguments) = pageStatement(query, accounts, offset: offset)
         let byRowID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.rowID, $0) })
-        let records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try HistoryRecord($0, accounts: byRowID) }
+        let records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { try HistoryRecord(HistoryRow($0), accounts: byRowID) }
         switch query.kind {
         case .points:
             return TransactionPage(query: query, items: .points(records.map(\.pointsRecord)), pagination: pagination)
@@ -51,14 +51,6 @@ struct LedgerQueries {
         return try [count, page].flatMap { sql, arguments in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
         }
-    }
-
-    /// An account whose history is listed: its row id, public id and asset.
-    struct HistoryAccount {
-        var rowID: Int64
-        var accountID: String
-        var userID: String
-        var asset: Asset
     }
 
     /// The accounts the query lists: the user's points account, or the wallet(s).
@@ -112,7 +104,7 @@ struct LedgerQueries {
     /// One walk of a history index: a leg (debit or credit) of one account, with the entry type
     /// that the query's record type needs on that leg, if any.
     private struct LegArm {
-        var leg: HistoryRecord.Leg
+        var leg: HistoryRow.Leg
         var condition: String
         var arguments: StatementArguments
     }
@@ -122,7 +114,7 @@ struct LedgerQueries {
     /// credit `transfer_in`/`earn`; an opening's credit is `deposit`/`adjust`; a user account is
     /// never an opening's debit).
     private func legArms(_ query: TransactionQuery, _ accounts: [HistoryAccount]) -> [LegArm] {
-        var legs: [(HistoryRecord.Leg, String?)] = [(.debit, nil), (.credit, nil)]
+        var legs: [(HistoryRow.Leg, String?)] = [(.debit, nil), (.credit, nil)]
         if let type = query.type {
             let transfer = RecordType.transferTypes(for: query.kind)
             legs = []
