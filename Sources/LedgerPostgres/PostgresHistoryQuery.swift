@@ -1,3 +1,4 @@
+import LedgerStorage
 internal import PostgresNIO
 
 /// The statement behind a page of a user's history on PostgreSQL (`transactions`, SPEC §4): one
@@ -8,12 +9,7 @@ internal import PostgresNIO
 /// and no arm is sorted or scanned beyond offset + size rows. `PostgresHistoryQueryTests` checks
 /// the plan with EXPLAIN.
 struct PostgresHistoryQuery {
-    enum Leg: Int32 {
-        case debit = 0
-        case credit = 1
-
-        var column: String { self == .debit ? "debit" : "credit" }
-    }
+    typealias Leg = HistoryRow.Leg
 
     /// One walk: a leg of one account, with the entry type the query's record type needs there, if any.
     struct Arm {

@@ -31,21 +31,12 @@ extension PostgresLedgerSnapshot {
         return try historyQuery(query, tenant: tenant, accounts: accounts, offset: 0).plan(session)
     }
 
-    /// The walks that hold the query's records: both legs of every account, or, for a record type,
-    /// the one leg and entry type that make it (a transfer's debit is `transfer_out`/`spend`, its
-    /// credit `transfer_in`/`earn`; an opening's credit is `deposit`/`adjust`).
+    /// The walks that hold the query's records (`TransactionQuery.historyLegs` of every account).
     private func historyQuery(_ query: TransactionQuery, tenant: Int32, accounts: [HistoryAccount],
                               offset: Int) -> PostgresHistoryQuery {
-        var legs: [(PostgresHistoryQuery.Leg, String?)] = [(.debit, nil), (.credit, nil)]
-        if let type = query.type {
-            let transfer = RecordType.transferTypes(for: query.kind)
-            legs = []
-            if type == transfer.sender { legs.append((.debit, "transfer")) }
-            if type == transfer.receiver { legs.append((.credit, "transfer")) }
-            if type == RecordType.openingType(for: query.kind) { legs.append((.credit, "opening")) }
-        }
+        let legs = query.historyLegs
         let arms = accounts.flatMap { account in
-            legs.map { PostgresHistoryQuery.Arm(leg: $0.0, account: account.rowID, entryType: $0.1) }
+            legs.map { PostgresHistoryQuery.Arm(leg: $0.leg, account: account.rowID, entryType: $0.entryType) }
         }
         return PostgresHistoryQuery(tenant: tenant, arms: arms, pageSize: query.pageSize, offset: offset)
     }

@@ -21,6 +21,9 @@ package struct HistoryRow: Sendable {
     package enum Leg: Int, Sendable {
         case debit = 0
         case credit = 1
+
+        /// The column prefix of this leg (`debit_account`, `credit_sequence`…).
+        package var column: String { self == .debit ? "debit" : "credit" }
     }
 
     package var leg: Int
@@ -139,5 +142,21 @@ package struct HistoryRecord {
             balanceAfter: balanceAfter, asset: account.asset, counterpartyID: counterpartyID, description: texts.description,
             referenceID: texts.referenceID, createdAt: createdAt
         )
+    }
+}
+
+extension TransactionQuery {
+    /// The legs whose walks hold the query's records, each with the entry type it needs: both legs
+    /// of every entry, or, for a record type, the one leg and entry type that make it (a transfer's
+    /// debit is `transfer_out`/`spend`, its credit `transfer_in`/`earn`; an opening's credit is
+    /// `deposit`/`adjust`; a user account is never an opening's debit).
+    package var historyLegs: [(leg: HistoryRow.Leg, entryType: String?)] {
+        guard let type else { return [(.debit, nil), (.credit, nil)] }
+        let transfer = RecordType.transferTypes(for: kind)
+        var legs: [(leg: HistoryRow.Leg, entryType: String?)] = []
+        if type == transfer.sender { legs.append((.debit, "transfer")) }
+        if type == transfer.receiver { legs.append((.credit, "transfer")) }
+        if type == RecordType.openingType(for: kind) { legs.append((.credit, "opening")) }
+        return legs
     }
 }

@@ -19,8 +19,3 @@ extension HistoryRow {
                   debitUser: row["debit_user"], creditUser: row["credit_user"], kind: row["kind"])
     }
 }
-
-extension HistoryRow.Leg {
-    /// The column prefix of this leg (`debit_account`, `credit_sequence`…).
-    var column: String { self == .debit ? "debit" : "credit" }
-}

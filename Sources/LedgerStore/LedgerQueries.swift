@@ -109,19 +109,9 @@ struct LedgerQueries {
         var arguments: StatementArguments
     }
 
-    /// The arms that hold the query's records: both legs of every account, or, for a record type,
-    /// the one leg and entry type that make it (a transfer's debit is `transfer_out`/`spend`, its
-    /// credit `transfer_in`/`earn`; an opening's credit is `deposit`/`adjust`; a user account is
-    /// never an opening's debit).
+    /// The arms that hold the query's records (`TransactionQuery.historyLegs` of every account).
     private func legArms(_ query: TransactionQuery, _ accounts: [HistoryAccount]) -> [LegArm] {
-        var legs: [(HistoryRow.Leg, String?)] = [(.debit, nil), (.credit, nil)]
-        if let type = query.type {
-            let transfer = RecordType.transferTypes(for: query.kind)
-            legs = []
-            if type == transfer.sender { legs.append((.debit, "transfer")) }
-            if type == transfer.receiver { legs.append((.credit, "transfer")) }
-            if type == RecordType.openingType(for: query.kind) { legs.append((.credit, "opening")) }
-        }
+        let legs = query.historyLegs
         return accounts.flatMap { account in
             legs.map { leg, entryType in
                 var arguments: StatementArguments = [account.rowID]

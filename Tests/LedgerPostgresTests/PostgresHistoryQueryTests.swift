@@ -1,4 +1,5 @@
 @testable import LedgerPostgres
+import LedgerStorage
 import PostgresNIO
 import Testing
 
