@@ -81,20 +81,14 @@ extension SQLiteWriteStore {
         }
     }
 
-    /// Inside a batch, queued for the appender thread (`TransferAppender`); else inserted here.
+    /// Inside a batch, queued for the inserter's thread (`BatchInserter`); else inserted here.
     package func appendTransfers(_ records: [TransferRecord]) throws {
         guard batchOpen, let db = activeDatabase else {
             try withDatabase { db in try SQLiteWriteStore.insert(records, statements: try preparedStatements(db)) }
             return
         }
         let statements = try preparedStatements(db)
-        if appender == nil {
-            appender = TransferAppender { [weak statements] records in
-                guard let statements else { preconditionFailure("the store outlives its batches") }
-                try SQLiteWriteStore.insert(records, statements: statements)
-            }
-        }
-        appender?.enqueue(records)
+        inserter(for: db).enqueue { [unowned statements] in try SQLiteWriteStore.insert(records, statements: statements) }
     }
 
     /// One `transfers` row per record, and a `transfer_texts` row where a text is set.
@@ -127,39 +121,6 @@ extension SQLiteWriteStore {
         }
     }
 
-    package func insertAccount(_ record: NewAccountRecord) throws -> Int64 {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            let insert = statements.insertAccount
-            let key = record.key, opened = record.opened
-            insert.bind(1, record.accountID)
-            insert.bind(2, record.tenantRowID)
-            for (offset, text) in [key.kind.rawValue, key.asset, key.userID].enumerated() { insert.bind(Int32(offset + 3), text) }
-            insert.bind(6, key.isSystem ? 1 : 0)
-            insert.bind(7, record.applicationID)
-            insert.bind(opened?.balance ?? 0, opened?.frozenBalance ?? 0, from: 8)
-            insert.bind(10, (opened?.status ?? .active).rawValue)
-            insert.bind(11, opened?.applicationID ?? "")
-            insert.bind(opened?.totalEarned ?? 0, opened?.totalSpent ?? 0, opened?.expiredPoints ?? 0, from: 12)
-            insert.bind(15, record.origin)
-            insert.bind(16, record.createdAt)
-            insert.bind(17, record.chainLink.links)
-            insert.bind(18, blob: record.chainLink.hash.bytes)
-            try insert.execute()
-            let rowID = db.lastInsertedRowID
-            let state = record.state
-            let balance = statements.insertBalance
-            balance.bind(1, rowID)
-            balance.bind(2, state.status.rawValue)
-            balance.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
-                         state.version, state.lastSequence, record.createdAt, from: 3)
-            balance.bind(11, 0)
-            balance.bind(12, record.postedCredits)
-            try balance.execute()
-            return rowID
-        }
-    }
-
     /// One UPDATE per account; the status (which no transfer changes) is written only when it differs
     /// from the stored one (`WriterStatements.updateBalance`).
     package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
@@ -179,19 +140,6 @@ extension SQLiteWriteStore {
                 }
                 if try !write(statements.updateBalance) { _ = try write(statements.updateAccount) }
             }
-        }
-    }
-
-    package func openedAccount(rowID: Int64) throws -> OpenedAccountRecord {
-        try withDatabase { db in
-            let select = try preparedStatements(db).selectOpened
-            select.bind(1, rowID)
-            defer { select.reset() }
-            guard try select.step() else { preconditionFailure("a cached account has its row") }
-            return OpenedAccountRecord(
-                applicationID: select.string(0), status: AccountStatus(rawValue: select.string(1)) ?? .closed,
-                balance: select.int64(2), frozenBalance: select.int64(3), totalEarned: select.int64(4),
-                totalSpent: select.int64(5), expiredPoints: select.int64(6), origin: select.string(7))
         }
     }
 }

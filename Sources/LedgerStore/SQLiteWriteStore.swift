@@ -15,28 +15,47 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     private var statements: WriterStatements?
     /// Before every batch commits: nobody else wrote the file since this store's previous batch.
     let commitGate = BatchCommitGate()
-    /// Inserts the open batch's transfers beside the engine (`appendTransfers`); made on first use.
-    var appender: TransferAppender?
-    /// True while a batch's body runs: only then are transfers inserted by the appender.
+    /// Inserts the open batch's transfers and new accounts beside the engine; made on first use.
+    private var batchInserter: BatchInserter?
+    /// True while a batch's body runs: only then are rows inserted by the inserter.
     var batchOpen = false
+    /// The row id the next new account gets (`insertAccount`); nil until read from the file.
+    var nextAccountRowID: Int64?
+    /// New accounts (with their row ids) not yet handed to the inserter.
+    var pendingAccounts: [(NewAccountRecord, Int64)] = []
 
     public init(_ ledger: LedgerStore) {
         self.ledger = ledger
     }
 
-    deinit { appender?.stop() }
+    deinit { batchInserter?.stop() }
 
     /// Runs `body` on the connection: the active batch's, else the queue's. Waits first for the
     /// batch's queued inserts (and fails with theirs), so that nothing else ever runs on the
     /// connection beside them and every read sees the batch's rows.
     func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
-        try appender?.drain()
+        try drainInserts()
         if let activeDatabase { return try body(activeDatabase) }
         return try ledger.queue.inDatabase { db in
             activeDatabase = db
             defer { activeDatabase = nil }
             return try body(db)
         }
+    }
+
+    /// Hands the accounts still waiting to the inserter, then waits for every queued insert.
+    /// - Throws: a queued insert's error.
+    private func drainInserts() throws {
+        if let activeDatabase { try queuePendingAccounts(activeDatabase) }
+        try batchInserter?.drain()
+    }
+
+    /// The batch's inserter, started on first use.
+    func inserter(for db: Database) -> BatchInserter {
+        if let batchInserter { return batchInserter }
+        let started = BatchInserter()
+        batchInserter = started
+        return started
     }
 
     /// Runs `body` on the ledger's connection, inside the open batch or dry run if any: for the
@@ -125,6 +144,15 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     // MARK: Batches
 
     package func inBatchTransaction<T>(beforeCommit: () throws -> Void, _ body: () throws -> T) throws -> T {
+        do {
+            return try inBatchTransactionOnce(beforeCommit: beforeCommit, body)
+        } catch {
+            forgetIssuedAccountRowIDs()
+            throw error
+        }
+    }
+
+    private func inBatchTransactionOnce<T>(beforeCommit: () throws -> Void, _ body: () throws -> T) throws -> T {
         try withDatabase { db in
             var result: T?
             if db.isInsideTransaction {
@@ -157,10 +185,11 @@ public final class SQLiteWriteStore: LedgerWriteStore {
         do {
             result = try body()
         } catch {
-            try? appender?.drain()
+            pendingAccounts.removeAll()
+            try? batchInserter?.drain()
             throw error
         }
-        try appender?.drain()
+        try drainInserts()
         return result
     }
 
@@ -170,6 +199,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
 
     package func rollBackDryRun() throws {
         try withDatabase { db in try db.rollback() }
+        forgetIssuedAccountRowIDs()
     }
 
     // MARK: Bulk imports

@@ -62,8 +62,8 @@ final class WriterStatements {
         insertAccount = try RawStatement(db, sql: """
             INSERT INTO accounts (account_id, tenant, kind, asset, user_id, is_system, application_id,
                 opened_balance, opened_frozen_balance, opened_status, opened_application_id, opened_total_earned,
-                opened_total_spent, opened_expired_points, opened_from, created_at, chain_link, chain_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                opened_total_spent, opened_expired_points, opened_from, created_at, chain_link, chain_hash, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertBalance = try RawStatement(db, sql: """
             INSERT INTO account_balances (id, status, balance, frozen_balance, total_earned, total_spent, expired_points,

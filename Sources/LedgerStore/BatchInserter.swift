@@ -1,29 +1,27 @@
 import Foundation
-import LedgerStorage
 
-/// Inserts a batch's transfers on a thread of its own while the engine decides the batch's next
-/// rows: in the 1M run the inserts were about a quarter of the writer thread's CPU, and the second
-/// core had room (the CSV reader and results.csv use about a third of it).
+/// Inserts a batch's new rows -- its transfers and the accounts it opens -- on a thread of its own
+/// while the engine decides the batch's next rows: in the 1M run the transfer inserts were about a
+/// quarter of the writer thread's CPU, and loading 200,000 accounts spent about 40% of its time in
+/// their two INSERTs, while the second core had room.
 ///
 /// Only inside a batch transaction, on the batch's connection, and never at the same time as
 /// anything else on it: every other use of the connection (`SQLiteWriteStore.withDatabase`) and
 /// the batch's commit or rollback first wait for the queued inserts (`drain`), which also rethrows
 /// an insert's error there, so the batch fails and rolls back exactly as if the insert had run inline.
-final class TransferAppender: @unchecked Sendable {
+final class BatchInserter: @unchecked Sendable {
     // @unchecked: `pending`, `inserting`, `failure` and `stopped` are only touched while `condition`
-    // is locked; `insert` runs on the appender's thread only while the owner waits or decides rows.
+    // is locked; a queued insert runs on the inserter's thread only while the owner waits or decides rows.
     private let condition = NSCondition()
-    private var pending: [[TransferRecord]] = []
+    private var pending: [() throws -> Void] = []
     private var inserting = false
     private var failure: (any Error)?
     private var stopped = false
-    private let insert: ([TransferRecord]) throws -> Void
 
-    /// Starts the thread; `insert` writes one chunk of records on the connection.
-    init(insert: @escaping ([TransferRecord]) throws -> Void) {
-        self.insert = insert
+    /// Starts the thread.
+    init() {
         let thread = Thread { [self] in run() }
-        thread.name = "ledger-recon.append"
+        thread.name = "ledger-recon.insert"
         thread.start()
     }
 
@@ -31,13 +29,13 @@ final class TransferAppender: @unchecked Sendable {
     /// the whole batch's records (SPEC §6: memory follows accounts, not rows).
     static let queueLimit = 4
 
-    /// Queues a chunk, waiting while `queueLimit` chunks wait. After a failed insert, chunks are
-    /// dropped until `drain` reports the failure (the batch is then rolled back).
-    func enqueue(_ records: [TransferRecord]) {
+    /// Queues one chunk of inserts, waiting while `queueLimit` chunks wait. After a failed insert,
+    /// chunks are dropped until `drain` reports the failure (the batch is then rolled back).
+    func enqueue(_ insert: @escaping () throws -> Void) {
         condition.lock()
         defer { condition.unlock() }
-        while pending.count >= TransferAppender.queueLimit && failure == nil { condition.wait() }
-        if failure == nil { pending.append(records) }
+        while pending.count >= BatchInserter.queueLimit && failure == nil { condition.wait() }
+        if failure == nil { pending.append(insert) }
         condition.broadcast()
     }
 
@@ -66,11 +64,11 @@ final class TransferAppender: @unchecked Sendable {
         while true {
             while pending.isEmpty && !stopped { condition.wait() }
             if pending.isEmpty { break }
-            let chunk = pending.removeFirst()
+            let insert = pending.removeFirst()
             inserting = true
             condition.unlock()
             var error: (any Error)?
-            do { try insert(chunk) } catch let failed { error = failed }
+            do { try insert() } catch let failed { error = failed }
             condition.lock()
             inserting = false
             if let error, failure == nil {
