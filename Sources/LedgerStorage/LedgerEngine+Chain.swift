@@ -5,11 +5,11 @@ public import LedgerCore
 /// whatever the backend.
 extension LedgerEngine {
     /// The chain hash of the entry about to be appended (its content as the store reads it back).
-    func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, ulid: TransferULID, debit: EntryLeg, credit: EntryLeg) -> [UInt8] {
+    func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, transferID: String, debit: EntryLeg, credit: EntryLeg) -> [UInt8] {
         let creditAccount = accounts[credit.accountIndex], debitAccount = accounts[debit.accountIndex]
         let stored = texts.isImplied(entryType: draft.type.rawValue) ? TransferTexts.implied(entryType: draft.type.rawValue) : texts
         let link = EntryLink(
-            entryType: draft.type.rawValue, transferID: ulid.transferID(opening: draft.type == .opening),
+            entryType: draft.type.rawValue, transferID: transferID,
             debitRecordID: nil, creditRecordID: nil, debit: debitAccount.key.chainIdentity, credit: creditAccount.key.chainIdentity,
             amount: draft.amount, debitSequence: debit.change.sequence, debitBalanceAfter: debit.change.balanceAfter,
             creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter, createdAt: draft.createdAt,
@@ -62,7 +62,7 @@ extension AccountKey {
 
 extension TransferULID {
     /// `opn_`/`trf_` + the ULID's text, spelled into one string (one allocation per entry, not three).
-    fileprivate func transferID(opening: Bool) -> String {
+    func transferID(opening: Bool) -> String {
         let alphabet: StaticString = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
         let prefix: StaticString = opening ? "opn_" : "trf_"
         return String(unsafeUninitializedCapacity: 30) { buffer in

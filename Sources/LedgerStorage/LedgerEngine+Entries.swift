@@ -31,9 +31,10 @@ extension LedgerEngine {
 
     /// Adds an entry to the batch's transfers (appended to the store before the batch commits).
     /// The legs were already posted to the in-memory state; this asserts the entry balances
-    /// before anything reaches the store. Returns the transfer's ULID (its id is `trf_`/`opn_` + it).
+    /// before anything reaches the store. Returns the transfer's ULID and its id (`trf_`/`opn_` + it,
+    /// spelled once for both the chain link and the outcome).
     @discardableResult
-    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg) throws -> TransferULID {
+    func write(_ draft: EntryDraft, debit: EntryLeg, credit: EntryLeg) throws -> (ulid: TransferULID, transferID: String) {
         let debitAmount = debit.change.balanceAfter - debit.change.balanceBefore
         let creditAmount = credit.change.balanceAfter - credit.change.balanceBefore
         precondition(debitAmount + creditAmount == 0 && creditAmount == draft.amount && draft.amount > 0,
@@ -42,7 +43,8 @@ extension LedgerEngine {
         let ulid = ids.reserve(3, millis: batchMillis ?? now())
         var texts = draft.texts
         if draft.inputFile != nil || draft.type == .opening { texts.sourceFile = "" }
-        let chainHash = entryChainHash(draft, texts: texts, ulid: ulid, debit: debit, credit: credit)
+        let transferID = ulid.transferID(opening: draft.type == .opening)
+        let chainHash = entryChainHash(draft, texts: texts, transferID: transferID, debit: debit, credit: credit)
         pendingTransfers.append(TransferRecord(
             tenantRowID: accounts[credit.accountIndex].tenantRowID, entryType: draft.type,
             legs: TransferLegs(
@@ -56,7 +58,7 @@ extension LedgerEngine {
         accounts[debit.accountIndex].postedDebits += Int128(draft.amount)
         accounts[credit.accountIndex].postedCredits += Int128(draft.amount)
         if pendingTransfers.count >= LedgerEngine.appendChunk { try appendPendingTransfers() }
-        return ulid
+        return (ulid, transferID)
     }
 
     /// Entries handed to the store per `appendTransfers` call: a whole 50,000-row batch held as

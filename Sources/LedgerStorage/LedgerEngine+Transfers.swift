@@ -112,10 +112,10 @@ extension LedgerEngine {
                                  referenceID: request.referenceID, sourceFile: request.origin.file),
             origin: request.origin, inputFile: pass.inputFile, createdAt: request.requestedAtMillis ?? batchMillis ?? now()
         )
-        let ulid = try write(draft, debit: EntryLeg(accountIndex: senderIndex, change: debit),
-                             credit: EntryLeg(accountIndex: receiverIndex, change: credit))
-        if let batchKey { pass.batchKeys.applied(batchKey, request: index, ulid: ulid) }
-        return .applied(transferID: "trf_" + ulid.text)
+        let written = try write(draft, debit: EntryLeg(accountIndex: senderIndex, change: debit),
+                                credit: EntryLeg(accountIndex: receiverIndex, change: credit))
+        if let batchKey { pass.batchKeys.applied(batchKey, request: index, ulid: written.ulid) }
+        return .applied(transferID: written.transferID)
     }
 
     /// The stored answer for every request's key, in one store call: `.none` for rows that keep a
