@@ -108,6 +108,36 @@ final class LedgerWriteSession {
         }
     }
 
+    /// Whether a bulk import's history index can be built beside the checks (`reportData(engine:beside:)`):
+    /// on SQLite, outside a dry run, where everything the checks read is committed.
+    func buildsBesideChecks(dryRun: Bool) -> Bool {
+        if case .sqlite = backend { return !dryRun }
+        return false
+    }
+
+    /// The checks' data, with `work` (a bulk import's history index build, on the run's connection)
+    /// on a thread of its own meanwhile: the checks then read the committed ledger through a
+    /// read-only connection of their own, as SQLite's WAL lets a reader go on beside a writer. On
+    /// the 2-core bench the index build (~2.5 s) and the checks (~2.3 s) took one after the other.
+    /// Only where `buildsBesideChecks` said so; elsewhere `work` runs first.
+    func reportData(engine: LedgerEngine, beside work: (() throws -> Void)?) throws -> LedgerReportData {
+        guard let work else { return try reportData(engine: engine) }
+        guard case .sqlite(let store) = backend else {
+            try work()
+            return try reportData(engine: engine)
+        }
+        let step = ConcurrentStep(work)
+        let data: LedgerReportData
+        do {
+            data = try SQLiteLedgerReader(path: store.ledger.path).read { snapshot in try LedgerReportData(snapshot, engine: engine) }
+        } catch {
+            try? step.wait()
+            throw error
+        }
+        try step.wait()
+        return data
+    }
+
     func reportData(engine: LedgerEngine) throws -> LedgerReportData {
         switch backend {
         case .sqlite(let store):

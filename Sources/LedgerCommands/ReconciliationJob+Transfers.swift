@@ -10,14 +10,17 @@ extension ReconciliationJob {
     /// Streams every transfers file, in order, through the ledger in batches of `batchRows`,
     /// writing each row's outcome to results.csv as soon as its batch commits. Reading and
     /// validating run on a second thread (`TransferBatchReader`), a couple of batches ahead.
-    func importTransfers(_ inputs: inout RunInputs, engine: LedgerEngine, results: ResultsFile) throws {
+    /// A bulk import suspends the history index and builds it once at the end: here, or, when
+    /// `deferringIndex`, by the caller beside the checks (the result is then true: it is still to build).
+    func importTransfers(_ inputs: inout RunInputs, engine: LedgerEngine, results: ResultsFile, deferringIndex: Bool) throws -> Bool {
         let bulk = try isBulkImport(inputs, engine: engine)
         if bulk {
             logger.info("bulk import: the history index is rebuilt once at the end")
             try engine.suspendHistoryIndex()
         }
         try streamTransfers(&inputs, engine: engine, results: results)
-        if bulk { try timed("history index") { try engine.restoreHistoryIndex() } }
+        if bulk && !deferringIndex { try timed("history index") { try engine.restoreHistoryIndex() } }
+        return bulk && deferringIndex
     }
 
     /// A bulk import brings at least as many postings as the ledger holds (estimated at two

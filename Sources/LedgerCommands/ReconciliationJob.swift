@@ -104,13 +104,18 @@ final class ReconciliationJob {
     ) throws -> LedgerExit {
         try timed("tenants") { try loadTenants(&inputs, engine: engine) }
         try timed("accounts") { try loadAccounts(&inputs, engine: engine) }
-        try timed("transfers") { try importTransfers(&inputs, engine: engine, results: results) }
+        let deferIndex = ledger.buildsBesideChecks(dryRun: configuration.dryRun)
+        let indexToBuild = try timed("transfers") {
+            try importTransfers(&inputs, engine: engine, results: results, deferringIndex: deferIndex)
+        }
         try results.finish()
         try timed("expected balances") { try compareExpected(&inputs, engine: engine) }
         chainHeadsAfter = engine.chainHeads
         // The checks read every account from the ledger: the engine's copy is not needed again.
         engine.releaseAccountCache()
-        let data = try timed("ledger checks") { try ledger.reportData(engine: engine) }
+        let buildIndex: (() throws -> Void)? = indexToBuild
+            ? { [self] in try timed("history index (beside the checks)") { try engine.restoreHistoryIndex() } } : nil
+        let data = try timed("ledger checks") { try ledger.reportData(engine: engine, beside: buildIndex) }
         checkInputAccounted(postings: data)
         breaks.add(data.ledgerViolations)
         let exit = exitStatus()
