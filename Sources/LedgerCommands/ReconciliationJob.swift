@@ -78,6 +78,7 @@ final class ReconciliationJob {
                 try engine.recordRunEnd(exitCode: exit.rawValue, reports: reports.finalPath)
                 try engine.recordChainHeads(atStart: false)
                 try ledger.recordCounts(runCounts, runID: runID)
+                ledger.mergeWriteAheadLog()
             }
         } catch {
             let applied = configuration.dryRun ? false : commits.hasCommits

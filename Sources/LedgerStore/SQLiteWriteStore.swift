@@ -202,6 +202,15 @@ public final class SQLiteWriteStore: LedgerWriteStore {
         forgetIssuedAccountRowIDs()
     }
 
+    /// Copies the write-ahead log back into the ledger file and empties it (`PRAGMA
+    /// wal_checkpoint(TRUNCATE)`), outside any transaction; best effort (a busy reader only defers it).
+    public func mergeWriteAheadLog() {
+        _ = try? withDatabase { db in
+            guard !db.isInsideTransaction else { return }
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
     // MARK: Bulk imports
 
     package func suspendHistoryIndex() throws {

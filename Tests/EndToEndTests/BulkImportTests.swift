@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// A bulk import (SPEC §6: more incoming postings than the ledger holds, 200,000 at least) drops
@@ -31,6 +32,14 @@ struct BulkImportTests {
         case .postgresql: try box.strings("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'transfers_%_history' ORDER BY indexname")
         }
         #expect(indexes == ["transfers_credit_history", "transfers_debit_history"])
+
+        // The run merged its write-ahead log into the file: a copy of the file alone is the whole ledger.
+        if box.backend == .sqlite {
+            let copy = box.url("copy.sqlite").path
+            try FileManager.default.copyItem(atPath: box.db, toPath: copy)
+            let copied = try DatabaseQueue(path: copy).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfers WHERE entry_type = 'transfer'") }
+            #expect(copied == Self.rowCount)
+        }
 
         // verify's storage check compares each index with its table's rows; a user's history,
         // listed through the index, holds every leg of theirs (the import's and the opening entry).
