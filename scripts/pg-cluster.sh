@@ -69,7 +69,9 @@ HBA
     port=$(free_port)
     # fsync off: a test cluster that dies with the machine is thrown away anyway. PG_CLUSTER_DURABLE=1
     # (`make bench`) keeps the server's defaults, so a commit costs what it costs a user.
-    durability="-c fsync=off -c full_page_writes=off"
+    # Also no WAL beyond what crash recovery needs (wal_level=minimal: a table created or truncated
+    # in the same transaction as its COPY writes no WAL for it) and commits that do not wait for it.
+    durability="-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c wal_level=minimal -c max_wal_senders=0"
     [ "${PG_CLUSTER_DURABLE:-0}" = 1 ] && durability=""
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-h 127.0.0.1 -p $port -k $dir $durability -c max_connections=50" start >/dev/null \

@@ -84,7 +84,10 @@ final class ReconciliationJob {
             let applied = configuration.dryRun ? false : commits.hasCommits
             // The runs table keeps a failed night visible; a dry run leaves nothing, not even this.
             if !configuration.dryRun {
-                try? engine.recordRunFailure(String(describing: error))
+                // The code the process is about to exit with (JobFailure classifies the same error).
+                let (failedExit, _) = JobFailure.classify(RunStopped(cause: error, applied: applied),
+                                                          database: configuration.databasePath)
+                try? engine.recordRunFailure(String(describing: error), exitCode: failedExit.rawValue)
                 try? engine.recordChainHeads(atStart: false)
                 try? ledger.recordCounts(runCounts, runID: runID)
             }

@@ -50,9 +50,10 @@ extension PostgresWriteStore {
             """)
     }
 
-    package func recordRunFailure(runID: String, reason: String, finishedAt: Int64) throws {
+    package func recordRunFailure(runID: String, reason: String, exitCode: Int32, finishedAt: Int64) throws {
         try write("""
-            UPDATE runs SET finished_at = \(finishedAt), status = 'failed', reports = \(PostgresText.storable(reason))
+            UPDATE runs SET finished_at = \(finishedAt), status = 'failed', exit_code = \(exitCode),
+                reports = \(PostgresText.storable(reason))
             WHERE run_id = \(runID)
             """)
     }

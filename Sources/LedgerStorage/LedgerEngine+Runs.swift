@@ -14,9 +14,10 @@ extension LedgerEngine {
         if let resuming { try store.markResumed(runID: resuming.runID, by: runID) }
     }
 
-    /// Marks the run failed (it stopped with an error before its reports were written).
-    public func recordRunFailure(_ reason: String) throws {
-        try store.recordRunFailure(runID: runID, reason: reason, finishedAt: now())
+    /// Marks the run failed (it stopped with an error before its reports were written), with the
+    /// exit code the process stops with, so `runs` shows why cron saw that code.
+    public func recordRunFailure(_ reason: String, exitCode: Int32) throws {
+        try store.recordRunFailure(runID: runID, reason: reason, exitCode: exitCode, finishedAt: now())
     }
 
     public func recordRunEnd(exitCode: Int32, reports: String) throws {

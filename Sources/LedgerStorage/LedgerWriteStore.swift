@@ -154,8 +154,8 @@ package protocol LedgerWriteStore: AnyObject {
     /// Marks `runID` resumed by `resumedBy`; a 'running' status becomes 'interrupted'.
     func markResumed(runID: String, by resumedBy: String) throws
 
-    /// Status 'failed' with `reason` and the finish time.
-    func recordRunFailure(runID: String, reason: String, finishedAt: Int64) throws
+    /// Status 'failed' with `reason`, the exit code the process stops with, and the finish time.
+    func recordRunFailure(runID: String, reason: String, exitCode: Int32, finishedAt: Int64) throws
 
     /// Status 'finished' with the exit code, the reports' path and the finish time.
     func recordRunEnd(runID: String, exitCode: Int32, reports: String, finishedAt: Int64) throws

@@ -54,10 +54,10 @@ extension SQLiteWriteStore {
         }
     }
 
-    package func recordRunFailure(runID: String, reason: String, finishedAt: Int64) throws {
+    package func recordRunFailure(runID: String, reason: String, exitCode: Int32, finishedAt: Int64) throws {
         try withDatabase { db in
-            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = 'failed', reports = ? WHERE run_id = ?",
-                           arguments: [finishedAt, reason, runID])
+            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = 'failed', exit_code = ?, reports = ? WHERE run_id = ?",
+                           arguments: [finishedAt, Int64(exitCode), reason, runID])
         }
     }
 

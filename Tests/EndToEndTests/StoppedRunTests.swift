@@ -28,6 +28,10 @@ struct StoppedRunTests {
         let error = try #require(full.stderr.split(separator: "\n").first { $0.contains("error:") }, "\(full)")
         #expect(error.contains("results.csv") && error.contains("No space left on device"), "\(error)")
         #expect(!full.stderr.contains("NSCocoaErrorDomain"), "\(full.stderr)")
+        // `runs` lists the stopped run as failed with the code it exited with, not null (issue: a
+        // failed run's exit_code was never recorded).
+        let stopped = try #require(try RunsCommandTests.listedRuns(box).first, "the stopped run is listed")
+        #expect(stopped["status"] as? String == "failed" && stopped["exit_code"] as? Int == 5, "\(stopped)")
 
         let committed = try box.transferEntries()
         // Complete lines only: the disk filled in the middle of one.

@@ -265,7 +265,7 @@ struct PostgresWriteStoreTests {
                 try store.appendTransfers([fixture.transfer(1, texts: TransferTexts(description: "a\0b"))])
             }
             #expect(try store.recordedRejections(inputFile: 1, lines: 1...3)[2]?.rejection.message == "bad \u{FFFD} byte")
-            try store.recordRunFailure(runID: "run-1", reason: "stopped\0", finishedAt: 3)
+            try store.recordRunFailure(runID: "run-1", reason: "stopped\0", exitCode: 5, finishedAt: 3)
             #expect(try fixture.count("transfer_texts") == 1)
         }
     }

@@ -17,8 +17,8 @@ struct RunsTests {
         let ledger = try backend.fixture()
         try ledger.engine.recordRunStart(command: "run", pid: 42, inputs: "transfers=/t.csv")
         #expect(try status(ledger) == ["running", nil])
-        try ledger.engine.recordRunFailure("disk full")
-        #expect(try status(ledger) == ["failed", nil])
+        try ledger.engine.recordRunFailure("disk full", exitCode: 5)
+        #expect(try status(ledger) == ["failed", "5"])
         try ledger.engine.recordRunEnd(exitCode: 1, reports: "reports/x")
         #expect(try status(ledger) == ["finished", "1"])
     }
