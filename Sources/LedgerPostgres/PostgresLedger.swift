@@ -49,8 +49,12 @@ public final class PostgresLedger: LedgerRunLock {
         }
     }
 
-    /// Ends the session; the server releases the run lock with it.
+    /// Ends the session, giving the run lock back first.
     public func close() {
+        // Given back first, on the open connection: the server would release it only once the
+        // closed connection's backend has ended, which a run started right after may not see yet
+        // (it then exits 3, "another run holds"). Best effort: a failed unlock leaves it to the server.
+        if runLock != nil, !session.connection.isClosed { try? runLock?.release() }
         session.close()
     }
 
