@@ -135,7 +135,7 @@ final class LedgerWriteSession {
             try work()
             return try reportData(engine: engine)
         }
-        let step = ConcurrentStep(work)
+        let step = ConcurrentStep(name: "ledger-recon.index", work)
         let data: LedgerReportData
         do {
             data = try SQLiteLedgerReader(path: store.ledger.path).read { snapshot in try LedgerReportData(snapshot, engine: engine) }

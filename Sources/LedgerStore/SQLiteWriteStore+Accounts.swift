@@ -45,7 +45,7 @@ extension SQLiteWriteStore {
         let chunk = pendingAccounts
         pendingAccounts.removeAll(keepingCapacity: true)
         let statements = try preparedStatements(db)
-        inserter(for: db).enqueue { [unowned statements] in
+        inserter.enqueue { [unowned statements] in
             for (record, rowID) in chunk { try SQLiteWriteStore.insert(record, rowID: rowID, statements: statements) }
         }
     }

@@ -88,7 +88,7 @@ extension SQLiteWriteStore {
             return
         }
         let statements = try preparedStatements(db)
-        inserter(for: db).enqueue { [unowned statements] in try SQLiteWriteStore.insert(records, statements: statements) }
+        inserter.enqueue { [unowned statements] in try SQLiteWriteStore.insert(records, statements: statements) }
     }
 
     /// One `transfers` row per record, and a `transfer_texts` row where a text is set.

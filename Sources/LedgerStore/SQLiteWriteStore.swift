@@ -51,7 +51,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     }
 
     /// The batch's inserter, started on first use.
-    func inserter(for db: Database) -> BatchInserter {
+    var inserter: BatchInserter {
         if let batchInserter { return batchInserter }
         let started = BatchInserter()
         batchInserter = started
@@ -185,7 +185,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
         do {
             result = try body()
         } catch {
-            pendingAccounts.removeAll()
+            // Accounts still waiting are dropped with the batch (`forgetIssuedAccountRowIDs`).
             try? batchInserter?.drain()
             throw error
         }
