@@ -9,8 +9,10 @@ struct ChainRecorder {
     private var tenantIDs: [Int64: String] = [:]
     /// Tenants whose head moved since the last `takeMoved`.
     private var moved: Set<Int64> = []
-    /// One encoding buffer for every link the run appends.
+    /// One encoding buffer for every link the run appends; entries, over a million in a bulk
+    /// import, go through the buffer that writes them without growing an array.
     private var encoder = ChainLinkEncoder()
+    private var entryBuffer = EntryLinkBuffer()
 
     init() {}
 
@@ -34,8 +36,13 @@ struct ChainRecorder {
         let previous = headOfTenant[tenantRowID]
         if previous == nil { tenantIDs[tenantRowID] = tenantID }
         let position = (previous?.links ?? 0) + 1
-        let hash = link.hash(tenantID: tenantID, position: position, after: previous?.hash ?? .genesis(tenantID: tenantID),
-                             using: &encoder)
+        let after = previous?.hash ?? .genesis(tenantID: tenantID)
+        let hash: ChainHash
+        if case .entry(let entry) = link {
+            hash = entryBuffer.hash(entry, tenantID: tenantID, position: position, after: after)
+        } else {
+            hash = link.hash(tenantID: tenantID, position: position, after: after, using: &encoder)
+        }
         let head = ChainHead(links: position, hash: hash)
         headOfTenant[tenantRowID] = head
         moved.insert(tenantRowID)

@@ -3,7 +3,7 @@ import LedgerCore
 import LedgerStorage
 
 /// Opening accounts: each new account's row id is issued here, from a counter, so that its two
-/// INSERTs can run on the inserter's thread (`BatchInserter`) while the engine goes on -- the
+/// INSERTs can run on the inserter's thread (`SQLiteWriteStore.inserter`, a `SerialWorker`) while the engine goes on -- the
 /// engine needs only the id.
 extension SQLiteWriteStore {
     /// Accounts queued at most before they go to the inserter as one chunk: one hand-over per

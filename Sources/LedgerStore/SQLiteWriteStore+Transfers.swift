@@ -81,7 +81,7 @@ extension SQLiteWriteStore {
         }
     }
 
-    /// Inside a batch, queued for the inserter's thread (`BatchInserter`); else inserted here.
+    /// Inside a batch, queued for the inserter's thread (`SQLiteWriteStore.inserter`, a `SerialWorker`); else inserted here.
     package func appendTransfers(_ records: [TransferRecord]) throws {
         guard batchOpen, let db = activeDatabase else {
             try withDatabase { db in try SQLiteWriteStore.insert(records, statements: try preparedStatements(db)) }

@@ -16,7 +16,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     /// Before every batch commits: nobody else wrote the file since this store's previous batch.
     let commitGate = BatchCommitGate()
     /// Inserts the open batch's transfers and new accounts beside the engine; made on first use.
-    private var batchInserter: BatchInserter?
+    private var batchInserter: SerialWorker?
     /// True while a batch's body runs: only then are rows inserted by the inserter.
     var batchOpen = false
     /// The row id the next new account gets (`insertAccount`); nil until read from the file.
@@ -51,9 +51,9 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     }
 
     /// The batch's inserter, started on first use.
-    var inserter: BatchInserter {
+    var inserter: SerialWorker {
         if let batchInserter { return batchInserter }
-        let started = BatchInserter()
+        let started = SerialWorker(name: "ledger-recon.insert")
         batchInserter = started
         return started
     }

@@ -38,6 +38,33 @@ struct ChainLinkTests {
                 == "277290bd12f0d82cd8a5d5b80e9b9bc2b5bff6c327b7e401df09723626b0da27")
     }
 
+    /// The writer hashes each entry it appends from the link's texts through a reused buffer
+    /// (`EntryLinkBuffer.hash(_:tenantID:position:after:)`): the golden hashes again, with and
+    /// without migrated record ids, a key, a fingerprint, non-ASCII and long texts, and the
+    /// buffer reused for a shorter link after a longer one.
+    @Test func writerPathHashesToTheGoldenHashes() {
+        var buffer = EntryLinkBuffer()
+        let genesis = ChainHash.genesis(tenantID: Self.tenantID)
+        #expect(buffer.hash(Self.entry, tenantID: Self.tenantID, position: 7, after: genesis).hex
+                == "3b86e0a9106c7b2ec143a811b6458aa9d80b9d10dac85b1e753081a390f32296")
+        var long = Self.entry
+        long.description = String(repeating: "长", count: 400)
+        long.sourceFile = "night/2026-11-20 données.csv"
+        #expect(buffer.hash(long, tenantID: Self.tenantID, position: 9, after: genesis)
+                == ChainLink.entry(long).hash(tenantID: Self.tenantID, position: 9, after: genesis))
+        var legacy = Self.entry
+        legacy.debitRecordID = "txn_01JD0000000000000000000001"
+        legacy.creditRecordID = "txn_01JD0000000000000000000002"
+        #expect(buffer.hash(legacy, tenantID: Self.tenantID, position: 7, after: genesis).hex
+                == "277290bd12f0d82cd8a5d5b80e9b9bc2b5bff6c327b7e401df09723626b0da27")
+        var keyless = Self.entry
+        keyless.idempotencyKey = nil
+        keyless.fingerprint = nil
+        keyless.entryType = "opening"
+        #expect(buffer.hash(keyless, tenantID: "t", position: 1, after: .genesis(tenantID: "t"))
+                == ChainLink.entry(keyless).hash(tenantID: "t", position: 1, after: .genesis(tenantID: "t")))
+    }
+
     /// `verify` hashes entries from their stored bytes through a reused buffer (`EntryLinkBuffer`):
     /// the same golden hashes, with record ids derived (absent) and migrated (present), and with
     /// the buffer reused for a longer link after a shorter one.

@@ -4,7 +4,7 @@ import LedgerStore
 import LedgerStorage
 import Testing
 
-/// A batch's transfers are inserted on the inserter's thread (`BatchInserter`): an insert that
+/// A batch's transfers are inserted on the inserter's thread (`SQLiteWriteStore.inserter`, a `SerialWorker`): an insert that
 /// fails there must still fail the batch, which then leaves nothing behind.
 struct BatchInserterTests {
     @Test

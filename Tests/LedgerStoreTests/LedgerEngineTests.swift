@@ -122,4 +122,29 @@ struct LedgerEngineTests {
         let fresh = try ledger.nextEngine(runID: "next-run")
         #expect(fresh.chainHeads == ledger.engine.chainHeads)
     }
+
+    /// `verify` recomputes the chain on a worker thread, in blocks of 1,024 copied entries
+    /// (`HashChainCheck.Pass`): over several blocks the chain still holds and ends at the engine's
+    /// heads, and an entry edited in the third block is the tenant's one break, named.
+    @Test(arguments: StoreBackend.all)
+    func theChainIsRecomputedAcrossBlocksOnTheWorker(_ backend: StoreBackend) throws {
+        let ledger = try fixture(backend)
+        let rows = (0..<3_500).map { index in
+            walletRow(index % 2 == 0 ? "alice" : "bob", index % 2 == 0 ? "bob" : "alice", "0.01", key: "k\(index)",
+                      description: index % 7 == 0 ? "note \(index)" : "", line: index + 2)
+        }
+        let outcomes = try ledger.apply(rows)
+        #expect(outcomes.allSatisfy { $0.rejection == nil })
+        let check = try ledger.reader.read { try HashChainCheck($0) }
+        #expect(check.violations.isEmpty)
+        #expect(check.heads == ledger.engine.chainHeads)
+
+        try ledger.tamper("UPDATE transfers SET amount = 2 WHERE idempotency_key = 'k2600'")
+        let tampered = try ledger.reader.read { try HashChainCheck($0) }
+        #expect(tampered.violations.count == 1)
+        let violation = try #require(tampered.violations.first)
+        #expect(violation.check == .hashChain && violation.tenantID == "t1")
+        let transferID = try #require(outcomes[2_600].transferID)
+        #expect(violation.detail.contains(transferID), "\(violation.detail)")
+    }
 }
