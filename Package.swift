@@ -124,7 +124,7 @@ let package = Package(
 /// Targets whose imports are internal unless marked `public import` (as swift-log does): a module
 /// another one names in its public API is stated, never leaked by accident.
 let internalImportsTargets: Set<String> = [
-    "LedgerCore", "LedgerStorage", "LedgerImport", "LedgerAPI", "LedgerReports", "LedgerCommands", "LedgerPostgres",
+    "LedgerCore", "LedgerStorage", "LedgerStore", "LedgerImport", "LedgerAPI", "LedgerReports", "LedgerCommands", "LedgerPostgres",
 ]
 
 for target in package.targets where target.type != .system {

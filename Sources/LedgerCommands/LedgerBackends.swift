@@ -148,43 +148,34 @@ final class LedgerWriteSession {
     }
 
     func reportData(engine: LedgerEngine) throws -> LedgerReportData {
-        switch backend {
-        case .sqlite(let store):
-            try store.withConnection { db in try LedgerReportData(SQLiteLedgerSnapshot(db), engine: engine) }
-        case .postgres(let store, _):
-            try store.withRunSnapshot(writes: false) { snapshot in try LedgerReportData(snapshot, engine: engine) }
-        }
+        try withRunSnapshot(writes: false) { snapshot in try LedgerReportData(snapshot, engine: engine) }
     }
 
     /// Runs `body` on the ledger as the run sees it (inside its dry run's transaction, if any).
     func read<T>(_ body: (any LedgerSnapshot) throws -> T) throws -> T {
-        switch backend {
-        case .sqlite(let store): try store.withConnection { db in try body(SQLiteLedgerSnapshot(db)) }
-        case .postgres(let store, _): try store.withRunSnapshot(writes: false) { snapshot in try body(snapshot) }
-        }
+        try withRunSnapshot(writes: false) { snapshot in try body(snapshot) }
     }
 
     func reviewBreaks(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64) throws -> BreakReview {
-        switch backend {
-        case .sqlite(let store):
-            try store.withConnection { db in try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: db) }
-        case .postgres(let store, _):
-            try store.withRunSnapshot(writes: false) { snapshot in
-                try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: snapshot)
-            }
+        try withRunSnapshot(writes: false) { snapshot in
+            try BreakRegister.review(violations, rechecked: rechecked, runID: runID, at: now, in: snapshot)
         }
     }
 
     func recordBreaks(_ review: BreakReview) throws {
+        try withRunSnapshot(writes: true) { snapshot in try snapshot.record(review) }
+    }
+
+    private func withRunSnapshot<T>(writes: Bool, _ body: (any LedgerSnapshot & BreakRecording) throws -> T) throws -> T {
         switch backend {
-        case .sqlite(let store): try store.withConnection { db in try BreakRegister.record(review, in: db) }
-        case .postgres(let store, _): try store.withRunSnapshot(writes: true) { snapshot in try snapshot.record(review) }
+        case .sqlite(let store): try store.withRunSnapshot(writes: writes, body)
+        case .postgres(let store, _): try store.withRunSnapshot(writes: writes, body)
         }
     }
 
     func recordCounts(_ counts: RunCounts, runID: String) throws {
         switch backend {
-        case .sqlite(let store): try store.withConnection { db in try RunHistory.recordCounts(counts, runID: runID, in: db) }
+        case .sqlite(let store): try store.recordCounts(counts, runID: runID)
         case .postgres(let store, _): try store.recordCounts(counts, runID: runID)
         }
     }

@@ -22,7 +22,7 @@ public final class BatchCommitGate {
     }
 
     /// The first call remembers the database's version; later calls throw when it moved.
-    public func check(_ db: Database) throws {
+    func check(_ db: Database) throws {
         let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
         if let dataVersion, dataVersion != version { throw ForeignWrite() }
         dataVersion = version

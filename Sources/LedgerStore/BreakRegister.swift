@@ -27,7 +27,7 @@ extension BreakRegister {
 
     /// Records a review: opens an episode for each new break, notes the sighting of each open one,
     /// and closes each resolved one; all in one transaction (a savepoint inside a dry run's).
-    public static func record(_ review: BreakReview, in db: Database) throws {
+    static func record(_ review: BreakReview, in db: Database) throws {
         try db.inSavepoint {
             for registered in review.breaks {
                 switch registered.state {
@@ -58,7 +58,7 @@ extension BreakRegister {
     }
 
     /// `review(_:rechecked:runID:at:in:)` on the connection `db` (a run's, inside its transaction).
-    public static func review(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64,
+    static func review(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64,
                               in db: Database) throws -> BreakReview {
         try review(violations, rechecked: rechecked, runID: runID, at: now, in: SQLiteLedgerSnapshot(db))
     }

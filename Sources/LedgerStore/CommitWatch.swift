@@ -1,5 +1,5 @@
 import GRDB
-import LedgerStorage
+public import LedgerStorage
 
 /// Tells whether anything has been committed to a ledger since the watch started, by any
 /// connection, so a run that stops can say truthfully whether it applied something (exit 5) or

@@ -12,7 +12,7 @@ import LedgerStorage
 /// power loss can lose at most the last commits, which a re-run re-applies exactly once.
 public final class LedgerStore {
     public let path: String
-    public let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// - Parameter upgrades: false for a writer that must leave nothing durable (a dry run): a

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
+public import LedgerStorage
 
 /// The heads each run recorded before and after it (`runs.heads_before`, `heads_after`).
 public enum RunChainHeads {
@@ -10,7 +10,7 @@ public enum RunChainHeads {
     }
 
     /// Records every tenant's head at the run's start or end in its runs row.
-    public static func record(_ heads: ChainHeads, _ moment: Moment, runID: String, in db: Database) throws {
+    static func record(_ heads: ChainHeads, _ moment: Moment, runID: String, in db: Database) throws {
         let text = try encoded(heads)
         try db.execute(sql: "UPDATE runs SET heads_\(moment.rawValue) = ? WHERE run_id = ?", arguments: [text, runID])
     }
@@ -41,7 +41,7 @@ public enum RunChainHeads {
     }
 
     /// Every tenant's head as the ledger stores it now (where the next link continues).
-    public static func current(_ db: Database) throws -> ChainHeads {
+    static func current(_ db: Database) throws -> ChainHeads {
         try ChainHeadRows.storedHeads(db)
     }
 }

@@ -38,7 +38,7 @@ extension RunHistory {
     }
 
     /// Records what the run counted, when it finished or stopped with an error.
-    public static func recordCounts(_ counts: RunCounts, runID: String, in db: Database) throws {
+    static func recordCounts(_ counts: RunCounts, runID: String, in db: Database) throws {
         try db.execute(
             sql: "UPDATE runs SET rows_read = ?, rows_applied = ?, rows_duplicate = ?, rows_rejected = ? WHERE run_id = ?",
             arguments: [counts.read, counts.applied, counts.duplicate, counts.rejected, runID]

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
+public import LedgerStorage
 
 /// The SQLite backend's read side (`LedgerReading`): a ledger file opened read-only, never
 /// created, migrated or locked, for `verify`, the queries, `runs` and `export`.
@@ -36,7 +36,7 @@ public final class SQLiteLedgerReader: LedgerReading {
 public struct SQLiteLedgerSnapshot: LedgerSnapshot, BreakRecording {
     let db: Database
 
-    public init(_ db: Database) { self.db = db }
+    init(_ db: Database) { self.db = db }
 
     public func accountTotals() throws -> [AccountTotals] { try AccountTotals.fetchStoredState(db) }
 

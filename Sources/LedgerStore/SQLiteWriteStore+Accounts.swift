@@ -1,6 +1,6 @@
 import GRDB
-import LedgerCore
-import LedgerStorage
+package import LedgerCore
+package import LedgerStorage
 
 /// Opening accounts: each new account's row id is issued here, from a counter, so that its two
 /// INSERTs can run on the inserter's thread (`SQLiteWriteStore.inserter`, a `SerialWorker`) while the engine goes on -- the

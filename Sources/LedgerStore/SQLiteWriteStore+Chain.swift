@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import LedgerCore
-import LedgerStorage
+package import LedgerCore
+package import LedgerStorage
 
 /// The hash chain's rows (SPEC §7): heads, tenant changes, and the heads each run recorded.
 extension SQLiteWriteStore {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import LedgerCore
-import LedgerStorage
+package import LedgerCore
+package import LedgerStorage
 
 /// The runs table and the record of decided input files (SPEC §2 "Running a night again", §4).
 extension SQLiteWriteStore {

@@ -1,6 +1,6 @@
 import GRDB
-import LedgerCore
-import LedgerStorage
+package import LedgerCore
+package import LedgerStorage
 
 /// The hot path: keys, transfers, accounts and balances, through prepared raw statements.
 extension SQLiteWriteStore {

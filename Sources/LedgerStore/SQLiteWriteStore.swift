@@ -1,6 +1,6 @@
 import GRDB
-import LedgerCore
-import LedgerStorage
+public import LedgerCore
+public import LedgerStorage
 
 /// The SQLite backend of the write protocol (`LedgerWriteStore`): `LedgerEngine` decides, this
 /// stores, on the ledger's one connection (`LedgerStore.queue`).
@@ -58,9 +58,18 @@ public final class SQLiteWriteStore: LedgerWriteStore {
         return started
     }
 
-    /// Runs `body` on the ledger's connection, inside the open batch or dry run if any: for the
-    /// read side's calls that still take a connection (report data, break register, run counts).
-    public func withConnection<T>(_ body: (Database) throws -> T) throws -> T { try withDatabase(body) }
+    /// Runs `body` with a snapshot of the ledger on the run's connection, inside the open batch or
+    /// dry run if any, so it sees what the run wrote: the run's report data and break register.
+    /// As `PostgresWriteStore.withRunSnapshot`; on SQLite every statement outside a transaction
+    /// commits by itself, so `writes` changes nothing here.
+    package func withRunSnapshot<T>(writes: Bool, _ body: (any LedgerSnapshot & BreakRecording) throws -> T) throws -> T {
+        try withDatabase { db in try body(SQLiteLedgerSnapshot(db)) }
+    }
+
+    /// Records the run's counts in its `runs` row (the rejected_rows table's totals).
+    package func recordCounts(_ counts: RunCounts, runID: String) throws {
+        try withDatabase { db in try RunHistory.recordCounts(counts, runID: runID, in: db) }
+    }
 
     func preparedStatements(_ db: Database) throws -> WriterStatements {
         if let statements { return statements }

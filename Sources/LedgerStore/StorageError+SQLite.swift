@@ -1,5 +1,5 @@
 import GRDB
-import LedgerStorage
+public import LedgerStorage
 
 extension StorageError {
     /// SQLite's error as a `StorageError`, by its primary result code; nil for any other error.

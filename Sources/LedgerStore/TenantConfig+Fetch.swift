@@ -4,7 +4,7 @@ import LedgerStorage
 
 extension TenantConfig {
     /// Every tenant in the ledger, by id (its bytes: `TenantDirectory`).
-    public static func fetchAll(_ db: Database) throws -> TenantDirectory {
+    static func fetchAll(_ db: Database) throws -> TenantDirectory {
         var tenants = TenantDirectory()
         for row in try Row.fetchAll(db, sql: "SELECT * FROM tenants") {
             guard let currency = Currency(code: row["currency"]) else { continue }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 import LedgerStorage
 import Testing
 

@@ -1,6 +1,6 @@
 import GRDB
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 import LedgerStorage
 import Testing
 

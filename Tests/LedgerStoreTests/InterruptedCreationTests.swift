@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import LedgerStore
+@testable import LedgerStore
 import LedgerStorage
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerStorage
-import LedgerStore
+@testable import LedgerStore
 
 /// An SQLite ledger file in a temporary directory of its own, for `LedgerFixture`.
 final class SQLiteFixtureDatabase: FixtureDatabase {
