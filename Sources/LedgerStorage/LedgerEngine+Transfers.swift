@@ -168,6 +168,7 @@ struct BatchPass {
     var rejections: [(line: Int, rejection: RecordedRejection)] = []
 
     init(_ batch: TransferBatch, engine: LedgerEngine, inputFile: Int64?) throws {
+        batchKeys = BatchKeys(capacity: batch.requests.count)
         self.inputFile = inputFile
         filePath = batch.file?.path
         coveredBy = batch.coveredBy
