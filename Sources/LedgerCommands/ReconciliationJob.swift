@@ -187,21 +187,27 @@ final class ReconciliationJob {
         note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
     }
 
+    /// Opens the accounts files' snapshots a batch at a time, as a second thread reads and
+    /// validates the next batch (`AccountBatchReader`).
     private func loadAccounts(_ inputs: inout RunInputs, engine: LedgerEngine) throws {
-        for reader in inputs.accounts {
-            var rows = 0
-            var batch: [AccountSnapshot] = []
-            while let row = try reader.next() {
-                rows += 1
-                do {
-                    batch.append(try row.snapshot(tenants: engine.tenants))
-                } catch {
-                    breaks.add(CheckViolation(check: .inputsValid, tenantID: row.tenantID, userID: row.userID, detail: error.description))
+        guard !inputs.accounts.isEmpty else { return }
+        let channel = BatchChannel<AccountImportEvent>(capacity: 1)
+        AccountBatchReader(readers: inputs.accounts, batchRows: configuration.batchRows, tenants: engine.tenants)
+            .start(into: channel)
+        inputs.accounts = []
+        do {
+            while let event = try channel.take() {
+                switch event {
+                case .batch(var snapshots, let problems):
+                    for problem in problems { breaks.add(problem) }
+                    try open(&snapshots, engine: engine)
+                case .fileFinished(let rows, let unknownColumns, let read):
+                    note(rows: rows, unknownColumns: unknownColumns, read: read)
                 }
-                if batch.count >= configuration.batchRows { try open(&batch, engine: engine) }
             }
-            try open(&batch, engine: engine)
-            note(rows: rows, unknownColumns: reader.unknownColumns, read: reader.fileRead)
+        } catch {
+            channel.cancel()
+            throw error
         }
     }
 
