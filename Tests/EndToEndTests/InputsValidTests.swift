@@ -25,4 +25,33 @@ struct InputsValidTests {
         #expect(details.contains { $0.hasPrefix("accounts-bad.csv:18: tenant_id: unknown tenant 'tnt_nowhere'") }, "\(details)")
         #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE user_id = 'usr_new'") == 0, "a bad row opens nothing")
     }
+
+    /// The accounts files are read on a thread of their own, a batch ahead of the engine: with
+    /// batches of two rows and bad rows between them, over three files, every bad row is still one
+    /// break naming its file and line, and every good row is opened once.
+    @Test func badAccountsRowsAcrossSmallBatchesAndFilesAreEachOneBreak() throws {
+        let box = try Sandbox()
+        try box.copySamples()
+        let header = "tenant_id,user_id,kind,currency,balance,frozen_balance,status,application_id,total_earned,total_spent,expired_points\n"
+        var first = header, second = header
+        for number in 1...7 {
+            first += "tnt_sh_tea,usr_batch\(number),wallet,CNY,\(number).00,0,active,app_tea_pos,,,\n"
+            if number % 3 == 0 { first += "tnt_sh_tea,usr_bad\(number),wallet,CNY,x\(number),0,active,app_tea_pos,,,\n" }
+        }
+        second += "tnt_nowhere,usr_y,wallet,CNY,1.00,0,active,,,,\n"
+        second += "tnt_sh_tea,usr_batch8,wallet,CNY,8.00,0,active,app_tea_pos,,,\n"
+        try box.write("accounts-first.csv", first)
+        try box.write("accounts-second.csv", second)
+        let outcome = try box.runNight(accounts: ["accounts.csv", "accounts-first.csv", "accounts-second.csv"],
+                                       extra: ["--batch-size", "2"])
+        #expect(outcome.status == 1, "\(outcome)")
+        let details = try box.report("breaks.csv").column("detail").filter { $0.hasPrefix("accounts-") }
+        let places = details.map { String($0.prefix { $0 != ":" }) + ":" + String($0.split(separator: ":")[1]) }
+        // breaks.csv is in report order (by tenant), not file order.
+        #expect(places.sorted() == ["accounts-first.csv:5", "accounts-first.csv:9", "accounts-second.csv:2"], "\(details)")
+        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE user_id LIKE 'usr_batch%'") == 8)
+        #expect(try box.count("SELECT COUNT(*) FROM accounts WHERE user_id LIKE 'usr_bad%' OR user_id = 'usr_y'") == 0)
+        let summary = try box.summary()
+        #expect(summary.checks["inputs_valid"]?.violations == 3)
+    }
 }
