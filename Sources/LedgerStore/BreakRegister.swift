@@ -57,12 +57,6 @@ extension BreakRegister {
         }
     }
 
-    /// `review(_:rechecked:runID:at:in:)` on the connection `db` (a run's, inside its transaction).
-    static func review(_ violations: [CheckViolation], rechecked: Set<CheckName>, runID: String, at now: Int64,
-                              in db: Database) throws -> BreakReview {
-        try review(violations, rechecked: rechecked, runID: runID, at: now, in: SQLiteLedgerSnapshot(db))
-    }
-
     /// The open episodes; none in a ledger of an older release opened read-only.
     static func openEpisodes(_ db: Database) throws -> [BreakEpisode] {
         guard try db.tableExists("break_register") else { return [] }
