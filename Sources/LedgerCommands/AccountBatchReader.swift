@@ -31,16 +31,7 @@ final class AccountBatchReader: @unchecked Sendable {
 
     /// Starts the reading thread; it ends after `channel.finish`, or early when the channel is cancelled.
     func start(into channel: BatchChannel<AccountImportEvent>) {
-        let thread = Thread { [self] in
-            do {
-                try readAll(into: channel)
-                channel.finish()
-            } catch {
-                channel.finish(error: error)
-            }
-        }
-        thread.name = "ledger-recon.accounts-csv"
-        thread.start()
+        channel.startProducer(named: "ledger-recon.accounts-csv") { [self] in try readAll(into: channel) }
     }
 
     private func readAll(into channel: BatchChannel<AccountImportEvent>) throws {

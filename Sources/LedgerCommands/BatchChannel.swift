@@ -52,6 +52,32 @@ final class BatchChannel<Item: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Producer: runs `produce` on a thread of its own, named `name`, and finishes the channel when
+    /// it returns or throws (the error reaches the consumer after the items already sent).
+    func startProducer(named name: String, _ produce: @escaping @Sendable () throws -> Void) {
+        let thread = Thread { [self] in
+            do {
+                try produce()
+                finish()
+            } catch {
+                finish(error: error)
+            }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Consumer: `body` for every item, in order, until the producer finished. On any error, the
+    /// producer's or `body`'s, the producer is stopped and the error rethrown.
+    func forEach(_ body: (Item) throws -> Void) throws {
+        do {
+            while let item = try take() { try body(item) }
+        } catch {
+            cancel()
+            throw error
+        }
+    }
+
     /// Consumer: the next item, or nil once the producer finished and everything was taken.
     func take() throws -> Item? {
         condition.lock()

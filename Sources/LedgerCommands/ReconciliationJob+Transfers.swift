@@ -45,24 +45,19 @@ extension ReconciliationJob {
         TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows, decidedInputs: decided)
             .start(into: channel)
         inputs.transfers = []
-        do {
-            while let event = try channel.take() {
-                switch event {
-                case .fileStarted(let path, let size):
-                    progress.startFile(path, size: size)
-                case .batch(let batch):
-                    try applyBatch(batch, engine: engine, results: results)
-                    progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
-                case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
-                    counts.read += rows
-                    progress.finishFile(rows: rows)
-                    note(rows: rows, unknownColumns: unknownColumns, read: InputAccounting.FileRead(
-                        path: path, sha256: sha256, consumedBytes: consumedBytes, fileSize: fileSize))
-                }
+        try channel.forEach { event in
+            switch event {
+            case .fileStarted(let path, let size):
+                progress.startFile(path, size: size)
+            case .batch(let batch):
+                try applyBatch(batch, engine: engine, results: results)
+                progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
+            case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
+                counts.read += rows
+                progress.finishFile(rows: rows)
+                note(rows: rows, unknownColumns: unknownColumns, read: InputAccounting.FileRead(
+                    path: path, sha256: sha256, consumedBytes: consumedBytes, fileSize: fileSize))
             }
-        } catch {
-            channel.cancel()
-            throw error
         }
     }
 

@@ -195,19 +195,14 @@ final class ReconciliationJob {
         AccountBatchReader(readers: inputs.accounts, batchRows: configuration.batchRows, tenants: engine.tenants)
             .start(into: channel)
         inputs.accounts = []
-        do {
-            while let event = try channel.take() {
-                switch event {
-                case .batch(var snapshots, let problems):
-                    for problem in problems { breaks.add(problem) }
-                    try open(&snapshots, engine: engine)
-                case .fileFinished(let rows, let unknownColumns, let read):
-                    note(rows: rows, unknownColumns: unknownColumns, read: read)
-                }
+        try channel.forEach { event in
+            switch event {
+            case .batch(var snapshots, let problems):
+                for problem in problems { breaks.add(problem) }
+                try open(&snapshots, engine: engine)
+            case .fileFinished(let rows, let unknownColumns, let read):
+                note(rows: rows, unknownColumns: unknownColumns, read: read)
             }
-        } catch {
-            channel.cancel()
-            throw error
         }
     }
 

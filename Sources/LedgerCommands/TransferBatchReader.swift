@@ -34,16 +34,7 @@ final class TransferBatchReader: @unchecked Sendable {
 
     /// Starts the reading thread; it ends after `channel.finish`, or early when the channel is cancelled.
     func start(into channel: BatchChannel<ImportEvent>) {
-        let thread = Thread { [self] in
-            do {
-                try readAll(into: channel)
-                channel.finish()
-            } catch {
-                channel.finish(error: error)
-            }
-        }
-        thread.name = "ledger-recon.csv"
-        thread.start()
+        channel.startProducer(named: "ledger-recon.csv") { [self] in try readAll(into: channel) }
     }
 
     private func readAll(into channel: BatchChannel<ImportEvent>) throws {
