@@ -28,13 +28,15 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // The processor's prefetch (a header of one inline function), for the writer's account look-ups.
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "LedgerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // The storage seam (issue 8): what crosses between the engine and a backend, free of any
         // database library.
-        .target(name: "LedgerStorage", dependencies: ["LedgerCore"]),
+        .target(name: "LedgerStorage", dependencies: ["LedgerCore", "CPrefetch"]),
         // The SQLite backend (GRDB): the only module that names GRDB or sqlite3.
         .target(
             name: "LedgerStore",

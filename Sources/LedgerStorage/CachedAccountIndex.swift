@@ -1,4 +1,5 @@
 public import LedgerCore
+import CPrefetch
 
 /// Finds the writer's cached accounts by key, in 8 bytes per slot.
 ///
@@ -41,6 +42,48 @@ package struct CachedAccountIndex {
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// The cache indexes of `keys` (nil where a key is nil or not cached), as `index(of:in:)`
+    /// gives them, found in stages over all the keys rather than one key after another.
+    ///
+    /// A probe's time is two cache misses at 200,000 accounts: its slot, then the account it names
+    /// (`perf annotate` of the 1M run: 97% of the look-ups' second on those two loads). One key
+    /// after another, each miss waits for the one before. Here every key's slot is prefetched,
+    /// then every candidate account (all of it: the caller reads its state next), and only then
+    /// is anything compared, so the misses of a stage are in flight together. Give it a few
+    /// hundred keys at a time: what was prefetched must still be cached when it is read.
+    package func indexes(of keys: [AccountKey?], in accounts: ChunkedArray<CachedAccount>) -> [Int?] {
+        var found = [Int?](repeating: nil, count: keys.count)
+        guard !slots.isEmpty else { return found }
+        let mask = slots.count - 1
+        let hashes: [Int?] = keys.map { $0?.hashValue }
+        var candidates = [Int](repeating: -1, count: keys.count)
+        slots.withUnsafeBufferPointer { table in
+            guard let base = table.baseAddress else { return }
+            for hash in hashes { if let hash { CPrefetch_read(base + (hash & mask)) } }
+            // Each key's first slot with its tag: the key's account, but for a tag shared by
+            // another key (compared below).
+            for (position, hash) in hashes.enumerated() {
+                guard let hash else { continue }
+                let tag = CachedAccountIndex.tag(of: hash)
+                var slot = hash & mask
+                while table[slot] != 0 {
+                    if table[slot] >> 32 == tag {
+                        candidates[position] = Int(table[slot] & 0xFFFF_FFFF) - 1
+                        accounts.prefetch(candidates[position])
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        for position in keys.indices where candidates[position] >= 0 {
+            guard let key = keys[position] else { continue }
+            // Another key with the same 32-bit tag (about one probe in 2^32 at most): the whole walk.
+            found[position] = accounts[candidates[position]].key == key ? candidates[position] : index(of: key, in: accounts)
+        }
+        return found
     }
 
     /// Records `accounts[index]`, the account just appended to the cache.

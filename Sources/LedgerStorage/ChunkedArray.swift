@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An array kept in fixed-size chunks, for the writer's account cache: appending never copies
 /// what is already held, so the cache grows by one chunk at a time. A plain array grows by
 /// doubling, and while it does, the old and the new buffer are both alive: loading 200,000
@@ -29,6 +31,17 @@ package struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection 
             makeUnique()
             return storage.address(of: position)
         }
+    }
+
+    /// Starts loading element `position`'s memory into the processor's cache and returns without
+    /// waiting: a caller about to read several elements asks for all of them first, so that their
+    /// cache misses overlap (`CachedAccountIndex.indexes`).
+    package func prefetch(_ position: Int) {
+        let address = UnsafeRawPointer(storage.address(of: position))
+        let size = MemoryLayout<Element>.size
+        // An element need not start on a cache line: every 64 bytes of it, and its last byte.
+        for offset in stride(from: 0, to: size, by: 64) { CPrefetch_read(address + offset) }
+        if size > 1 { CPrefetch_read(address + (size - 1)) }
     }
 
     package mutating func append(_ element: Element) {

@@ -21,10 +21,14 @@ extension LedgerEngine {
                 decisions.invalidRejections.append(pass.reported(recorded))
             }
             let stored = try lookUpKeys(of: batch.requests, skipping: pass.recorded)
-            for (index, request) in batch.requests.enumerated() {
-                let outcome = try decide(batch.requests, at: index, stored: stored[index], pass: &pass, touched: &touched,
-                                         lookAlike: { decisions.lookAlikes[index] = $0 })
-                decisions.outcomes.append(outcome)
+            for start in stride(from: 0, to: batch.requests.count, by: LedgerEngine.accountLookUpChunk) {
+                let end = min(start + LedgerEngine.accountLookUpChunk, batch.requests.count)
+                let found = transferAccounts(of: batch.requests[start..<end])
+                for index in start..<end {
+                    let outcome = try decide(batch.requests, at: index, stored: stored[index], found: found[index - start],
+                                             pass: &pass, touched: &touched, lookAlike: { decisions.lookAlikes[index] = $0 })
+                    decisions.outcomes.append(outcome)
+                }
             }
             if let file = batch.file, let inputFile {
                 try store.recordProgress(inputFile: inputFile, end: file.end, fileSHA256: file.fileSHA256,
@@ -49,8 +53,8 @@ extension LedgerEngine {
     /// 4. applied, with a note when a keyless row looks like a transfer from another file or run.
     /// Rejections are collected in `pass` to be recorded with the batch.
     private func decide(
-        _ requests: [TransferRequest], at index: Int, stored: KeyLookup, pass: inout BatchPass, touched: inout Set<Int>,
-        lookAlike: (String) -> Void
+        _ requests: [TransferRequest], at index: Int, stored: KeyLookup, found: TransferAccounts, pass: inout BatchPass,
+        touched: inout Set<Int>, lookAlike: (String) -> Void
     ) throws -> TransferOutcome {
         let request = requests[index]
         let line = request.origin.line
@@ -82,9 +86,7 @@ extension LedgerEngine {
             ))
         }
         let tenant = tenants[request.tenantID]
-        let asset = request.currency.map(Asset.init(currency:)) ?? tenant?.pointsAsset
-        let senderIndex = asset.flatMap { accountIndex.index(of: AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.fromUserID), in: accounts) }
-        let receiverIndex = asset.flatMap { accountIndex.index(of: AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.toUserID), in: accounts) }
+        let (asset, senderIndex, receiverIndex) = (found.asset, found.sender, found.receiver)
         if let rejection = TransferRules.rejection(
             for: request, tenant: tenant,
             sender: senderIndex.map { accounts[$0].state }, receiver: receiverIndex.map { accounts[$0].state }
@@ -118,6 +120,28 @@ extension LedgerEngine {
         return .applied(transferID: written.transferID)
     }
 
+    /// Requests whose accounts are looked up together (`transferAccounts(of:)`): enough for the
+    /// look-ups' memory reads to overlap, few enough that what they loaded is still cached when
+    /// the rows are decided.
+    static let accountLookUpChunk = 256
+
+    /// Each request's asset (its currency, or its tenant's points) and the cache indexes of its
+    /// sender's and receiver's accounts in that asset, found in one `CachedAccountIndex.indexes`
+    /// call. Transfers open no account, so what is found here holds for the whole batch.
+    private func transferAccounts(of requests: ArraySlice<TransferRequest>) -> [TransferAccounts] {
+        var assets: [Asset?] = [], keys: [AccountKey?] = []
+        assets.reserveCapacity(requests.count)
+        keys.reserveCapacity(2 * requests.count)
+        for request in requests {
+            let asset = request.currency.map(Asset.init(currency:)) ?? tenants[request.tenantID]?.pointsAsset
+            assets.append(asset)
+            keys.append(asset.map { AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.fromUserID) })
+            keys.append(asset.map { AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.toUserID) })
+        }
+        let found = accountIndex.indexes(of: keys, in: accounts)
+        return assets.indices.map { TransferAccounts(asset: assets[$0], sender: found[2 * $0], receiver: found[2 * $0 + 1]) }
+    }
+
     /// The stored answer for every request's key, in one store call: `.none` for rows that keep a
     /// recorded decision or name an unknown tenant (they are never looked up).
     private func lookUpKeys(of requests: [TransferRequest], skipping recorded: [Int: RecordedRejection]) throws -> StoredKeys {
@@ -138,6 +162,13 @@ extension LedgerEngine {
         precondition(found.count == probes.count, "one answer per key probe")
         return StoredKeys(answers: found, probeOf: probeOf)
     }
+}
+
+/// A request's asset and the cache indexes of its two accounts (nil: no such asset or account).
+private struct TransferAccounts {
+    var asset: Asset?
+    var sender: Int?
+    var receiver: Int?
 }
 
 /// The store's answers for a batch's keys, by request index (rows never looked up find nothing).
