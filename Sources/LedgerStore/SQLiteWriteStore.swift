@@ -23,12 +23,22 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     var nextAccountRowID: Int64?
     /// New accounts (with their row ids) not yet handed to the inserter.
     var pendingAccounts: [(NewAccountRecord, Int64)] = []
+    /// Copies committed batches from the write-ahead log into the file beside the writer; made at
+    /// the first batch (nil when its connection could not be opened: SQLite then checkpoints in
+    /// the commits, as it does by default).
+    private var checkpointer: WALCheckpointer?
+    private var checkpointerTried = false
+    /// The checkpointer's thresholds (tests make them small).
+    var checkpointThresholds = WALCheckpointer.Thresholds()
 
     public init(_ ledger: LedgerStore) {
         self.ledger = ledger
     }
 
-    deinit { batchInserter?.stop() }
+    deinit {
+        batchInserter?.stop()
+        if let checkpointer { try? ledger.queue.inDatabase { db in checkpointer.detach(from: db) } }
+    }
 
     /// Runs `body` on the connection: the active batch's, else the queue's. Waits first for the
     /// batch's queued inserts (and fails with theirs), so that nothing else ever runs on the
@@ -172,6 +182,8 @@ public final class SQLiteWriteStore: LedgerWriteStore {
                     return .commit
                 }
             } else {
+                let checkpointer = try batchCheckpointer(db)
+                checkpointer?.beforeBatch()
                 try db.inTransaction(.immediate) {
                     result = try runBatchBody(body)
                     try commitGate.check(db)
@@ -182,6 +194,17 @@ public final class SQLiteWriteStore: LedgerWriteStore {
             guard let result else { preconditionFailure("a committed batch has a result") }
             return result
         }
+    }
+
+    /// The checkpointer, started with the first batch that commits by itself; from then on the
+    /// writer's connection leaves checkpoints to it.
+    private func batchCheckpointer(_ db: Database) throws -> WALCheckpointer? {
+        guard !checkpointerTried else { return checkpointer }
+        checkpointerTried = true
+        guard let started = try? WALCheckpointer(path: ledger.path, thresholds: checkpointThresholds) else { return nil }
+        try started.attach(to: db)
+        checkpointer = started
+        return started
     }
 
     /// The batch's body, with its transfers inserted beside it; every insert is done (or its
@@ -216,6 +239,10 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     public func mergeWriteAheadLog() {
         _ = try? withDatabase { db in
             guard !db.isInsideTransaction else { return }
+            if let checkpointer {
+                checkpointer.detach(from: db)
+                self.checkpointer = nil
+            }
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
