@@ -37,7 +37,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
 
     deinit {
         batchInserter?.stop()
-        if let checkpointer { try? ledger.queue.inDatabase { db in checkpointer.detach(from: db) } }
+        checkpointer?.stop()
     }
 
     /// Runs `body` on the connection: the active batch's, else the queue's. Waits first for the

@@ -17,9 +17,10 @@ import Synchronization
 /// The log starts again from its beginning only when a write transaction begins after a
 /// checkpoint copied every committed page (SQLite's rule), which a writer that never waits would
 /// not see: the log would grow for the whole run. So before a batch begins, once the log holds
-/// `restartPages` pages (`Thresholds`), the writer waits for the checkpoint in flight (`beforeBatch`), and the
-/// batch then restarts the log. At 16,384 pages (64 MiB) that wait comes every few batches of
-/// the 1M run, for the last batch's pages only.
+/// `Thresholds.restartPages` pages, the writer waits for the checkpoint in flight
+/// (`beforeBatch`), and the batch then restarts the log. At 16,384 pages (64 MiB) that wait comes
+/// every few batches of the 1M run, for the last batch's pages only. A reader holding an older
+/// snapshot keeps the log's pages and delays the restart until it ends, as it would SQLite's own.
 final class WALCheckpointer {
     /// When to checkpoint and when to restart the log, in pages of the log.
     struct Thresholds {
@@ -38,6 +39,8 @@ final class WALCheckpointer {
     private var loggedPages = 0
     /// `loggedPages` when the last checkpoint was queued.
     private var pagesAtLastCheckpoint = 0
+    /// Set by `stop`: the thread is gone.
+    private var stopped = false
     /// True while a queued checkpoint has not started: a commit then queues no other.
     private let queued = Atomic<Bool>(false)
 
@@ -48,6 +51,8 @@ final class WALCheckpointer {
         configuration.label = "ledger-recon.checkpoint"
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
+
+    deinit { stop() }
 
     /// Takes over the writer connection's checkpoints: SQLite calls `committed(pages:)` after each
     /// of its commits (`sqlite3_wal_hook`, which replaces the automatic checkpoint). The hook
@@ -64,16 +69,26 @@ final class WALCheckpointer {
     /// Waits for the checkpoint in flight, ends the thread and gives the writer connection its
     /// automatic checkpoint back.
     func detach(from db: Database) {
-        try? worker.drain()
-        worker.stop()
+        stop()
         guard let writer = db.sqliteConnection else { return }
         sqlite3_wal_autocheckpoint(writer, Int32(Thresholds().checkpointPages))
         Unmanaged.passUnretained(self).release()
     }
 
+    /// Waits for the checkpoint in flight and ends the thread; the hook, if still attached, then
+    /// queues nothing more (a write store that goes away without `detach` leaves the hook on a
+    /// connection it no longer writes; it cannot reach that connection safely from its deinit).
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        try? worker.drain()
+        worker.stop()
+    }
+
     /// After a commit of the writer (on its thread): once the log grew by `checkpointPages`,
     /// queue a checkpoint of what is committed, to run beside the writer.
     private func committed(pages: Int) {
+        guard !stopped else { return }
         loggedPages = pages
         // The log restarted since the last checkpoint was queued.
         if pages < pagesAtLastCheckpoint { pagesAtLastCheckpoint = 0 }
@@ -90,7 +105,7 @@ final class WALCheckpointer {
     /// committed page is copied, so that the batch's first write starts the log again from its
     /// beginning.
     func beforeBatch() {
-        guard loggedPages >= thresholds.restartPages else { return }
+        guard !stopped, loggedPages >= thresholds.restartPages else { return }
         // The checkpoint queued by the last commits covers them; this one, with the writer idle,
         // copies what that one could not, if anything.
         try? worker.drain()
