@@ -20,8 +20,6 @@ struct BatchKeys {
     /// row, where holding each row's answer (`KeyLookup`) took ten times that at 50,000 rows.
     private var applied: [Key: (request: Int, ulid: TransferULID)] = [:]
 
-    init() {}
-
     /// Room for `capacity` keys: grown a row at a time, the table was rehashed (every key's bytes
     /// hashed again) at each doubling, about half a second of a 1M-transfer run's engine thread.
     init(capacity: Int) {

@@ -194,7 +194,7 @@ struct BatchPass {
     /// count as applied by this night; always this run's own file.
     var nightFiles: Set<Int64> = []
     /// The keys this batch applied so far (the store's look-up ran before the batch's inserts).
-    var batchKeys = BatchKeys()
+    var batchKeys: BatchKeys
     /// Every rejection of the batch, with its line, to record.
     var rejections: [(line: Int, rejection: RecordedRejection)] = []
 
