@@ -123,8 +123,7 @@ final class RunLock: LedgerRunLock {
     /// The pid /proc/locks gives for a `flock` on the file behind `descriptor`, if any.
     static func lockingPID(_ descriptor: Int32) -> String? {
         var status = stat()
-        guard fstat(descriptor, &status) == 0,
-              let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        guard fstat(descriptor, &status) == 0, let locks = procLocks() else { return nil }
         // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1311 0 EOF": pid, then major:minor:inode.
         let inode = String(status.st_ino)
         for line in locks.split(separator: "\n") {
@@ -134,6 +133,26 @@ final class RunLock: LedgerRunLock {
             return String(fields[4])
         }
         return nil
+    }
+
+    /// The whole of /proc/locks. Foundation's `String(contentsOfFile:)` returned its first 4,095
+    /// bytes only (the file reports a size of 0): on a busy host, where the list is longer, the
+    /// oldest locks (listed last, as the running ledger's is) were missing, and a refused run said
+    /// "owner unknown".
+    static func procLocks() -> String? {
+        let file = open("/proc/locks", O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(file, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes += chunk.prefix(count)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The database's path with symlinks resolved, so two spellings of one file share one note.

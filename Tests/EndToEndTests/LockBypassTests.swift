@@ -34,6 +34,16 @@ struct LockBypassTests {
             #expect(try Self.mode(box.db + suffix) == 0o600, "ledger.sqlite\(suffix)")
         }
 
+        // A busy host: hundreds of other locks, listed in /proc/locks before the ledger's (the
+        // oldest comes last). The refused run must still find the holder's pid past the first
+        // 4 KB of the list, which is all Foundation's String(contentsOfFile:) read of it.
+        let crowd = try (0..<300).map { number in
+            let descriptor = open(box.url("crowd-\(number).lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            try #require(descriptor >= 0 && flock(descriptor, LOCK_EX) == 0)
+            return descriptor
+        }
+        defer { for descriptor in crowd { close(descriptor) } }
+
         // A hard link is the same file under another name.
         let alias = box.url("alias.sqlite").path
         try #require(link(box.db, alias) == 0)
