@@ -31,6 +31,27 @@ struct CheckedAccountsTests {
         #expect(chain.first?.detail.hasPrefix("account \(carolID): record ") == true, "\(chain)")
     }
 
+    /// The scan visits rows in blocks (`LedgerScan.prefetchedRows`), their accounts prefetched
+    /// first: across several blocks, a sound ledger has no violation, and one edited leg deep in
+    /// the scan is found on its own account only.
+    @Test(arguments: StoreBackend.all)
+    func aScanOfManyBlocksFindsABreakOnItsOwnAccount(_ backend: StoreBackend) throws {
+        let ledger = try backend.fixture()
+        try ledger.engine.open((0..<50).map { ledger.wallet("t1", "u\($0)", 1_000_000) })
+        for batch in 0..<4 {
+            let rows = (0..<100).map { row in
+                let number = batch * 100 + row
+                return walletRow("u\(number % 50)", "u\((number * 7 + 1) % 50)", "1.00", key: "many-\(number)", line: row + 2)
+            }
+            #expect(try ledger.apply(rows).allSatisfy { if case .applied = $0 { true } else { false } })
+        }
+        #expect(try ledger.violations().isEmpty)
+        // The 300th transfer (after 50 openings) credits u((299 * 7 + 1) % 50) = u44.
+        try ledger.tamper("UPDATE transfers SET credit_balance_after = credit_balance_after + 5 WHERE id = 350")
+        let chain = try ledger.violations().filter { $0.check == .balanceChain }
+        #expect(!chain.isEmpty && chain.allSatisfy { $0.userID == "u44" }, "\(chain)")
+    }
+
     @Test(arguments: ["wlt_01M80V4SDW55KZKWV6TCP0WNYS", "sys_01M80V4SDW55KZKWV6TCP0WNYR", "01M80V4SDW55KZKWV6TCP0WNYT"])
     func accountIDsTheWriterIssuesArePackedInline(_ id: String) {
         let packed = CachedAccountID(id)
