@@ -170,6 +170,7 @@ timed verify "$bin" verify --db "$data/bench.sqlite" --reports "$data/reports-ve
 # tenants and accounts (loaded by an untimed run without transfers).
 remove_db "$data/night-fresh.sqlite"
 rm -rf "$data"/reports-night-*
+rm -f "$data"/night-{fresh,history}*.{out,log,time,seconds}   # an earlier bench's, so none is read stale
 echo "bench: night: loading tenants and accounts into a ledger without history" >&2
 timed night-load "$bin" run --create-db --db "$data/night-fresh.sqlite" \
     --tenants "$data/tenants.csv" --accounts "$data/accounts.csv" --reports "$data/reports-night-load"

@@ -85,8 +85,7 @@ extension LedgerEngine {
                     + (fields.isEmpty ? "its stored fingerprint" : fields.joined(separator: ", "))
             ))
         }
-        let tenant = tenants[request.tenantID]
-        let (asset, senderIndex, receiverIndex) = (found.asset, found.sender, found.receiver)
+        let (tenant, asset, senderIndex, receiverIndex) = (found.tenant, found.asset, found.sender, found.receiver)
         if let rejection = TransferRules.rejection(
             for: request, tenant: tenant,
             sender: senderIndex.map { accounts[$0].state }, receiver: receiverIndex.map { accounts[$0].state }
@@ -125,21 +124,23 @@ extension LedgerEngine {
     /// the rows are decided.
     static let accountLookUpChunk = 256
 
-    /// Each request's asset (its currency, or its tenant's points) and the cache indexes of its
+    /// Each request's tenant and asset (its currency, or its tenant's points) and the cache indexes of its
     /// sender's and receiver's accounts in that asset, found in one `CachedAccountIndex.indexes`
     /// call. Transfers open no account, so what is found here holds for the whole batch.
     private func transferAccounts(of requests: ArraySlice<TransferRequest>) -> [TransferAccounts] {
-        var assets: [Asset?] = [], keys: [AccountKey?] = []
-        assets.reserveCapacity(requests.count)
+        var rows: [TransferAccounts] = [], keys: [AccountKey?] = []
+        rows.reserveCapacity(requests.count)
         keys.reserveCapacity(2 * requests.count)
         for request in requests {
-            let asset = request.currency.map(Asset.init(currency:)) ?? tenants[request.tenantID]?.pointsAsset
-            assets.append(asset)
+            let tenant = tenants[request.tenantID]
+            let asset = request.currency.map(Asset.init(currency:)) ?? tenant?.pointsAsset
+            rows.append(TransferAccounts(tenant: tenant, asset: asset))
             keys.append(asset.map { AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.fromUserID) })
             keys.append(asset.map { AccountKey(tenantID: request.tenantID, kind: request.kind, asset: $0.code, userID: request.toUserID) })
         }
         let found = accountIndex.indexes(of: keys, in: accounts)
-        return assets.indices.map { TransferAccounts(asset: assets[$0], sender: found[2 * $0], receiver: found[2 * $0 + 1]) }
+        for row in rows.indices { (rows[row].sender, rows[row].receiver) = (found[2 * row], found[2 * row + 1]) }
+        return rows
     }
 
     /// The stored answer for every request's key, in one store call: `.none` for rows that keep a
@@ -164,11 +165,13 @@ extension LedgerEngine {
     }
 }
 
-/// A request's asset and the cache indexes of its two accounts (nil: no such asset or account).
+/// A request's tenant (looked up once per row, here), its asset and the cache indexes of its two
+/// accounts (nil: no such tenant, asset or account).
 private struct TransferAccounts {
+    var tenant: TenantConfig?
     var asset: Asset?
-    var sender: Int?
-    var receiver: Int?
+    var sender: Int? = nil
+    var receiver: Int? = nil
 }
 
 /// The store's answers for a batch's keys, by request index (rows never looked up find nothing).
