@@ -32,11 +32,33 @@ public struct OpaqueID: Hashable, Comparable, Sendable, CustomStringConvertible,
         guard left.count == right.count else { return false }
         // Native strings are contiguous UTF-8: compare the buffers without decoding anything.
         if let result = left.withContiguousStorageIfAvailable({ leftBytes in
-            right.withContiguousStorageIfAvailable { rightBytes in leftBytes.elementsEqual(rightBytes) }
+            right.withContiguousStorageIfAvailable { rightBytes in
+                equalBytes(UnsafeRawBufferPointer(leftBytes), UnsafeRawBufferPointer(rightBytes))
+            }
         }), let equal = result {
             return equal
         }
         return left.elementsEqual(right)
+    }
+
+    /// True when both buffers hold the same bytes; compares eight at a time (the generic
+    /// `elementsEqual` stepped an iterator byte by byte, and ids are compared several times per
+    /// transfer: account keys, idempotency keys, tenants).
+    @inlinable
+    public static func equalBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        let count = lhs.count
+        guard count == rhs.count else { return false }
+        var offset = 0
+        while offset + 8 <= count {
+            guard lhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == rhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < count {
+            guard lhs[offset] == rhs[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Feeds the UTF-8 bytes (and their count, so that concatenated fields cannot collide) to `hasher`.

@@ -27,7 +27,7 @@ extension LedgerEngine {
         }
     }
 
-    private func open(_ snapshot: AccountSnapshot, at time: Int64, touched: inout Set<Int>) throws -> SnapshotOutcome {
+    private func open(_ snapshot: AccountSnapshot, at time: Int64, touched: inout TouchedAccounts) throws -> SnapshotOutcome {
         guard tenants[snapshot.tenantID] != nil else { return .invalid("unknown tenant '\(snapshot.tenantID)'") }
         if let existing = existingAccount(for: snapshot) {
             guard let (opened, openedFrom) = try openedSnapshot(of: existing) else {
@@ -108,7 +108,7 @@ extension LedgerEngine {
         case (false, .wallet): accountID = newID(prefix: "wlt_")
         case (false, .points): accountID = newID(prefix: "")
         }
-        guard let tenantRowID = tenantRowIDs[Array(key.tenantID.utf8)] else {
+        guard let tenantRowID = tenantRowIDs[OpaqueID(key.tenantID)] else {
             preconditionFailure("accounts are opened only in known tenants")
         }
         let link = accountChainLink(key, accountID: accountID, applicationID: applicationID, opened: opened, origin: origin, at: time,

@@ -54,7 +54,7 @@ extension LedgerEngine {
     /// Rejections are collected in `pass` to be recorded with the batch.
     private func decide(
         _ requests: [TransferRequest], at index: Int, stored: KeyLookup, found: TransferAccounts, pass: inout BatchPass,
-        touched: inout Set<Int>, lookAlike: (String) -> Void
+        touched: inout TouchedAccounts, lookAlike: (String) -> Void
     ) throws -> TransferOutcome {
         let request = requests[index]
         let line = request.origin.line
@@ -62,7 +62,7 @@ extension LedgerEngine {
             pass.rejections.append((line, recorded))
             return .rejected(pass.reported(recorded))
         }
-        let tenantRowID = tenantRowIDs[Array(request.tenantID.utf8)]
+        let tenantRowID = tenantRowIDs[OpaqueID(request.tenantID)]
         let batchKey = tenantRowID.map { BatchKeys.Key(tenantRowID: $0, key: request.idempotencyKey) }
         let earlierInBatch = batchKey.flatMap {
             pass.batchKeys.lookUp($0, for: request, in: requests, inputFile: pass.inputFile, filePath: pass.filePath, runID: runID)
@@ -151,7 +151,7 @@ extension LedgerEngine {
         probes.reserveCapacity(requests.count)
         probeOf.reserveCapacity(requests.count)
         for request in requests {
-            guard recorded[request.origin.line] == nil, let tenantRowID = tenantRowIDs[Array(request.tenantID.utf8)] else {
+            guard recorded[request.origin.line] == nil, let tenantRowID = tenantRowIDs[OpaqueID(request.tenantID)] else {
                 probeOf.append(-1)
                 continue
             }

@@ -14,6 +14,24 @@ struct OpaqueIDTests {
         #expect(OpaqueID.sameBytes(composed, "jos\u{E9}"))
     }
 
+    @Test func equalBytesComparesEveryByteAtEveryLength() {
+        // Lengths around the eight-byte steps; a difference at each position is found.
+        for length in 0...20 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+            bytes.withUnsafeBytes { left in
+                #expect(OpaqueID.equalBytes(left, UnsafeRawBufferPointer(rebasing: left[...])))
+                Array(bytes + [0]).withUnsafeBytes { longer in #expect(!OpaqueID.equalBytes(left, longer)) }
+            }
+            for position in 0..<length {
+                var other = bytes
+                other[position] ^= 0x80
+                bytes.withUnsafeBytes { left in other.withUnsafeBytes { right in #expect(!OpaqueID.equalBytes(left, right)) } }
+            }
+        }
+        #expect(OpaqueID.sameBytes("tnt_bench_0001_longer_than_16", "tnt_bench_0001_longer_than_16"))
+        #expect(!OpaqueID.sameBytes("tnt_bench_0001_longer_than_16", "tnt_bench_0001_longer_than_17"))
+    }
+
     @Test func orderIsByteOrderAsInSQLite() {
         // Bytes: "jose" + CC 81 sorts before "jos" + C3 A9, and "Z" (5A) before "a" (61).
         let ids = [composed, decomposed, "a", "Z", "jos"].map { OpaqueID($0) }.sorted().map(\.text)

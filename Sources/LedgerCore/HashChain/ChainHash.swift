@@ -37,7 +37,7 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `stored` (a stored hash column) is exactly these 32 bytes.
     public func matches(stored: UnsafeRawBufferPointer) -> Bool {
-        stored.count == 32 && withUnsafeBytes { $0.elementsEqual(stored) }
+        stored.count == 32 && withUnsafeBytes { OpaqueID.equalBytes($0, stored) }
     }
 
     /// Whether `stored` is exactly these 32 bytes.

@@ -122,6 +122,6 @@ public struct StoredEntryLink {
     }
 
     private static func equals(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
-        bytes.count == text.utf8CodeUnitCount && bytes.elementsEqual(UnsafeRawBufferPointer(start: text.utf8Start, count: bytes.count))
+        bytes.count == text.utf8CodeUnitCount && OpaqueID.equalBytes(bytes, UnsafeRawBufferPointer(start: text.utf8Start, count: bytes.count))
     }
 }
