@@ -78,6 +78,29 @@ final class BatchChannel<Item: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// Consumer: as `forEach`, calling `idle` (on the consumer's thread, outside the channel's
+    /// lock) before it waits for an item that is not there yet: the consumer's chance to finish
+    /// what it would otherwise leave open while it waits (the run commits its waiting batch).
+    func forEach(whenIdle idle: () throws -> Void, _ body: (Item) throws -> Void) throws {
+        do {
+            while true {
+                if !hasItemOrEnd { try idle() }
+                guard let item = try take() else { return }
+                try body(item)
+            }
+        } catch {
+            cancel()
+            throw error
+        }
+    }
+
+    /// An item is waiting, or the producer has finished: `take` returns without waiting.
+    private var hasItemOrEnd: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !items.isEmpty || finished
+    }
+
     /// Consumer: the next item, or nil once the producer finished and everything was taken.
     func take() throws -> Item? {
         condition.lock()

@@ -45,12 +45,22 @@ extension ReconciliationJob {
         TransferBatchReader(readers: inputs.transfers, batchRows: configuration.batchRows, decidedInputs: decided)
             .start(into: channel)
         inputs.transfers = []
-        try channel.forEach { event in
+        // Each batch's balance writes and commit run beside the next batch's decisions
+        // (`LedgerEngine.defersCommits`), when the next batch is already read: a run that waits
+        // for input (a pipe, a slow disk) commits what it decided before it waits, so its work
+        // is durable and other readers see it. A batch's outcomes go to results.csv at once,
+        // before it commits: holding them one batch longer cost ~12 MB of peak memory, and a batch
+        // whose commit fails stops the run (exit 5), whose report set is never published (a re-run
+        // finishes the night, SPEC §4). Before each commit the rows sent so far must be written
+        // (`ResultsFile.waitUntilWritten`), so results.csv is never behind the ledger.
+        engine.defersCommits = true
+        defer { engine.defersCommits = false }
+        try channel.forEach(whenIdle: { try engine.finishDeferredBatch() }) { event in
             switch event {
             case .fileStarted(let path, let size):
                 progress.startFile(path, size: size)
             case .batch(let batch):
-                try applyBatch(batch, engine: engine, results: results)
+                record(batch, try engine.decide(batch.transferBatch), engine: engine, results: results)
                 progress.update(rows: batch.end.rows, consumedBytes: batch.end.bytes)
             case .fileFinished(let path, let rows, let unknownColumns, let sha256, let consumedBytes, let fileSize):
                 counts.read += rows
@@ -59,11 +69,11 @@ extension ReconciliationJob {
                     path: path, sha256: sha256, consumedBytes: consumedBytes, fileSize: fileSize))
             }
         }
+        try engine.finishDeferredBatch()
     }
 
-    /// Decides a batch in one transaction and records every row's outcome.
-    private func applyBatch(_ batch: ReadBatch, engine: LedgerEngine, results: ResultsFile) throws {
-        let decisions = try engine.decide(batch.transferBatch)
+    /// Records every row's outcome of a decided batch: counts, rejected rows, results.csv.
+    private func record(_ batch: ReadBatch, _ decisions: BatchDecisions, engine: LedgerEngine, results: ResultsFile) {
         precondition(decisions.outcomes.count == batch.requests.count, "one outcome per valid row")
         precondition(decisions.invalidRejections.count == batch.invalidRows.count, "one rejection per invalid row")
         let splitByTenant = configuration.reportOptions.splitByTenant

@@ -10,7 +10,7 @@ extension LedgerEngine {
     /// its decision is recorded, with the file's checkpoint, in the same transaction.
     /// - Throws: store errors only; the batch is then rolled back and nothing of it remains.
     public func decide(_ batch: TransferBatch) throws -> BatchDecisions {
-        try inBatchTransaction { touched in
+        try inBatchTransaction(deferringCommit: defersCommits) { touched in
             let inputFile = try batch.file.map { try inputFileID(for: $0, coveredBy: batch.coveredBy) }
             var pass = try BatchPass(batch, engine: self, inputFile: inputFile)
             var decisions = BatchDecisions(outcomes: [], invalidRejections: [], lookAlikes: [:])

@@ -48,6 +48,11 @@ public final class LedgerEngine {
     public var commitConditions: [() throws -> Void] = []
     /// Every tenant's hash-chain head, and the heads the open transaction moved (SPEC §7).
     var chain = ChainRecorder()
+    /// When set, `decide` may return before its batch commits (`LedgerWriteStore.inDeferredBatchTransaction`):
+    /// the batch's balance writes and commit then run beside the next batch's decisions. A batch
+    /// has committed once the next `decide` returns, or `finishDeferredBatch` does. Off by default:
+    /// a caller that reads the store after `decide` must call `finishDeferredBatch` first.
+    public var defersCommits = false
 
     /// Loads tenants and accounts from `store`.
     /// - Parameter now: the clock in UTC milliseconds; records without `requested_at` get its time.
@@ -92,13 +97,16 @@ public final class LedgerEngine {
     /// Runs `body` as one batch transaction of the store (a savepoint inside a dry run), with one
     /// clock read for the whole batch; appends the batch's entries and writes the accounts it
     /// touched before it commits. On failure the in-memory state is re-read, since the store rolled back.
-    func inBatchTransaction<T>(_ body: (inout TouchedAccounts) throws -> T) throws -> T {
+    func inBatchTransaction<T>(deferringCommit: Bool = false, _ body: (inout TouchedAccounts) throws -> T) throws -> T {
         if accountCacheReleased { try reload() }
         let millis = now()
         batchMillis = millis
         defer { batchMillis = nil }
+        // Copied: a deferred commit checks them later, on the store's thread.
+        let conditions = commitConditions
+        let beforeCommit = { for condition in conditions { try condition() } }
         do {
-            return try store.inBatchTransaction(beforeCommit: { for condition in commitConditions { try condition() } }) {
+            func batch() throws -> T {
                 var touched = TouchedAccounts(capacity: accounts.count)
                 let result = try body(&touched)
                 try appendPendingTransfers()
@@ -111,6 +119,19 @@ public final class LedgerEngine {
                 try writeMovedChainHeads()
                 return result
             }
+            return deferringCommit ? try store.inDeferredBatchTransaction(beforeCommit: beforeCommit, batch)
+                : try store.inBatchTransaction(beforeCommit: beforeCommit, batch)
+        } catch {
+            try reload()
+            throw error
+        }
+    }
+
+    /// Commits the batch a deferred `decide` left waiting (`defersCommits`), and waits for it.
+    /// - Throws: its commit's error; the batch was rolled back and the in-memory state re-read.
+    public func finishDeferredBatch() throws {
+        do {
+            try store.finishDeferredBatch()
         } catch {
             try reload()
             throw error

@@ -85,6 +85,19 @@ package protocol LedgerWriteStore: AnyObject {
     /// rolled back and the error is rethrown.
     func inBatchTransaction<T>(beforeCommit: () throws -> Void, _ body: () throws -> T) throws -> T
 
+    /// As `inBatchTransaction`, but it may return before the batch commits: the batch's last writes
+    /// and its commit then run beside the next batch's decisions, once that batch has looked its keys
+    /// up (they see this batch's rows), and any other use of the store first finishes them. The
+    /// batch has committed when the next batch returns or `finishDeferredBatch` does; if its commit
+    /// fails, the call that finds out rolls back what is open and throws. At every moment at
+    /// most one transaction is open: a crash loses at most the batch not yet committed.
+    /// A backend without it commits before returning (the default).
+    func inDeferredBatchTransaction<T>(beforeCommit: @escaping () throws -> Void, _ body: () throws -> T) throws -> T
+
+    /// Commits the batch `inDeferredBatchTransaction` left waiting, if any, and waits for it.
+    /// - Throws: its commit's error (everything it wrote is rolled back).
+    func finishDeferredBatch() throws
+
     /// Opens the dry run's outer transaction: nothing written after it is durable.
     func beginDryRun() throws
 
@@ -181,4 +194,14 @@ package protocol LedgerWriteStore: AnyObject {
 
     /// Builds the history indexes again (idempotent).
     func restoreHistoryIndex() throws
+}
+
+extension LedgerWriteStore {
+    /// Backends that commit each batch before returning (PostgreSQL: its commit is a round trip
+    /// the server overlaps anyway).
+    package func inDeferredBatchTransaction<T>(beforeCommit: @escaping () throws -> Void, _ body: () throws -> T) throws -> T {
+        try inBatchTransaction(beforeCommit: beforeCommit, body)
+    }
+
+    package func finishDeferredBatch() throws {}
 }

@@ -23,7 +23,17 @@ public final class BatchCommitGate {
 
     /// The first call remembers the database's version; later calls throw when it moved.
     func check(_ db: Database) throws {
-        let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        try check(version: try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0)
+    }
+
+    /// As `check(_:)`, through the writer's prepared `PRAGMA data_version` (a deferred commit, on the inserter's thread).
+    func check(_ statements: WriterStatements) throws {
+        var version: Int64 = 0
+        try statements.dataVersion.query { row in version = row.int64(0) }
+        try check(version: version)
+    }
+
+    private func check(version: Int64) throws {
         if let dataVersion, dataVersion != version { throw ForeignWrite() }
         dataVersion = version
     }

@@ -71,6 +71,9 @@ final class RawStatement {
     /// The row id of the last INSERT on this connection.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 
+    /// Whether the connection has a transaction open.
+    var connectionIsInsideTransaction: Bool { sqlite3_get_autocommit(connection) == 0 }
+
     /// Rows the last INSERT, UPDATE or DELETE on this connection changed.
     var changes: Int { Int(sqlite3_changes(connection)) }
 

@@ -42,6 +42,7 @@ extension SQLiteWriteStore {
     /// Hands the accounts waiting in `pendingAccounts` to the inserter as one chunk.
     func queuePendingAccounts(_ db: Database) throws {
         guard !pendingAccounts.isEmpty else { return }
+        try queueWaitingBatch()
         let chunk = pendingAccounts
         pendingAccounts.removeAll(keepingCapacity: true)
         let statements = try preparedStatements(db)

@@ -9,15 +9,22 @@ extension SQLiteWriteStore {
         try withDatabase { db in try ChainHeadRows.read(db) }
     }
 
+    /// Inside a deferred batch, held for its commit (`inDeferredBatchTransaction`).
     package func writeChainHeads(_ heads: [StoredChainHead]) throws {
-        try withDatabase { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO chain_heads (tenant, links, hash) VALUES (?, ?, ?)
-                ON CONFLICT (tenant) DO UPDATE SET links = excluded.links, hash = excluded.hash
-                """)
-            for stored in heads {
-                try statement.execute(arguments: [stored.tenantRowID, stored.head.links, Data(stored.head.hash.bytes)])
-            }
+        if deferringBody {
+            heldWrites.chainHeads.append(heads)
+            return
+        }
+        try withDatabase { db in try SQLiteWriteStore.writeChainHeads(heads, statements: try preparedStatements(db)) }
+    }
+
+    static func writeChainHeads(_ heads: [StoredChainHead], statements: WriterStatements) throws {
+        let upsert = statements.upsertChainHead
+        for stored in heads {
+            upsert.bind(1, stored.tenantRowID)
+            upsert.bind(2, stored.head.links)
+            upsert.bind(3, blob: stored.head.hash.bytes)
+            try upsert.execute()
         }
     }
 

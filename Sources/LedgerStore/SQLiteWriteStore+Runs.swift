@@ -160,24 +160,39 @@ extension SQLiteWriteStore {
         }
     }
 
+    /// Inside a deferred batch, held for its commit (`inDeferredBatchTransaction`).
     package func recordProgress(inputFile: Int64, end: InputCheckpoint, fileSHA256: [UInt8]?,
                                 rejections: [(line: Int, rejection: RecordedRejection)]) throws {
-        try withDatabase { db in
-            let insert = try preparedStatements(db).insertRejectedRow
-            for (line, recorded) in rejections {
-                insert.bind(1, inputFile)
-                insert.bind(2, Int64(line))
-                insert.bind(3, recorded.rejection.code.rawValue)
-                insert.bind(4, recorded.rejection.message)
-                insert.bind(5, recorded.decidedBy)
-                try insert.execute()
-            }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO input_checkpoints (input_file, rows, bytes, prefix_sha256) VALUES (?, ?, ?, ?)",
-                arguments: [inputFile, end.rows, end.bytes, Data(end.digest)])
-            try db.execute(
-                sql: "UPDATE input_files SET rows_decided = ?, bytes_decided = ?, finished = ?, sha256 = ? WHERE id = ?",
-                arguments: [end.rows, end.bytes, fileSHA256 != nil, fileSHA256.map { Data($0) }, inputFile])
+        if deferringBody {
+            heldWrites.progress.append((inputFile, end, fileSHA256, rejections))
+            return
         }
+        try withDatabase { db in
+            try SQLiteWriteStore.writeProgress(inputFile: inputFile, end: end, fileSHA256: fileSHA256, rejections: rejections,
+                                               statements: try preparedStatements(db))
+        }
+    }
+
+    static func writeProgress(inputFile: Int64, end: InputCheckpoint, fileSHA256: [UInt8]?,
+                              rejections: [(line: Int, rejection: RecordedRejection)], statements: WriterStatements) throws {
+        let insert = statements.insertRejectedRow
+        for (line, recorded) in rejections {
+            insert.bind(1, inputFile)
+            insert.bind(2, Int64(line))
+            insert.bind(3, recorded.rejection.code.rawValue)
+            insert.bind(4, recorded.rejection.message)
+            insert.bind(5, recorded.decidedBy)
+            try insert.execute()
+        }
+        let checkpoint = statements.insertCheckpoint
+        checkpoint.bind(1, inputFile)
+        checkpoint.bind(Int64(end.rows), Int64(end.bytes), from: 2)
+        checkpoint.bind(4, blob: end.digest)
+        try checkpoint.execute()
+        let update = statements.updateInputFile
+        update.bind(Int64(end.rows), Int64(end.bytes), fileSHA256 != nil ? 1 : 0, from: 1)
+        if let fileSHA256 { update.bind(4, blob: fileSHA256) } else { update.bind(4, nil as String?) }
+        update.bind(5, inputFile)
+        try update.execute()
     }
 }

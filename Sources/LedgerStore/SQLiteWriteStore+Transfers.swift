@@ -15,9 +15,20 @@ extension SQLiteWriteStore {
     /// import probes are cached either way. In-process, a probe is a b-tree descent without any
     /// round trip, so batching saves nothing here; a server backend batches instead.
     package func lookUpKeys(_ probes: [KeyProbe]) throws -> [KeyLookup] {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            return try probes.map { probe in
+        guard deferringBody, waitingBatch != nil, let db = activeDatabase else {
+            return try withDatabase { db in try probe(probes, statements: try preparedStatements(db)) }
+        }
+        // Deferred commits: in the waiting batch's transaction, once its inserts are in (they are
+        // found as if committed); then its writes and commit go to the inserter, beside this
+        // batch's decisions (`inDeferredBatchTransaction`).
+        try drainInserts()
+        let found = try probe(probes, statements: try preparedStatements(db))
+        try queueWaitingBatch()
+        return found
+    }
+
+    private func probe(_ probes: [KeyProbe], statements: WriterStatements) throws -> [KeyLookup] {
+            try probes.map { probe in
                 let statement = statements.probeKey
                 statement.bind(1, probe.tenantRowID)
                 statement.bind(2, probe.key)
@@ -26,7 +37,6 @@ extension SQLiteWriteStore {
                 guard let found else { return .none }
                 return try storedTransfer(found, as: probe, statements: statements)
             }
-        }
     }
 
     /// The transfer at row `id` compared with the probe's digest: its origin when the same, its
@@ -88,6 +98,7 @@ extension SQLiteWriteStore {
             return
         }
         let statements = try preparedStatements(db)
+        try queueWaitingBatch()
         inserter.enqueue { [unowned statements] in try SQLiteWriteStore.insert(records, statements: statements) }
     }
 
@@ -123,23 +134,30 @@ extension SQLiteWriteStore {
 
     /// One UPDATE per account; the status (which no transfer changes) is written only when it differs
     /// from the stored one (`WriterStatements.updateBalance`).
+    /// Inside a deferred batch, held for its commit (`inDeferredBatchTransaction`).
     package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
-        try withDatabase { db in
-            let statements = try preparedStatements(db)
-            for account in accounts {
-                let state = account.state
-                func write(_ update: RawStatement) throws -> Bool {
-                    update.bind(1, state.status.rawValue)
-                    update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
-                                state.version, state.lastSequence, updatedAt, from: 2)
-                    update.bind(10, wide: account.postedDebits)
-                    update.bind(11, wide: account.postedCredits)
-                    update.bind(12, account.rowID)
-                    try update.execute()
-                    return update.changes > 0
-                }
-                if try !write(statements.updateBalance) { _ = try write(statements.updateAccount) }
+        let rows = accounts.map(BalanceRow.init)
+        if deferringBody {
+            heldWrites.balances.append((rows, updatedAt))
+            return
+        }
+        try withDatabase { db in try SQLiteWriteStore.writeBalances(rows, updatedAt: updatedAt, statements: try preparedStatements(db)) }
+    }
+
+    static func writeBalances(_ rows: [BalanceRow], updatedAt: Int64, statements: WriterStatements) throws {
+        for account in rows {
+            let state = account.state
+            func write(_ update: RawStatement) throws -> Bool {
+                update.bind(1, state.status.rawValue)
+                update.bind(state.balance, state.frozenBalance, state.totalEarned, state.totalSpent, state.expiredPoints,
+                            state.version, state.lastSequence, updatedAt, from: 2)
+                update.bind(10, wide: account.postedDebits)
+                update.bind(11, wide: account.postedCredits)
+                update.bind(12, account.rowID)
+                try update.execute()
+                return update.changes > 0
             }
+            if try !write(statements.updateBalance) { _ = try write(statements.updateAccount) }
         }
     }
 }

@@ -12,11 +12,11 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     public let ledger: LedgerStore
     /// The connection of the batch (or dry run) in progress, for the calls made inside it.
     var activeDatabase: Database?
-    private var statements: WriterStatements?
+    var statements: WriterStatements?
     /// Before every batch commits: nobody else wrote the file since this store's previous batch.
     let commitGate = BatchCommitGate()
     /// Inserts the open batch's transfers and new accounts beside the engine; made on first use.
-    private var batchInserter: SerialWorker?
+    var batchInserter: SerialWorker?
     /// True while a batch's body runs: only then are rows inserted by the inserter.
     var batchOpen = false
     /// The row id the next new account gets (`insertAccount`); nil until read from the file.
@@ -26,10 +26,22 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     /// Copies committed batches from the write-ahead log into the file beside the writer; made at
     /// the first batch (nil when its connection could not be opened: SQLite then checkpoints in
     /// the commits, as it does by default).
-    private var checkpointer: WALCheckpointer?
+    var checkpointer: WALCheckpointer?
     private var checkpointerTried = false
     /// The checkpointer's thresholds (tests make them small).
     var checkpointThresholds = WALCheckpointer.Thresholds()
+    /// Deferred commits (`inDeferredBatchTransaction`): the decided batch whose last writes and
+    /// commit wait for the next batch's key probes.
+    var waitingBatch: WaitingBatch?
+    /// The writes of the deferred batch whose body is running, held for its commit.
+    var heldWrites = HeldWrites()
+    /// True while a deferred batch's body runs: its last writes are held, and any other use of
+    /// the connection first queues the waiting batch's commit and this batch's BEGIN.
+    var deferringBody = false
+    /// Between `beginDryRun` and `rollBackDryRun`.
+    var dryRunOpen = false
+    /// GRDB's commit hook was replaced (`neutralizeCommitHook`), before the first deferred batch.
+    var commitHookNeutralized = false
 
     public init(_ ledger: LedgerStore) {
         self.ledger = ledger
@@ -44,6 +56,8 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     /// batch's queued inserts (and fails with theirs), so that nothing else ever runs on the
     /// connection beside them and every read sees the batch's rows.
     func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        // A waiting deferred batch commits first: nothing reads or writes around it.
+        if deferringBody { try queueWaitingBatch() } else { try finishDeferredBatch() }
         try drainInserts()
         if let activeDatabase { return try body(activeDatabase) }
         return try ledger.queue.inDatabase { db in
@@ -55,7 +69,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
 
     /// Hands the accounts still waiting to the inserter, then waits for every queued insert.
     /// - Throws: a queued insert's error.
-    private func drainInserts() throws {
+    func drainInserts() throws {
         if let activeDatabase { try queuePendingAccounts(activeDatabase) }
         try batchInserter?.drain()
     }
@@ -198,7 +212,7 @@ public final class SQLiteWriteStore: LedgerWriteStore {
 
     /// The checkpointer, started with the first batch that commits by itself; from then on the
     /// writer's connection leaves checkpoints to it.
-    private func batchCheckpointer(_ db: Database) throws -> WALCheckpointer? {
+    func batchCheckpointer(_ db: Database) throws -> WALCheckpointer? {
         guard !checkpointerTried else { return checkpointer }
         checkpointerTried = true
         guard let started = try? WALCheckpointer(path: ledger.path, thresholds: checkpointThresholds) else { return nil }
@@ -226,11 +240,14 @@ public final class SQLiteWriteStore: LedgerWriteStore {
     }
 
     package func beginDryRun() throws {
+        try finishDeferredBatch()
         try ledger.queue.inDatabase { db in try db.beginTransaction(.immediate) }
+        dryRunOpen = true
     }
 
     package func rollBackDryRun() throws {
         try withDatabase { db in try db.rollback() }
+        dryRunOpen = false
         forgetIssuedAccountRowIDs()
     }
 

@@ -13,6 +13,15 @@ final class WriterStatements {
     let insertAccount: RawStatement
     let insertBalance: RawStatement
     let selectOpened: RawStatement
+    // A deferred batch's last writes and commit, run on the inserter's thread, where GRDB's
+    // `Database` must not be used (`SQLiteWriteStore.inDeferredBatchTransaction`).
+    let upsertChainHead: RawStatement
+    let insertCheckpoint: RawStatement
+    let updateInputFile: RawStatement
+    let dataVersion: RawStatement
+    let beginImmediate: RawStatement
+    let commit: RawStatement
+    let rollback: RawStatement
 
     init(_ db: Database) throws {
         probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
@@ -70,6 +79,18 @@ final class WriterStatements {
                 version, last_sequence, updated_at, posted_debits, posted_credits)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        upsertChainHead = try RawStatement(db, sql: """
+            INSERT INTO chain_heads (tenant, links, hash) VALUES (?, ?, ?)
+            ON CONFLICT (tenant) DO UPDATE SET links = excluded.links, hash = excluded.hash
+            """)
+        insertCheckpoint = try RawStatement(
+            db, sql: "INSERT OR IGNORE INTO input_checkpoints (input_file, rows, bytes, prefix_sha256) VALUES (?, ?, ?, ?)")
+        updateInputFile = try RawStatement(
+            db, sql: "UPDATE input_files SET rows_decided = ?, bytes_decided = ?, finished = ?, sha256 = ? WHERE id = ?")
+        dataVersion = try RawStatement(db, sql: "PRAGMA data_version")
+        beginImmediate = try RawStatement(db, sql: "BEGIN IMMEDIATE")
+        commit = try RawStatement(db, sql: "COMMIT")
+        rollback = try RawStatement(db, sql: "ROLLBACK")
         selectOpened = try RawStatement(db, sql: """
             SELECT opened_application_id, opened_status, opened_balance, opened_frozen_balance, opened_total_earned,
                    opened_total_spent, opened_expired_points, opened_from

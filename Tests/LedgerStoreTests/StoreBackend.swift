@@ -24,6 +24,14 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     static let sqlite = StoreBackend(name: "SQLite") { tenants in try LedgerFixture(tenants: tenants) }
 
+    /// SQLite with each batch's commit deferred to the next batch (`LedgerEngine.defersCommits`),
+    /// as a run imports transfers; its tests finish the waiting batch before they read.
+    static let sqliteDeferringCommits = StoreBackend(name: "SQLite, deferred commits") { tenants in
+        let fixture = try LedgerFixture(tenants: tenants)
+        fixture.engine.defersCommits = true
+        return fixture
+    }
+
     /// Every backend this machine can test: PostgreSQL when `make test` started a cluster
     /// (`LEDGER_RECON_TEST_POSTGRES_URL`, `TestPostgres`).
     static let all: [StoreBackend] = [.sqlite] + (TestPostgres.isAvailable ? [.postgres] : [])
