@@ -108,7 +108,12 @@ public struct RequestDigest: Hashable, Sendable {
 
     /// The 32 bytes, as stored in the ledger.
     public var bytes: [UInt8] {
-        withUnsafeBytes(of: words) { Array($0) }
+        withUnsafeBytes { Array($0) }
+    }
+
+    /// Calls `body` with the 32 bytes, copying none (the insert loop binds them).
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: words, body)
     }
 
     public static func == (lhs: RequestDigest, rhs: RequestDigest) -> Bool { lhs.words == rhs.words }

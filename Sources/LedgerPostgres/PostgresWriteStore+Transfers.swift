@@ -87,7 +87,7 @@ extension PostgresWriteStore {
             pendingTransfers.int(record.runRowID)
             pendingTransfers.int(record.inputFile)
             pendingTransfers.int(Int64(record.line))
-            pendingTransfers.bytes(record.chainHash)
+            pendingTransfers.bytes(record.chainHash.bytes)
             pendingTransfers.endRow()
             let texts = record.texts
             guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }

@@ -5,7 +5,7 @@ public import LedgerCore
 /// whatever the backend.
 extension LedgerEngine {
     /// The chain hash of the entry about to be appended (its content as the store reads it back).
-    func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, transferID: String, debit: EntryLeg, credit: EntryLeg) -> [UInt8] {
+    func entryChainHash(_ draft: EntryDraft, texts: TransferTexts, transferID: String, debit: EntryLeg, credit: EntryLeg) -> ChainHash {
         let creditAccount = accounts[credit.accountIndex], debitAccount = accounts[debit.accountIndex]
         let stored = texts.isImplied(entryType: draft.type.rawValue) ? TransferTexts.implied(entryType: draft.type.rawValue) : texts
         let link = EntryLink(
@@ -15,7 +15,7 @@ extension LedgerEngine {
             creditSequence: credit.change.sequence, creditBalanceAfter: credit.change.balanceAfter, createdAt: draft.createdAt,
             idempotencyKey: draft.idempotencyKey, fingerprint: draft.fingerprint?.bytes, description: stored.description,
             reason: stored.reason, source: stored.source, referenceID: stored.referenceID, sourceFile: stored.sourceFile)
-        return chain.append(.entry(link), tenantID: draft.tenantID, tenantRowID: creditAccount.tenantRowID).hash.bytes
+        return chain.append(.entry(link), tenantID: draft.tenantID, tenantRowID: creditAccount.tenantRowID).hash
     }
 
     /// The chain link of an account about to be inserted with these columns.

@@ -24,11 +24,11 @@ package struct TransferRecord: Sendable {
     /// Stored only when not `isImplied(entryType:)`.
     package var texts: TransferTexts
     /// The entry's link hash in its tenant's chain (SPEC §7).
-    package var chainHash: [UInt8]
+    package var chainHash: ChainHash
 
     package init(
         tenantRowID: Int64, entryType: EntryType, legs: TransferLegs, createdAt: Int64, ulid: TransferULID, idempotencyKey: String?, fingerprint: RequestDigest?, runRowID: Int64, inputFile: Int64?, line: Int,
-        texts: TransferTexts, chainHash: [UInt8]
+        texts: TransferTexts, chainHash: ChainHash
     ) {
         self.tenantRowID = tenantRowID
         self.entryType = entryType

@@ -49,7 +49,12 @@ package struct TransferULID: Hashable, Sendable {
     }
 
     package var blob: [UInt8] {
-        (0..<16).map { UInt8(truncatingIfNeeded: value >> (8 * (15 - $0))) }
+        withBlob { Array($0) }
+    }
+
+    /// The 16 bytes as stored (most significant first), without making an array (the insert loop).
+    package func withBlob<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: value.bigEndian, body)
     }
 
     package var text: String {

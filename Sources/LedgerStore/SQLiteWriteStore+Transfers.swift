@@ -111,13 +111,13 @@ extension SQLiteWriteStore {
             let legs = record.legs
             insert.bind(legs.debitAccount, legs.creditAccount, legs.amount, legs.debitSequence, legs.debitBalanceAfter,
                         legs.creditSequence, legs.creditBalanceAfter, record.createdAt, from: 3)
-            insert.bind(11, blob: record.ulid.blob)
+            record.ulid.withBlob { insert.bind(11, bytes: $0) }
             insert.bind(12, record.idempotencyKey)
-            if let fingerprint = record.fingerprint { insert.bind(13, blob: fingerprint.bytes) } else { insert.bind(13, nil as String?) }
+            if let fingerprint = record.fingerprint { fingerprint.withUnsafeBytes { insert.bind(13, bytes: $0) } } else { insert.bind(13, nil as String?) }
             insert.bind(14, record.runRowID)
             if let inputFile = record.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
             insert.bind(16, Int64(record.line))
-            insert.bind(17, blob: record.chainHash)
+            record.chainHash.withUnsafeBytes { insert.bind(17, bytes: $0) }
             try insert.execute()
             let texts = record.texts
             guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }

@@ -47,7 +47,7 @@ struct PostgresWriteStoreTests {
                                    debitBalanceAfter: -Int64(number), creditSequence: Int64(number), creditBalanceAfter: Int64(number)),
                 createdAt: 1_000 + Int64(number), ulid: TransferULID(UInt128(number)), idempotencyKey: key ?? "key-\(number)",
                 fingerprint: Fixture.digest(digest), runRowID: run, inputFile: nil, line: number + 1, texts: texts,
-                chainHash: [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 32))
+                chainHash: ChainHash(bytes: [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 32))!)
         }
 
         func probe(_ key: String, digest: UInt8 = 1) -> KeyProbe {
