@@ -28,15 +28,15 @@ extension SQLiteWriteStore {
     }
 
     private func probe(_ probes: [KeyProbe], statements: WriterStatements) throws -> [KeyLookup] {
-            try probes.map { probe in
-                let statement = statements.probeKey
-                statement.bind(1, probe.tenantRowID)
-                statement.bind(2, probe.key)
-                var found: Int64?
-                try statement.query { row in found = row.int64(0) }
-                guard let found else { return .none }
-                return try storedTransfer(found, as: probe, statements: statements)
-            }
+        try probes.map { probe in
+            let statement = statements.probeKey
+            statement.bind(1, probe.tenantRowID)
+            statement.bind(2, probe.key)
+            var found: Int64?
+            try statement.query { row in found = row.int64(0) }
+            guard let found else { return .none }
+            return try storedTransfer(found, as: probe, statements: statements)
+        }
     }
 
     /// The transfer at row `id` compared with the probe's digest: its origin when the same, its
