@@ -70,12 +70,7 @@ final class BatchChannel<Item: Sendable>: @unchecked Sendable {
     /// Consumer: `body` for every item, in order, until the producer finished. On any error, the
     /// producer's or `body`'s, the producer is stopped and the error rethrown.
     func forEach(_ body: (Item) throws -> Void) throws {
-        do {
-            while let item = try take() { try body(item) }
-        } catch {
-            cancel()
-            throw error
-        }
+        try forEach(whenIdle: {}, body)
     }
 
     /// Consumer: as `forEach`, calling `idle` (on the consumer's thread, outside the channel's

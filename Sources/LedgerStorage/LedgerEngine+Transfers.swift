@@ -25,7 +25,8 @@ extension LedgerEngine {
                 let end = min(start + LedgerEngine.accountLookUpChunk, batch.requests.count)
                 let found = transferAccounts(of: batch.requests[start..<end])
                 for index in start..<end {
-                    let outcome = try decide(batch.requests, at: index, stored: stored[index], found: found[index - start],
+                    let outcome = try decide(batch.requests, at: index, stored: stored[index], tenantRowID: stored.tenantRowID(of: index),
+                                             found: found[index - start],
                                              pass: &pass, touched: &touched, lookAlike: { decisions.lookAlikes[index] = $0 })
                     decisions.outcomes.append(outcome)
                 }
@@ -53,7 +54,7 @@ extension LedgerEngine {
     /// 4. applied, with a note when a keyless row looks like a transfer from another file or run.
     /// Rejections are collected in `pass` to be recorded with the batch.
     private func decide(
-        _ requests: [TransferRequest], at index: Int, stored: KeyLookup, found: TransferAccounts, pass: inout BatchPass,
+        _ requests: [TransferRequest], at index: Int, stored: KeyLookup, tenantRowID: Int64?, found: TransferAccounts, pass: inout BatchPass,
         touched: inout TouchedAccounts, lookAlike: (String) -> Void
     ) throws -> TransferOutcome {
         let request = requests[index]
@@ -62,7 +63,6 @@ extension LedgerEngine {
             pass.rejections.append((line, recorded))
             return .rejected(pass.reported(recorded))
         }
-        let tenantRowID = tenantRowIDs[OpaqueID(request.tenantID)]
         let batchKey = tenantRowID.map { BatchKeys.Key(tenantRowID: $0, key: request.idempotencyKey) }
         let earlierInBatch = batchKey.flatMap {
             pass.batchKeys.lookUp($0, for: request, in: requests, inputFile: pass.inputFile, filePath: pass.filePath, runID: runID)
@@ -161,7 +161,7 @@ extension LedgerEngine {
         }
         let found = probes.isEmpty ? [] : try store.lookUpKeys(probes)
         precondition(found.count == probes.count, "one answer per key probe")
-        return StoredKeys(answers: found, probeOf: probeOf)
+        return StoredKeys(answers: found, probes: probes, probeOf: probeOf)
     }
 }
 
@@ -177,10 +177,16 @@ private struct TransferAccounts {
 /// The store's answers for a batch's keys, by request index (rows never looked up find nothing).
 private struct StoredKeys {
     var answers: [KeyLookup]
+    var probes: [KeyProbe]
     /// Per request, its probe's index in `answers`, or -1.
     var probeOf: [Int32]
 
     subscript(request: Int) -> KeyLookup { probeOf[request] < 0 ? .none : answers[Int(probeOf[request])] }
+
+    /// The request's tenant row id as its probe found it: nil for a row never looked up (an unknown
+    /// tenant; a recorded decision, which `decide` returns before it needs one), so the tenant is
+    /// looked up once per row, for its probe.
+    func tenantRowID(of request: Int) -> Int64? { probeOf[request] < 0 ? nil : probes[Int(probeOf[request])].tenantRowID }
 }
 
 /// What deciding one batch needs besides the rows, and what it collects: where its entries come

@@ -111,6 +111,7 @@ public final class LedgerEngine {
                 let result = try body(&touched)
                 try appendPendingTransfers()
                 // In chunks: the accounts a 50,000-row batch touches, copied at once, took ~15 MB.
+                // (A deferred batch's store keeps them, compacted, until its commit.)
                 let order = touched.sorted
                 for start in stride(from: 0, to: order.count, by: LedgerEngine.appendChunk) {
                     try store.writeBalances(order[start..<min(start + LedgerEngine.appendChunk, order.count)].map { accounts[$0] },

@@ -22,11 +22,6 @@ struct TouchedAccounts {
         }
     }
 
-    func contains(_ index: Int) -> Bool {
-        let word = index >> 6
-        return index >= 0 && word < words.count && words[word] & (UInt64(1) << UInt64(index & 63)) != 0
-    }
-
     /// Every marked index, ascending.
     var sorted: [Int] {
         var result: [Int] = []

@@ -15,12 +15,12 @@ extension SQLiteWriteStore {
     /// import probes are cached either way. In-process, a probe is a b-tree descent without any
     /// round trip, so batching saves nothing here; a server backend batches instead.
     package func lookUpKeys(_ probes: [KeyProbe]) throws -> [KeyLookup] {
-        guard deferringBody, waitingBatch != nil, let db = activeDatabase else {
+        guard deferringBody, let db = activeDatabase else {
             return try withDatabase { db in try probe(probes, statements: try preparedStatements(db)) }
         }
-        // Deferred commits: in the waiting batch's transaction, once its inserts are in (they are
-        // found as if committed); then its writes and commit go to the inserter, beside this
-        // batch's decisions (`inDeferredBatchTransaction`).
+        // Deferred commits: in the waiting batch's transaction (if one waits), once its inserts are
+        // in (they are found as if committed); then its writes and commit go to the inserter,
+        // beside this batch's decisions (`inDeferredBatchTransaction`).
         try drainInserts()
         let found = try probe(probes, statements: try preparedStatements(db))
         try queueWaitingBatch()

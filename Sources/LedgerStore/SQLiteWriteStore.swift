@@ -8,6 +8,8 @@ public import LedgerStorage
 /// Each call runs on the queue's connection; calls made inside a batch (or the dry run's outer
 /// transaction) reuse the connection the batch holds, so they see its uncommitted rows. The hot
 /// loop's statements are prepared once (`WriterStatements`) and driven through `RawStatement`.
+/// A transfers batch may leave its last writes and its commit to the insert thread, beside the
+/// next batch (`inDeferredBatchTransaction`, SQLiteWriteStore+DeferredCommit.swift).
 public final class SQLiteWriteStore: LedgerWriteStore {
     public let ledger: LedgerStore
     /// The connection of the batch (or dry run) in progress, for the calls made inside it.
