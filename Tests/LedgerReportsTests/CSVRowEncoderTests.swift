@@ -15,6 +15,19 @@ struct CSVRowEncoderTests {
         #expect(String(decoding: row.bytes, as: UTF8.self) == MoneyText.format(minorUnits, exponent: exponent))
     }
 
+    /// balances.csv's totals are held in 128 bits: beyond 2⁶⁴ the digits take the wide path.
+    static let wideTotals: [(Int128, Int)] = [
+        (0, 2), (-1, 2), (Int128(Int64.max) * 3, 2), (-(Int128(UInt64.max) + 1), 2), (Int128(UInt64.max), 0),
+        (Int128.max, 2), (Int128.min, 2), (Int128.min, 0), (Int128(Int64.min) * Int128(Int64.max), 18), (123, 18),
+    ]
+
+    @Test(arguments: wideTotals)
+    func wideMoneyReadsAsMoneyText(minorUnits: Int128, exponent: Int) {
+        var row = CSVRowEncoder()
+        row.money(wide: minorUnits, exponent: exponent)
+        #expect(String(decoding: row.bytes, as: UTF8.self) == MoneyText.format(wide: minorUnits, exponent: exponent))
+    }
+
     @Test func cellsAreQuotedAndGuardedAsTheCellWriterDoes() throws {
         let cells: [(text: String, isInput: Bool)] = [
             ("plain", true), ("a, b", true), ("say \"hi\"", true), ("two\nlines", true), ("=1+2", true), ("=1+2", false),
