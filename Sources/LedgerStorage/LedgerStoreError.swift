@@ -3,6 +3,8 @@ public enum LedgerStoreError: Error, CustomStringConvertible {
     case notALedger(path: String)
     /// A read-only command met a ledger written by an earlier release: only a writer upgrades it.
     case needsUpgrade(path: String)
+    /// The ledger has schema changes this release does not know: it would misread them.
+    case writtenByLaterRelease(path: String)
     /// The copy of the old ledger could not be made, so the upgrade did not start.
     case backupFailed(path: String)
     /// The upgraded ledger does not pass every check; the copy of the old one stays.
@@ -15,6 +17,9 @@ public enum LedgerStoreError: Error, CustomStringConvertible {
         case .needsUpgrade(let path):
             "\(path) was written by an earlier release of ledger-recon; the next `ledger-recon run --db \(path)` upgrades it in place "
                 + "(keeping a copy until the upgrade has verified)"
+        case .writtenByLaterRelease(let path):
+            "\(path) was written by a later release of ledger-recon, whose schema this release does not know; "
+                + "use that release or a newer one (this one would misread the ledger)"
         case .backupFailed(let path):
             "cannot create \(path) for the copy of the ledger before its upgrade; free space or fix permissions there and run again"
         case .upgradeNotVerified(let path, let backup, let violations):

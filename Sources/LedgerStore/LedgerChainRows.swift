@@ -72,12 +72,14 @@ struct LedgerChainRows {
     static func transferLinks(_ db: Database, after watermark: Int64, _ body: (StoredEntryLink) throws -> Void) throws {
         let rows = try RawStatement(db, sql: """
             SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
-                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash
+                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash,
+                   description, reason, source, reference_id, source_file
             FROM transfers WHERE id > ? ORDER BY id
             """)
         rows.bind(1, watermark)
-        // Texts are read beside the transfers in the same order, not joined (a join is one index
-        // look-up per transfer); `transfer` is their rowid, so at most one row per transfer.
+        // Texts are in the transfer's row since v6; those of entries written before are read
+        // beside the transfers in the same order, not joined (a join is one index look-up per
+        // transfer); `transfer` is their rowid, so at most one row per transfer.
         let texts = try RawStatement(db, sql: """
             SELECT transfer, description, reason, source, reference_id, source_file FROM transfer_texts
             WHERE transfer > ? ORDER BY transfer
@@ -99,8 +101,12 @@ struct LedgerChainRows {
             }
             let entryType = row.textBytes(2)
             let isOpening = entryType.elementsEqual("opening".utf8)
-            let hasTexts = nextTexts == rowID
-            func field(_ column: Int32) -> UnsafeRawBufferPointer { hasTexts ? texts.textBytes(column) : empty }
+            // Columns 15–19 hold the row's own texts in `transfer_texts`' order (1–5), all or none.
+            let inRow = !row.isNull(15)
+            let hasTexts = inRow || nextTexts == rowID
+            func field(_ column: Int32) -> UnsafeRawBufferPointer {
+                inRow ? row.textBytes(14 + column) : hasTexts ? texts.textBytes(column) : empty
+            }
             func emit(transferID: UnsafeRawBufferPointer, debitRecordID: UnsafeRawBufferPointer?,
                       creditRecordID: UnsafeRawBufferPointer?) throws {
                 try body(StoredEntryLink(
@@ -110,7 +116,7 @@ struct LedgerChainRows {
                     creditBalanceAfter: row.int64(9), createdAt: row.int64(10), idempotencyKey: row.optionalTextBytes(12),
                     fingerprint: row.optionalBlobBytes(13), description: field(1), reason: field(2),
                     // An opening balance's source is implied (`TransferTexts.implied`) unless stored.
-                    source: hasTexts ? texts.textBytes(3)
+                    source: hasTexts ? field(3)
                         : isOpening ? UnsafeRawBufferPointer(start: openingSource.utf8Start, count: openingSource.utf8CodeUnitCount) : empty,
                     referenceID: field(4), sourceFile: field(5), storedHash: row.optionalBlobBytes(14)))
             }
@@ -150,11 +156,14 @@ struct LedgerChainRows {
     /// Every stored entry in row order (the order they were written), its account identities left
     /// empty (`ChainVerifier` fills them from the accounts by row id).
     static func entries(_ db: Database, _ body: (ChainVerifier.Entry) throws -> Void) throws {
-        // Texts and migrated ids are read beside the transfers in the same order, not joined:
-        // a join is one index look-up per transfer.
+        // Texts of entries written before v6 and migrated ids are read beside the transfers in the
+        // same order, not joined: a join is one index look-up per transfer. The hash chain's
+        // migration (v4) reads a ledger whose rows have no texts of their own yet.
+        let textsInRow = try db.columns(in: "transfers").contains { $0.name == "description" }
         let rows = try RawStatement(db, sql: """
             SELECT id, tenant, entry_type, debit_account, credit_account, amount, debit_sequence, debit_balance_after,
-                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash
+                   credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint, chain_hash,
+                   \(textsInRow ? "description, reason, source, reference_id, source_file" : "NULL, NULL, NULL, NULL, NULL")
             FROM transfers ORDER BY id
             """)
         let texts = try RawStatement(db, sql: """
@@ -168,9 +177,12 @@ struct LedgerChainRows {
         let unknown = ChainAccountIdentity(kind: "", asset: "", userID: "")
         try rows.query { row in
             let rowID = row.int64(0), entryType = row.string(2)
-            var stored = TransferTexts.implied(entryType: entryType)
+            // The row's own texts (v6), else those `transfer_texts` holds for it, else implied.
+            var stored = row.isNull(15) ? TransferTexts.implied(entryType: entryType)
+                : TransferTexts(description: row.string(15), reason: row.string(16), source: row.string(17),
+                                referenceID: row.string(18), sourceFile: row.string(19))
             while let textsRow = nextTexts, textsRow <= rowID {
-                if textsRow == rowID {
+                if textsRow == rowID, row.isNull(15) {
                     stored = TransferTexts(description: texts.string(1), reason: texts.string(2), source: texts.string(3),
                                            referenceID: texts.string(4), sourceFile: texts.string(5))
                 }

@@ -131,6 +131,7 @@ struct LedgerQueries {
     private func pageStatement(_ query: TransactionQuery, _ accounts: [HistoryAccount], offset: Int) -> (String, StatementArguments) {
         var arms = legArms(query, accounts)
         if arms.isEmpty { arms = [LegArm(leg: .credit, condition: "0", arguments: [])] }
+        typealias texts = LedgerSchema.StoredTexts
         let selects = arms.map { arm in
             "SELECT id, created_at, \(arm.leg.column)_sequence AS sequence, \(arm.leg.rawValue) AS leg FROM transfers WHERE \(arm.condition)"
         }
@@ -139,8 +140,9 @@ struct LedgerQueries {
         let sql = """
             SELECT p.leg, t.id, t.entry_type, t.debit_account, t.credit_account, t.amount, t.debit_sequence,
                    t.debit_balance_after, t.credit_sequence, t.credit_balance_after, t.created_at, t.ulid,
-                   COALESCE(t.idempotency_key, '') AS idempotency_key, x.transfer IS NOT NULL AS has_texts,
-                   x.description, x.reason, x.source, x.reference_id, l.transfer_id, l.debit_record, l.credit_record,
+                   COALESCE(t.idempotency_key, '') AS idempotency_key, \(texts.present) AS has_texts,
+                   \(texts.description) AS description, \(texts.reason) AS reason, \(texts.source) AS source,
+                   \(texts.referenceID) AS reference_id, l.transfer_id, l.debit_record, l.credit_record,
                    d.user_id AS debit_user, c.user_id AS credit_user, c.kind
             FROM (SELECT id, created_at, sequence, leg FROM (
                     \(selects.joined(separator: "\n UNION ALL "))

@@ -46,6 +46,11 @@ public final class LedgerStore {
              try !LedgerSchema.migrator.appliedIdentifiers(db).isEmpty)
         }
         guard isLedger || (!readOnly && !hasTables) else { throw LedgerStoreError.notALedger(path: path) }
+        // A newer release's columns or tables would be misread here (say, texts read from where
+        // it no longer writes them, which `verify` would report as a broken hash chain).
+        if try queue.read({ db in try LedgerSchema.migrator.hasBeenSuperseded(db) }) {
+            throw LedgerStoreError.writtenByLaterRelease(path: path)
+        }
         if readOnly {
             let current = try queue.read { db in try LedgerSchema.migrator.hasCompletedMigrations(db) }
             guard current else { throw LedgerStoreError.needsUpgrade(path: path) }

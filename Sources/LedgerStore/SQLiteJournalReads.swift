@@ -68,7 +68,7 @@ enum SQLiteJournalReads {
         // `""`) and the asset; ids derive from the ULID unless the entry kept v2 ids.
         let statement = try RawStatement(db, sql: """
             SELECT t.created_at, n.tenant_id, c.kind, c.asset, t.entry_type, d.user_id, c.user_id, t.amount, t.ulid,
-                   t.idempotency_key, COALESCE(x.description, ''), l.transfer_id
+                   t.idempotency_key, COALESCE(\(LedgerSchema.StoredTexts.description), ''), l.transfer_id
             FROM transfers t JOIN tenants n ON n.id = t.tenant
                 JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
                 LEFT JOIN transfer_texts x ON x.transfer = t.id LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id

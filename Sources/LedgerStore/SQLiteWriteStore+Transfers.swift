@@ -102,7 +102,7 @@ extension SQLiteWriteStore {
         inserter.enqueue { [unowned statements] in try SQLiteWriteStore.insert(records, statements: statements) }
     }
 
-    /// One `transfers` row per record, and a `transfer_texts` row where a text is set.
+    /// One `transfers` row per record, its texts in it where the record stored any (all five, or none).
     private static func insert(_ records: [TransferRecord], statements: WriterStatements) throws {
         let insert = statements.insertTransfer
         for record in records {
@@ -118,17 +118,17 @@ extension SQLiteWriteStore {
             if let inputFile = record.inputFile { insert.bind(15, inputFile) } else { insert.bind(15, nil as String?) }
             insert.bind(16, Int64(record.line))
             record.chainHash.withUnsafeBytes { insert.bind(17, bytes: $0) }
-            try insert.execute()
             let texts = record.texts
-            guard !texts.isImplied(entryType: record.entryType.rawValue) else { continue }
-            let insertTexts = statements.insertTexts
-            insertTexts.bind(1, insert.lastInsertedRowID)
-            insertTexts.bind(2, texts.description)
-            insertTexts.bind(3, texts.reason)
-            insertTexts.bind(4, texts.source)
-            insertTexts.bind(5, texts.referenceID)
-            insertTexts.bind(6, texts.sourceFile)
-            try insertTexts.execute()
+            if texts.isImplied(entryType: record.entryType.rawValue) {
+                for column in Int32(18)...22 { insert.bind(column, nil as String?) }
+            } else {
+                insert.bind(18, texts.description)
+                insert.bind(19, texts.reason)
+                insert.bind(20, texts.source)
+                insert.bind(21, texts.referenceID)
+                insert.bind(22, texts.sourceFile)
+            }
+            try insert.execute()
         }
     }
 

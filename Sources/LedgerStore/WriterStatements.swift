@@ -7,7 +7,6 @@ final class WriterStatements {
     let findLookAlike: RawStatement
     let insertRejectedRow: RawStatement
     let insertTransfer: RawStatement
-    let insertTexts: RawStatement
     let updateAccount: RawStatement
     let updateBalance: RawStatement
     let insertAccount: RawStatement
@@ -24,17 +23,19 @@ final class WriterStatements {
     let rollback: RawStatement
 
     init(_ db: Database) throws {
+        typealias texts = LedgerSchema.StoredTexts
         probeKey = try RawStatement(db, sql: "SELECT id FROM transfers WHERE tenant = ? AND idempotency_key = ?")
         findKey = try RawStatement(db, sql: """
             SELECT t.id, t.ulid, t.entry_type, t.fingerprint, t.input_file, t.line, r.run_id, d.user_id, c.user_id, c.kind, c.asset,
-                   x.description, x.reason, x.source, x.reference_id, COALESCE(f.path, x.source_file, ''), l.transfer_id, t.amount
+                   \(texts.description), \(texts.reason), \(texts.source), \(texts.referenceID),
+                   COALESCE(f.path, \(texts.sourceFile), ''), l.transfer_id, t.amount
             FROM transfers t JOIN accounts d ON d.id = t.debit_account JOIN accounts c ON c.id = t.credit_account
             LEFT JOIN runs r ON r.id = t.run LEFT JOIN transfer_texts x ON x.transfer = t.id
             LEFT JOIN input_files f ON f.id = t.input_file LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
             WHERE t.id = ?
             """)
         findLookAlike = try RawStatement(db, sql: """
-            SELECT t.ulid, COALESCE(f.path, x.source_file, ''), t.line, t.input_file, r.run_id, l.transfer_id FROM transfers t
+            SELECT t.ulid, COALESCE(f.path, \(texts.sourceFile), ''), t.line, t.input_file, r.run_id, l.transfer_id FROM transfers t
             LEFT JOIN runs r ON r.id = t.run LEFT JOIN transfer_texts x ON x.transfer = t.id
             LEFT JOIN input_files f ON f.id = t.input_file LEFT JOIN transfer_legacy_ids l ON l.transfer = t.id
             WHERE t.tenant = ? AND t.fingerprint = ? AND \(LedgerSchema.keylessCondition)
@@ -47,11 +48,8 @@ final class WriterStatements {
         insertTransfer = try RawStatement(db, sql: """
             INSERT INTO transfers (tenant, entry_type, debit_account, credit_account, amount, debit_sequence,
                 debit_balance_after, credit_sequence, credit_balance_after, created_at, ulid, idempotency_key, fingerprint,
-                run, input_file, line, chain_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertTexts = try RawStatement(db, sql: """
-            INSERT INTO transfer_texts (transfer, description, reason, source, reference_id, source_file) VALUES (?, ?, ?, ?, ?, ?)
+                run, input_file, line, chain_hash, description, reason, source, reference_id, source_file)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateAccount = try RawStatement(db, sql: """
             UPDATE account_balances SET status = ?, balance = ?, frozen_balance = ?, total_earned = ?, total_spent = ?,

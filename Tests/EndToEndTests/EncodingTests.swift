@@ -43,7 +43,7 @@ struct EncodingRunTests {
         }
         #expect(try box.ledgerState().accounts == (try utf8.ledgerState().accounts))
         #expect(try box.ledgerState().tenants == (try utf8.ledgerState().tenants))
-        let descriptions = "SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id ORDER BY t.id"
+        let descriptions = "SELECT \(TestBackend.descriptionSQL) FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id ORDER BY t.id"
         let read = { (sandbox: Sandbox) throws in try sandbox.strings(descriptions) }
         #expect(try read(box) == (try read(utf8)))
         let transfers = try #require(try box.summary().inputs.first { $0.role == "transfers" })
@@ -72,7 +72,7 @@ struct EncodingRunTests {
         let results = try box.report("results.csv")
         #expect(try results.column("status") == ["applied", "applied", "applied"])
         let descriptions = try box.strings("""
-            SELECT COALESCE(x.description, '') FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id
+            SELECT \(TestBackend.descriptionSQL) FROM transfers t LEFT JOIN transfer_texts x ON x.transfer = t.id
             WHERE t.entry_type = 'transfer' ORDER BY t.id
             """)
         #expect(descriptions == ["Café crème", "Müller – 5 €", "plain"])

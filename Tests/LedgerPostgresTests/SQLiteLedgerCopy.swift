@@ -4,7 +4,7 @@ import GRDB
 import PostgresNIO
 import Testing
 
-/// Copies an SQLite ledger (schema v4) into an empty PostgreSQL ledger, table by table, unchanged:
+/// Copies an SQLite ledger (schema v6) into an empty PostgreSQL ledger, table by table, unchanged:
 /// so the two backends' readers can be asked the same questions about the same content
 /// (`PostgresLedgerSnapshotTests`), and a large ledger (the 1M bench) can be measured on the server.
 ///
@@ -23,6 +23,15 @@ enum SQLiteLedgerCopy {
         "transfer_legacy_ids": "(SELECT tenant FROM transfers WHERE id = s.transfer)",
     ]
 
+    /// Where a table's rows are read when not all of them are in the SQLite table of that name:
+    /// SQLite keeps a transfer's texts in its own row since schema v6, PostgreSQL in `transfer_texts`.
+    private static let source = [
+        "transfer_texts": """
+            (SELECT transfer, description, reason, source, reference_id, source_file FROM transfer_texts
+             UNION ALL SELECT id, description, reason, source, reference_id, source_file FROM transfers WHERE description IS NOT NULL)
+            """,
+    ]
+
     static func copy(sqlitePath: String, into session: PostgresSession) throws {
         let queue = try DatabaseQueue(path: sqlitePath)
         try queue.read { db in
@@ -35,7 +44,7 @@ enum SQLiteLedgerCopy {
                 let selected = columns.map { column in
                     present.contains(column) ? "s.\(column)" : (column == "tenant" ? tenantOf[table] ?? "NULL" : "NULL")
                 }
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \(table) s")
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \(source[table] ?? table) s")
                 var encoder = CopyTextEncoder()
                 var count = 0
                 while let row = try rows.next() {
