@@ -143,7 +143,7 @@ extension PostgresWriteStore {
     }
 
     /// One UPDATE per call: the accounts' new states as arrays, joined on the balances' key.
-    package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
+    package func writeBalances(_ accounts: [BalanceWrite], updatedAt: Int64) throws {
         guard !accounts.isEmpty else { return }
         try flushAccounts()
         let tenants = accounts.map { Int32(truncatingIfNeeded: $0.tenantRowID) }, ids = accounts.map(\.rowID)

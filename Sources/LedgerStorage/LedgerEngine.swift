@@ -111,11 +111,11 @@ public final class LedgerEngine {
                 let result = try body(&touched)
                 try appendPendingTransfers()
                 // In chunks: the accounts a 50,000-row batch touches, copied at once, took ~15 MB.
-                // (A deferred batch's store keeps them, compacted, until its commit.)
+                // Each as its balance write only (a deferred batch's store keeps them until its commit).
                 let order = touched.sorted
                 for start in stride(from: 0, to: order.count, by: LedgerEngine.appendChunk) {
-                    try store.writeBalances(order[start..<min(start + LedgerEngine.appendChunk, order.count)].map { accounts[$0] },
-                                            updatedAt: millis)
+                    let chunk = order[start..<min(start + LedgerEngine.appendChunk, order.count)]
+                    try store.writeBalances(chunk.map { accounts[$0].balanceWrite }, updatedAt: millis)
                 }
                 try writeMovedChainHeads()
                 return result

@@ -126,7 +126,7 @@ package protocol LedgerWriteStore: AnyObject {
     /// Writes the current state and posted totals of the given accounts (those a batch touched),
     /// `updatedAt` in UTC milliseconds, in the order given (ascending row id); a batch may call it
     /// several times (in chunks).
-    func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws
+    func writeBalances(_ accounts: [BalanceWrite], updatedAt: Int64) throws
 
     /// The state an account was opened with and where from (`accounts.csv:3`), as stored.
     func openedAccount(rowID: Int64) throws -> OpenedAccountRecord

@@ -22,26 +22,12 @@ package import LedgerStorage
 /// transaction, which holds the waiting batch until its COMMIT ran: the caller learns it from the
 /// next batch or from `finishDeferredBatch`, and the engine re-reads its state.
 extension SQLiteWriteStore {
-    /// A touched account's row as a balance write needs it (a fraction of a cached account's size:
-    /// a batch's ~80,000 wait until the next batch has probed its keys).
-    struct BalanceRow {
-        var rowID: Int64
-        var state: AccountState
-        var postedDebits: Int128
-        var postedCredits: Int128
-
-        init(_ account: CachedAccount) {
-            rowID = account.rowID
-            state = account.state
-            postedDebits = account.postedDebits
-            postedCredits = account.postedCredits
-        }
-    }
-
     /// A decided batch's writes that wait for its commit.
     struct HeldWrites {
         var progress: [(inputFile: Int64, end: InputCheckpoint, fileSHA256: [UInt8]?, rejections: [(line: Int, rejection: RecordedRejection)])] = []
-        var balances: [(rows: [BalanceRow], updatedAt: Int64)] = []
+        /// The touched accounts' rows (`BalanceWrite`, a fraction of a cached account's size: a
+        /// batch's ~65,000 wait until the next batch has probed its keys).
+        var balances: [(rows: [BalanceWrite], updatedAt: Int64)] = []
         var chainHeads: [[StoredChainHead]] = []
 
         /// In the order the batch made them: progress (in its body), balances, heads.

@@ -135,16 +135,15 @@ extension SQLiteWriteStore {
     /// One UPDATE per account; the status (which no transfer changes) is written only when it differs
     /// from the stored one (`WriterStatements.updateBalance`).
     /// Inside a deferred batch, held for its commit (`inDeferredBatchTransaction`).
-    package func writeBalances(_ accounts: [CachedAccount], updatedAt: Int64) throws {
-        let rows = accounts.map(BalanceRow.init)
+    package func writeBalances(_ accounts: [BalanceWrite], updatedAt: Int64) throws {
         if deferringBody {
-            heldWrites.balances.append((rows, updatedAt))
+            heldWrites.balances.append((accounts, updatedAt))
             return
         }
-        try withDatabase { db in try SQLiteWriteStore.writeBalances(rows, updatedAt: updatedAt, statements: try preparedStatements(db)) }
+        try withDatabase { db in try SQLiteWriteStore.writeBalances(accounts, updatedAt: updatedAt, statements: try preparedStatements(db)) }
     }
 
-    static func writeBalances(_ rows: [BalanceRow], updatedAt: Int64, statements: WriterStatements) throws {
+    static func writeBalances(_ rows: [BalanceWrite], updatedAt: Int64, statements: WriterStatements) throws {
         for account in rows {
             let state = account.state
             func write(_ update: RawStatement) throws -> Bool {

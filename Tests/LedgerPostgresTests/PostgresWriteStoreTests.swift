@@ -112,9 +112,8 @@ struct PostgresWriteStoreTests {
             try store.suspendHistoryIndex()
             try store.inBatchTransaction(beforeCommit: {}) {
                 try store.appendTransfers((1...20).map { fixture.transfer($0) })
-                try store.writeBalances([CachedAccount(rowID: fixture.accounts.0, accountID: "acc_usr_1",
-                                                       key: AccountKey(tenantID: "tnt_a", kind: .wallet, asset: "CNY", userID: "usr_1"),
-                                                       state: AccountState(balance: -5), tenantRowID: fixture.tenant)], updatedAt: 9)
+                try store.writeBalances([BalanceWrite(rowID: fixture.accounts.0, tenantRowID: fixture.tenant,
+                                                      state: AccountState(balance: -5))], updatedAt: 9)
             }
             // A batch that fails inside the dry run rolls back to its savepoint only.
             let failed = Self.thrown {
