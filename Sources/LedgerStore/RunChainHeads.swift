@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import LedgerCore
-public import LedgerStorage
+import LedgerStorage
 
 /// The heads each run recorded before and after it (`runs.heads_before`, `heads_after`).
 public enum RunChainHeads {

@@ -1,5 +1,5 @@
 import GRDB
-package import LedgerCore
+import LedgerCore
 package import LedgerStorage
 
 /// Opening accounts: each new account's row id is issued here, from a counter, so that its two

@@ -1,7 +1,7 @@
 import GRDB
 import GRDBSQLite
-package import LedgerCore
-package import LedgerStorage
+import LedgerCore
+import LedgerStorage
 
 /// Deferred commits: a transfers batch returns as soon as it is decided, and its last writes
 /// (every touched account's balance row, the chain heads, the file's progress) and its commit run

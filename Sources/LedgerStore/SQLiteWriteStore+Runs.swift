@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-package import LedgerCore
+import LedgerCore
 package import LedgerStorage
 
 /// The runs table and the record of decided input files (SPEC §2 "Running a night again", §4).

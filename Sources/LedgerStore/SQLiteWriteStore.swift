@@ -1,5 +1,5 @@
 import GRDB
-public import LedgerCore
+package import LedgerCore
 public import LedgerStorage
 
 /// The SQLite backend of the write protocol (`LedgerWriteStore`): `LedgerEngine` decides, this
