@@ -60,8 +60,8 @@ struct TextsInRowMigrationTests {
 
         let next = try ledger.nextEngine(runID: "after-upgrade")
         var keys = DerivedKeyCounter()
-        let request = try #require(try RequestValidator.validate(walletRow("alice", "bob", "3.00", key: "k3", description: "dinner"),
-                                                                 keys: &keys).request.get())
+        let request = try RequestValidator.validate(walletRow("alice", "bob", "3.00", key: "k3", description: "dinner"),
+                                                    keys: &keys).request.get()
         _ = try next.apply([request])
         #expect(try ledger.strings("SELECT COUNT(*) FROM transfer_texts") == ["2"])
         #expect(try ledger.strings("SELECT description FROM transfers WHERE description IS NOT NULL") == ["dinner"])
