@@ -20,7 +20,7 @@ import LedgerStorage
 ///   counterparty and related_id come from the other leg.
 /// - `transfer_texts`: description, reason, source, reference_id (and the source file of a
 ///   request read from no recorded file), only for transfers where one is not empty, for entries
-///   written before v6; since v6 (`textsInRowMigration`) in the transfer's own row (`storedTexts`).
+///   written before v6; since v6 (`textsInRowMigration`) in the transfer's own row (`StoredTexts`).
 /// - `transfer_legacy_ids`: ids of entries migrated from v2 that do not follow the ULID rule.
 /// - `runs` (integer `id`), `input_files`, `input_checkpoints`, `rejected_rows`: runs and what
 ///   they decided (SPEC §2 "Running a night again", §4); `runs` also holds what each counted
@@ -211,7 +211,7 @@ enum LedgerSchema {
         }
         migrator.registerMigration(textsInRowMigration) { db in
             // Columns only: the rows written before keep their texts in `transfer_texts` (nothing
-            // is rewritten, `storedTexts` reads both), and each new transfer's texts go into its
+            // is rewritten, `StoredTexts` reads both), and each new transfer's texts go into its
             // own row, one b-tree insert instead of two.
             try db.execute(sql: """
                 ALTER TABLE transfers ADD COLUMN description TEXT;
@@ -240,8 +240,6 @@ enum LedgerSchema {
         static let sourceFile = "COALESCE(t.source_file, x.source_file)"
         /// Whether the transfer stored texts at all.
         static let present = "(t.description IS NOT NULL OR x.transfer IS NOT NULL)"
-        /// The five in the order `transfer_texts` has them.
-        static let all = [description, reason, source, referenceID, sourceFile].joined(separator: ", ")
     }
 
     /// `account_balances.status`'s CHECK as three comparisons instead of an IN list: SQLite
