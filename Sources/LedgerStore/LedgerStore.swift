@@ -55,11 +55,11 @@ public final class LedgerStore {
             let current = try queue.read { db in try LedgerSchema.migrator.hasCompletedMigrations(db) }
             guard current else { throw LedgerStoreError.needsUpgrade(path: path) }
         } else {
-            let fromV2 = try queue.read { db in
-                let applied = try LedgerSchema.migrator.appliedIdentifiers(db)
-                return applied.contains("v2 decided inputs") && !applied.contains(LedgerSchema.compactTransfersMigration)
+            // A dry run leaves nothing durable, a schema upgrade included (a file being created is
+            // no ledger yet: its schema is made as a run would make it).
+            if !upgrades, isLedger, !(try queue.read { db in try LedgerSchema.migrator.hasCompletedMigrations(db) }) {
+                throw LedgerStoreError.needsUpgrade(path: path)
             }
-            if fromV2 && !upgrades { throw LedgerStoreError.needsUpgrade(path: path) }
             try upgrade()
             // A bulk import killed while its history indexes were suspended left them out: build them again.
             try queue.write { db in try db.execute(sql: LedgerSchema.historyIndexesSQL) }

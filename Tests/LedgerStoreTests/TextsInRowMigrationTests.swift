@@ -51,8 +51,11 @@ struct TextsInRowMigrationTests {
         try TextsInRowMigrationTests.rewriteAsBeforeV6(ledger.store)
         #expect(try ledger.strings("SELECT COUNT(*) FROM transfer_texts") == ["2"])
 
-        // A read-only command leaves it to a run; the next writer adds the columns, rewriting nothing.
+        // A read-only command and a dry run leave it to a run; the next writer adds the columns,
+        // rewriting nothing.
         #expect(throws: LedgerStoreError.self) { _ = try LedgerStore(path: ledger.store.path, readOnly: true) }
+        #expect(throws: LedgerStoreError.self) { _ = try LedgerStore(path: ledger.store.path, upgrades: false) }
+        #expect(try ledger.strings("SELECT COUNT(*) FROM grdb_migrations WHERE identifier = '\(LedgerSchema.textsInRowMigration)'") == ["0"])
         _ = try LedgerStore(path: ledger.store.path)
         let columns = try ledger.store.queue.read { db in try db.columns(in: "transfers").map(\.name) }
         #expect(Set(TextsInRowMigrationTests.textColumns).isSubset(of: columns))
