@@ -88,19 +88,9 @@ public struct CSVRowEncoder: Sendable {
         withUnsafeMutableBytes(of: &digits) { scratch in
             var position = scratch.count
             if let small = UInt64(exactly: value) {
-                var rest = small
-                repeat {
-                    position -= 1
-                    scratch[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                } while rest > 0
+                CSVRowEncoder.writeDigits(small, into: scratch, before: &position)
             } else {
-                var rest = value
-                repeat {
-                    position -= 1
-                    scratch[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                } while rest > 0
+                CSVRowEncoder.writeDigits(value, into: scratch, before: &position)
             }
             while scratch.count - position < minimumDigits, position > 0 {
                 position -= 1
@@ -108,6 +98,17 @@ public struct CSVRowEncoder: Sendable {
             }
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[position...]))
         }
+    }
+
+    /// `value`'s decimal digits, right to left, ending just before `position` (moved to the first).
+    private static func writeDigits<Digits: UnsignedInteger>(_ value: Digits, into scratch: UnsafeMutableRawBufferPointer,
+                                                             before position: inout Int) {
+        var rest = value
+        repeat {
+            position -= 1
+            scratch[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while rest > 0
     }
 
     private mutating func appendQuotedIfNeeded(_ field: String) {
