@@ -2,7 +2,8 @@ import GRDB
 import Foundation
 import LedgerStorage
 
-/// Tables and migrations (SPEC §2). Schema v3 ("v3 compact transfers"):
+/// Tables and migrations (SPEC §2). Schema v3 ("v3 compact transfers"), with v4's hash chain, v5's
+/// status rule and v6's text columns:
 ///
 /// - `tenants`: configuration, with an explicit integer `id` (rowids of tables without one may
 ///   change on VACUUM, and every other table refers to a tenant by it).
@@ -14,7 +15,8 @@ import LedgerStorage
 /// - `transfers`: one row per journal entry (a transfer or an opening balance; every entry has
 ///   exactly two legs): the debit and credit accounts, the amount, each leg's sequence and
 ///   balance_after, the ULID its ids derive from (`TransferULID`), the idempotency key (unique
-///   per tenant) and fingerprint, the run, and where the request came from. Each leg on a user
+///   per tenant) and fingerprint, the run, where the request came from and (since v6) its texts,
+///   NULL when its type implies them (`StoredTexts`). Each leg on a user
 ///   account is that account's transaction record (`dto.TransactionResponse` /
 ///   `dto.PointTransactionResponse`): its balance_before is balance_after ∓ amount, its
 ///   counterparty and related_id come from the other leg.
